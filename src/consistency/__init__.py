@@ -1,0 +1,56 @@
+"""`consistency`: check that an appeal package names one product, one model, one maker.
+
+The public API::
+
+    import consistency
+    report = consistency.check([consistency.Document("listing.xlsx", "listing"),
+                                consistency.Document("report.pdf", "test_report")], sku="HX-2041")
+    report.ok, report.field("model_number").status
+    consistency.extract("report.pdf", "test_report")   # -> list[Evidence]
+"""
+
+from __future__ import annotations
+
+from consistency.config import Config
+from consistency.errors import ConfigError, ConsistencyError, DocumentError, UsageError
+from consistency.model import (
+    BBox,
+    Case,
+    Comparison,
+    Document,
+    Evidence,
+    Field,
+    FieldResult,
+    Finding,
+    Kind,
+    Level,
+    Report,
+    Role,
+    Severity,
+    Status,
+)
+from consistency.pipeline import check, extract
+
+__all__ = [
+    "BBox",
+    "Case",
+    "Comparison",
+    "Config",
+    "ConfigError",
+    "ConsistencyError",
+    "Document",
+    "DocumentError",
+    "Evidence",
+    "Field",
+    "FieldResult",
+    "Finding",
+    "Kind",
+    "Level",
+    "Report",
+    "Role",
+    "Severity",
+    "Status",
+    "UsageError",
+    "check",
+    "extract",
+]

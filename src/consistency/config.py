@@ -1,0 +1,258 @@
+"""Configuration: packaged defaults, then a config file, then command-line flags.
+
+Files: `[tool.consistency]` in `pyproject.toml`, or the top level of a `consistency.toml`
+(a case manifest may carry the same tables).  Every key is checked; a wrong key or
+value is a `ConfigError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from consistency.errors import ConfigError
+from consistency.model import Field, Kind, Severity
+
+
+@attrs.frozen
+class Thresholds:
+    """Fuzzy thresholds (0-100, rapidfuzz scale) per field."""
+
+    #: Share (0-100) of the shorter product name's weighted words found in the longer one.
+    product_name: float = 75.0
+    #: Similarity of the distinctive part of two company names (after legal forms are dropped).
+    manufacturer: float = 92.0
+    #: Below this OCR confidence (0-100) a photo's value is "could not read reliably".
+    ocr_confidence: float = 60.0
+
+
+@attrs.frozen
+class Limits:
+    """Resource limits that keep hostile inputs from hanging or exhausting the machine."""
+
+    max_pages: int = 8  #: pages of a report read while looking for the identity block
+    max_image_pixels: int = 80_000_000  #: Pillow's decompression-bomb limit
+    max_ocr_pixels: int = 16_000_000  #: larger images are downscaled before OCR
+    ocr_timeout: float = 60.0  #: seconds per OCR call
+    document_timeout: float = 300.0  #: seconds per document
+    max_listing_rows: int = 500_000
+    max_listing_bytes: int = 512 * 1024 * 1024  #: uncompressed size of a listing (xlsx parts)
+
+
+@attrs.frozen
+class OcrSettings:
+    """Which OCR engines read photos and scans, in fall-through order."""
+
+    photo_engines: tuple[str, ...] = ("tesseract", "rapidocr")
+    scan_engines: tuple[str, ...] = ("tesseract",)
+    languages: str = "eng+chi_sim"
+    scan_dpi: int = 300
+
+
+def _default_expect() -> dict[Kind, frozenset[Field]]:
+    every = frozenset({Field.PRODUCT_NAME, Field.MODEL_NUMBER, Field.MANUFACTURER})
+    return {
+        Kind.LISTING: every,
+        Kind.TEST_REPORT: frozenset({Field.MODEL_NUMBER, Field.MANUFACTURER, Field.PRODUCT_NAME}),
+        Kind.PACKAGING: frozenset({Field.MODEL_NUMBER, Field.MANUFACTURER}),
+        Kind.PRODUCT: frozenset({Field.MODEL_NUMBER}),
+    }
+
+
+@attrs.frozen
+class Config:
+    """Everything that can be configured; the defaults are the packaged defaults."""
+
+    #: Rule codes (or code prefixes such as "CR1") to run; empty means all.
+    select: tuple[str, ...] = ()
+    #: Rule codes (or prefixes) never to run.
+    ignore: tuple[str, ...] = ()
+    #: Severity overrides by rule code.
+    severity: Mapping[str, Severity] = attrs.field(factory=dict)
+    thresholds: Thresholds = attrs.field(factory=Thresholds)
+    limits: Limits = attrs.field(factory=Limits)
+    ocr: OcrSettings = attrs.field(factory=OcrSettings)
+    #: Which fields each source kind is expected to show (absent ones are `missing`).
+    expect: Mapping[Kind, frozenset[Field]] = attrs.field(factory=_default_expect)
+    cache: bool = True
+    cache_dir: Path | None = None
+    #: The file the configuration came from, for messages.
+    origin: str | None = None
+
+    def rule_enabled(self, code: str) -> bool:
+        """True when `code` is selected (or nothing is) and not ignored."""
+        selected = not self.select or any(code.startswith(s) for s in self.select)
+        return selected and not any(code.startswith(s) for s in self.ignore)
+
+    def resolved_cache_dir(self) -> Path:
+        """Where the OCR cache lives: config, then `CONSISTENCY_CACHE_DIR`, then the user cache."""
+        if self.cache_dir is not None:
+            return self.cache_dir
+        env = os.environ.get("CONSISTENCY_CACHE_DIR")
+        if env:
+            return Path(env)
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(base) / "consistency"
+
+
+_SECTIONS: dict[str, type[Any]] = {"thresholds": Thresholds, "limits": Limits, "ocr": OcrSettings}
+
+
+def _fail(origin: str, key: str, why: str) -> ConfigError:
+    return ConfigError(f"{origin}: key '{key}': {why}")
+
+
+def _coerce(origin: str, key: str, value: Any, target: Any) -> Any:
+    """Check a TOML value against the type of the default it replaces."""
+    if isinstance(target, bool):
+        if not isinstance(value, bool):
+            raise _fail(origin, key, f"expected true or false, got {value!r}")
+        return value
+    if isinstance(target, int | float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _fail(origin, key, f"expected a number, got {value!r}")
+        if value < 0:
+            raise _fail(origin, key, f"expected a number >= 0, got {value!r}")
+        return type(target)(value)
+    if isinstance(target, str):
+        if not isinstance(value, str):
+            raise _fail(origin, key, f"expected a string, got {value!r}")
+        return value
+    if isinstance(target, tuple):
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise _fail(origin, key, f"expected a list of strings, got {value!r}")
+        return tuple(value)
+    raise _fail(origin, key, "cannot be set from a file")
+
+
+def apply_table(config: Config, table: Mapping[str, Any], origin: str) -> Config:
+    """Return `config` updated from one `[tool.consistency]`-shaped table."""
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in _SECTIONS:
+            if not isinstance(value, dict):
+                raise _fail(origin, key, "expected a table")
+            current = getattr(config, key)
+            updates = {}
+            names = {a.name for a in attrs.fields(type(current))}
+            for sub, subvalue in value.items():
+                if sub not in names:
+                    raise _fail(origin, f"{key}.{sub}", f"unknown; expected one of {sorted(names)}")
+                updates[sub] = _coerce(origin, f"{key}.{sub}", subvalue, getattr(current, sub))
+            changes[key] = attrs.evolve(current, **updates)
+        elif key in ("select", "ignore"):
+            changes[key] = tuple(c.upper() for c in _coerce(origin, key, value, ()))
+        elif key == "rules":
+            changes["severity"] = dict(config.severity) | _rule_table(value, origin)
+            disabled = tuple(
+                code.upper() for code, opts in value.items()
+                if isinstance(opts, dict) and opts.get("enabled") is False
+            )
+            changes["ignore"] = changes.get("ignore", config.ignore) + disabled
+        elif key == "severity":
+            if not isinstance(value, dict):
+                raise _fail(origin, key, "expected a table of CODE = \"error|warning|info\"")
+            changes["severity"] = dict(config.severity) | {
+                code.upper(): _severity(origin, f"severity.{code}", sev) for code, sev in value.items()
+            }
+        elif key == "expect":
+            changes["expect"] = dict(config.expect) | _expect_table(value, origin)
+        elif key == "cache":
+            changes["cache"] = _coerce(origin, key, value, True)
+        elif key == "cache_dir":
+            changes["cache_dir"] = Path(_coerce(origin, key, value, ""))
+        else:
+            raise _fail(origin, key, "unknown key")
+    return attrs.evolve(config, origin=origin, **changes)
+
+
+def _severity(origin: str, key: str, value: Any) -> Severity:
+    try:
+        return Severity(value)
+    except ValueError:
+        raise _fail(origin, key, f"expected error, warning or info, got {value!r}") from None
+
+
+def _rule_table(value: Any, origin: str) -> dict[str, Severity]:
+    if not isinstance(value, dict):
+        raise _fail(origin, "rules", "expected a table of rule codes")
+    out: dict[str, Severity] = {}
+    for code, opts in value.items():
+        if not isinstance(opts, dict):
+            raise _fail(origin, f"rules.{code}", "expected a table (severity, enabled)")
+        for opt in opts:
+            if opt not in ("severity", "enabled"):
+                raise _fail(origin, f"rules.{code}.{opt}", "unknown; expected severity or enabled")
+        if "severity" in opts:
+            out[code.upper()] = _severity(origin, f"rules.{code}.severity", opts["severity"])
+    return out
+
+
+def _expect_table(value: Any, origin: str) -> dict[Kind, frozenset[Field]]:
+    if not isinstance(value, dict):
+        raise _fail(origin, "expect", "expected a table of source = [fields]")
+    out: dict[Kind, frozenset[Field]] = {}
+    for kind, fields in value.items():
+        try:
+            source = Kind(kind)
+        except ValueError:
+            raise _fail(origin, f"expect.{kind}", "unknown source kind") from None
+        names = _coerce(origin, f"expect.{kind}", fields, ())
+        try:
+            out[source] = frozenset(Field(n) for n in names)
+        except ValueError as exc:
+            raise _fail(origin, f"expect.{kind}", str(exc)) from None
+    return out
+
+
+def read_file(path: Path) -> Mapping[str, Any]:
+    """The consistency table of a config file: `[tool.consistency]` or a whole consistency.toml."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("consistency", {})
+    else:
+        table = data.get("tool", {}).get("consistency", data)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: key 'tool.consistency': expected a table")
+    return table
+
+
+#: Keys a case manifest carries besides configuration.
+MANIFEST_KEYS = frozenset({"sku", "listing", "documents", "name", "description"})
+
+
+def load(path: Path | None = None, *, search_from: Path | None = None) -> Config:
+    """Defaults updated from `path`, or from the nearest pyproject.toml with a consistency table."""
+    config = Config()
+    if path is not None:
+        table = {k: v for k, v in read_file(path).items() if k not in MANIFEST_KEYS}
+        return apply_table(config, table, str(path))
+    start = (search_from or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"{candidate}: not valid TOML: {exc}") from None
+            table = data.get("tool", {}).get("consistency")
+            if table is not None:
+                if not isinstance(table, dict):
+                    raise ConfigError(f"{candidate}: key 'tool.consistency': expected a table")
+                return apply_table(config, table, str(candidate))
+            break
+    return config

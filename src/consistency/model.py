@@ -1,0 +1,322 @@
+"""Immutable values that flow through `consistency`, from documents to reports.
+
+Every value is a frozen attrs class, picklable, so a process pool or a Dask worker can
+carry it unchanged.  Each `Evidence` carries its provenance (file, page, bounding box,
+label, extractor, confidence) so that every `Finding` can show where its values came from.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+
+class Kind(enum.StrEnum):
+    """The kind of a document in an appeal package, which is also the *source* of its evidence."""
+
+    LISTING = "listing"
+    TEST_REPORT = "test_report"
+    PACKAGING = "packaging"
+    PRODUCT = "product"
+
+
+#: Order in which sources are shown everywhere (matrix columns, value lists).
+SOURCE_ORDER: tuple[Kind, ...] = (Kind.LISTING, Kind.TEST_REPORT, Kind.PACKAGING, Kind.PRODUCT)
+
+
+class Field(enum.StrEnum):
+    """A field `consistency` reads.
+
+    The first three are the compared identity fields; the others are parties and
+    identifiers that labels often print next to them and that must never be confused
+    with them (a report's applicant is not its manufacturer, a brand is not a maker).
+    """
+
+    PRODUCT_NAME = "product_name"
+    MODEL_NUMBER = "model_number"
+    MANUFACTURER = "manufacturer"
+    BRAND = "brand"
+    APPLICANT = "applicant"
+    FACTORY = "factory"
+    DISTRIBUTOR = "distributor"
+    PRODUCT_ID = "product_id"
+    SKU = "sku"
+
+
+#: The identity fields compared across sources, in report order.
+COMPARED_FIELDS: tuple[Field, ...] = (Field.PRODUCT_NAME, Field.MODEL_NUMBER, Field.MANUFACTURER)
+
+
+class Role(enum.StrEnum):
+    """What a value is within its source: the main value, or one of several alternatives."""
+
+    MAIN = "main"  #: the value the source states for the field (a report's main model)
+    SERIES = "series"  #: a further model the same report covers (series/listed models)
+    ALTERNATE = "alternate"  #: a weaker reading (a model mined from a listing title, a part number)
+
+
+class Severity(enum.StrEnum):
+    """How much a finding matters; only `ERROR` findings make the exit code 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+SEVERITY_RANK: Mapping[Severity, int] = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
+
+
+class Status(enum.StrEnum):
+    """A compared field's verdict across all sources."""
+
+    CONSISTENT = "consistent"
+    MISMATCH = "mismatch"
+    MISSING = "missing"
+
+
+class Level(enum.StrEnum):
+    """How two values compare, from strongest agreement to disagreement.
+
+    Levels explain themselves the way record-linkage tools do: a reader sees *why*
+    two values were taken as equal.
+    """
+
+    EXACT = "exact"  #: same characters
+    NORMALISED = "normalised"  #: equal after the field's normaliser (case, punctuation, legal form)
+    OCR_CONFUSABLE = "ocr-confusable"  #: differ only by characters OCR confuses (O/0, I/1, S/5...)
+    FUZZY = "fuzzy"  #: similar enough under the field's fuzzy threshold
+    UNVERIFIABLE = "unverifiable"  #: cannot be compared automatically (Chinese vs English name)
+    DIFFERENT = "different"  #: a real difference
+
+
+#: Levels that count as agreement.
+AGREEING_LEVELS: frozenset[Level] = frozenset(
+    {Level.EXACT, Level.NORMALISED, Level.OCR_CONFUSABLE, Level.FUZZY}
+)
+
+
+@attrs.frozen
+class BBox:
+    """A rectangle on a page or image, in points (PDF) or pixels (images), origin top-left."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def union(self, other: BBox) -> BBox:
+        """The smallest box holding both boxes."""
+        return BBox(
+            min(self.x0, other.x0),
+            min(self.top, other.top),
+            max(self.x1, other.x1),
+            max(self.bottom, other.bottom),
+        )
+
+    def as_list(self) -> list[float]:
+        """The box as `[x0, top, x1, bottom]`, rounded for stable output."""
+        return [round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1)]
+
+
+@attrs.frozen
+class Document:
+    """One file of an appeal package together with the kind the user (or classifier) gave it."""
+
+    path: Path = attrs.field(converter=Path)
+    kind: Kind = attrs.field(converter=Kind)
+    #: For a listing export holding many products: the SKU whose row is the product.
+    sku: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The file name, as shown to users."""
+        return self.path.name
+
+
+@attrs.frozen
+class Evidence:
+    """One value read from one place in one document.
+
+    `raw` is the value as printed; `normalised` is what comparisons use.  `page` is
+    1-based (None for formats without pages); `bbox` is set where the format has
+    geometry; `label` is the label the value was found under ("Model No.", "item_name").
+    `confidence` is in [0, 1]: 1.0 for a text layer or a spreadsheet cell, the OCR
+    engine's word confidence for photos and scans.
+    """
+
+    field: Field = attrs.field(converter=Field)
+    raw: str
+    normalised: str
+    source: Kind = attrs.field(converter=Kind)
+    file: str
+    extractor: str
+    page: int | None = None
+    bbox: BBox | None = None
+    label: str | None = None
+    confidence: float = 1.0
+    role: Role = attrs.field(default=Role.MAIN, converter=Role)
+    #: The page or image size the bbox refers to, for cropping in visual reports.
+    page_size: tuple[float, float] | None = None
+    #: Where in a page-less format the value sits ("sheet Template, row 7, column item_name").
+    locator: str | None = None
+    #: Free-form notes from the extractor ("resolved 'Same as applicant'").
+    note: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready dict: the machine contract for a value (see docs/json-schema.md)."""
+        return {
+            "source": self.source.value,
+            "value": self.raw,
+            "normalised": self.normalised,
+            "role": self.role.value,
+            "file": self.file,
+            "page": self.page,
+            "bbox": self.bbox.as_list() if self.bbox else None,
+            "label": self.label,
+            "extractor": self.extractor,
+            "confidence": round(self.confidence, 3),
+            "locator": self.locator,
+            **({"note": self.note} if self.note else {}),
+        }
+
+
+@attrs.frozen
+class Comparison:
+    """The outcome of comparing two values of one field, with its reason."""
+
+    level: Level = attrs.field(converter=Level)
+    score: float
+    why: str
+
+    @property
+    def agrees(self) -> bool:
+        """True when the level counts as the same value."""
+        return self.level in AGREEING_LEVELS
+
+
+@attrs.frozen
+class Finding:
+    """A problem found in a package: a stable rule code, its evidence and how to fix it."""
+
+    code: str
+    name: str
+    severity: Severity = attrs.field(converter=Severity)
+    message: str
+    field: Field | None = attrs.field(
+        default=None, converter=attrs.converters.optional(Field)
+    )
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=tuple)
+    fix: str | None = None
+    #: The document the finding is about, when it is about one (an unreadable file).
+    file: str | None = None
+    #: The source that disagrees with the others, when one can be named.
+    source: Kind | None = attrs.field(default=None, converter=attrs.converters.optional(Kind))
+    comparison: Comparison | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready dict: the machine contract for a finding."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "field": self.field.value if self.field else None,
+            "message": self.message,
+            "fix": self.fix,
+            "file": self.file,
+            "source": self.source.value if self.source else None,
+            "comparison": (
+                {
+                    "level": self.comparison.level.value,
+                    "score": round(self.comparison.score, 1),
+                    "why": self.comparison.why,
+                }
+                if self.comparison
+                else None
+            ),
+            "evidence": [e.to_record() for e in self.evidence],
+        }
+
+
+@attrs.frozen
+class FieldResult:
+    """One row of the source-by-field matrix: every source's values and the field's status."""
+
+    field: Field = attrs.field(converter=Field)
+    status: Status = attrs.field(converter=Status)
+    #: Values from every source, in `SOURCE_ORDER`, main values first within a source.
+    values: tuple[Evidence, ...] = attrs.field(converter=tuple)
+    #: The value the others were compared against (the listing's, else the report's).
+    reference: Evidence | None = None
+    #: Sources that were given but yielded no value for this field.
+    missing_sources: tuple[Kind, ...] = attrs.field(default=(), converter=tuple)
+
+    def values_from(self, source: Kind) -> tuple[Evidence, ...]:
+        """The values one source gave, main first."""
+        return tuple(e for e in self.values if e.source == source)
+
+
+@attrs.frozen
+class Report:
+    """The verdict on one appeal package: the field matrix, the findings, the documents read.
+
+    Every output format renders this one value; none computes its own verdict.
+    """
+
+    fields: tuple[FieldResult, ...] = attrs.field(converter=tuple)
+    findings: tuple[Finding, ...] = attrs.field(converter=tuple)
+    documents: tuple[Document, ...] = attrs.field(converter=tuple)
+    sku: str | None = None
+    #: Every piece of evidence read, compared fields or not (brand, applicant...).
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=tuple)
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding has error severity."""
+        return not any(f.severity == Severity.ERROR for f in self.findings)
+
+    def field(self, field: Field | str) -> FieldResult:
+        """The matrix row for one compared field."""
+        wanted = Field(field)
+        for row in self.fields:
+            if row.field == wanted:
+                return row
+        raise KeyError(wanted.value)
+
+    def sources(self) -> tuple[Kind, ...]:
+        """The source kinds present in this package, in display order."""
+        present = {d.kind for d in self.documents}
+        return tuple(k for k in SOURCE_ORDER if k in present)
+
+    def to_record(self) -> dict[str, Any]:
+        """The JSON machine contract (documented in docs/json-schema.md)."""
+        return {
+            "ok": self.ok,
+            "sku": self.sku,
+            "fields": {
+                row.field.value: {
+                    "status": row.status.value,
+                    "reference": row.reference.to_record() if row.reference else None,
+                    "missing_sources": [k.value for k in row.missing_sources],
+                    "values": [e.to_record() for e in row.values],
+                }
+                for row in self.fields
+            },
+            "findings": [f.to_record() for f in self.findings],
+            "documents": [{"path": str(d.path), "kind": d.kind.value} for d in self.documents],
+        }
+
+
+@attrs.frozen
+class Case:
+    """One appeal package: its documents, the SKU, and where it came from (a folder or flags)."""
+
+    documents: tuple[Document, ...] = attrs.field(converter=tuple)
+    sku: str | None = None
+    #: A human name for the case (the SKU, else the folder name).
+    name: str | None = None
+    #: The folder or manifest the case was read from.
+    root: Path | None = None
