@@ -1,0 +1,307 @@
+"""pytest plugin: case folders as test items, a fixture, and `assert_consistent`.
+
+Registered under the `pytest11` entry point, so installing `consistency` makes it
+available to every pytest run; it does nothing until asked:
+
+- `pytest --consistency catalogue/` (or `consistency = true` in the ini file) collects
+  every `consistency.toml` case folder as one test item named after its SKU; a failing
+  item prints the text report.  `--consistency-config FILE` and
+  `--consistency-listing FILE` (a listing export shared by cases that name none) tune it.
+  Items carry the `consistency` marker, so `-m consistency` and `-k HX-2041` select them.
+- The `consistency_check` fixture checks a case folder, a manifest or documents and
+  returns the `Report`, for pipelines that build their own checks.
+- `assert_consistent(report)` fails with a readable per-field diff.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from consistency.model import COMPARED_FIELDS, Case, Document, Report, Status
+from consistency.report.diff import caret_line
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr
+
+    from consistency.config import Config
+
+MANIFEST_NAME = "consistency.toml"
+
+#: A check as the `consistency_check` fixture offers it.
+CaseChecker = Callable[..., Report]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register `--consistency` and the `--consistency-*` options and the ini switch."""
+    group = parser.getgroup("consistency", "consistency: check appeal packages (case folders)")
+    group.addoption(
+        "--consistency",
+        action="store_true",
+        default=False,
+        help="collect every consistency.toml case folder as a test item (one per SKU)",
+    )
+    group.addoption(
+        "--consistency-config",
+        metavar="FILE",
+        default=None,
+        help="configuration file for case checks (default: the nearest pyproject.toml)",
+    )
+    group.addoption(
+        "--consistency-listing",
+        metavar="FILE",
+        default=None,
+        help="listing export shared by the cases whose manifest names no listing",
+    )
+    parser.addini(
+        "consistency",
+        type="bool",
+        default=False,
+        help="collect consistency.toml case folders as test items (like --consistency)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the marker case items carry, so `--strict-markers` accepts it."""
+    config.addinivalue_line("markers", "consistency: a consistency.toml case folder check")
+
+
+def _enabled(config: pytest.Config) -> bool:
+    return bool(config.getoption("consistency") or config.getini("consistency"))
+
+
+def _option_path(config: pytest.Config, name: str) -> Path | None:
+    value = config.getoption(name)
+    if not value:
+        return None
+    path = Path(value)
+    # Relative paths are relative to where pytest was started, like every other path option.
+    return path if path.is_absolute() else Path(config.invocation_params.dir) / path
+
+
+def _base_config(pytest_config: pytest.Config, case_root: Path | None) -> Config:
+    """Packaged defaults, then `--consistency-config` or the nearest pyproject.toml."""
+    from consistency import config as config_module
+
+    explicit = _option_path(pytest_config, "consistency_config")
+    if explicit is not None:
+        return config_module.load(explicit)
+    return config_module.load(search_from=case_root or Path(pytest_config.rootpath))
+
+
+def _case_config(base: Config, case_root: Path) -> Config:
+    """`base` updated from the configuration tables of the case's manifest, if any."""
+    from consistency.case import find_manifest, manifest_config
+    from consistency.config import apply_table
+
+    manifest = find_manifest(case_root)
+    table = manifest_config(case_root)
+    if manifest is None or not table:
+        return base
+    return apply_table(base, table, str(manifest))
+
+
+def _check(
+    pytest_config: pytest.Config,
+    target: Path | str | Case | Iterable[Document],
+    *,
+    sku: str | None = None,
+    config: Config | None = None,
+    listing: Path | str | None = None,
+) -> Report:
+    from consistency import check
+    from consistency.case import load_case
+
+    if isinstance(target, str | Path):
+        shared = Path(listing) if listing is not None else _option_path(
+            pytest_config, "consistency_listing"
+        )
+        case = load_case(Path(target), sku=sku, listing=shared)
+        if config is None:
+            root = case.root or Path(target)
+            config = _case_config(_base_config(pytest_config, root), root)
+        return check(case, sku=case.sku, config=config)
+    if config is None:
+        config = _base_config(pytest_config, None)
+    return check(target, sku=sku, config=config)
+
+
+@pytest.fixture
+def consistency_check(request: pytest.FixtureRequest) -> CaseChecker:
+    """A callable that checks a case and returns its `Report`.
+
+    `consistency_check(path)` reads a case folder or manifest (with the session's
+    `--consistency-config` and `--consistency-listing`); `consistency_check(case)` and
+    `consistency_check([Document(...), ...], sku=...)` check values built in code.
+    Keyword arguments: `sku`, `config`, `listing`.
+    """
+
+    def run(target: Path | str | Case | Iterable[Document], **options: Any) -> Report:
+        return _check(request.config, target, **options)
+
+    return run
+
+
+# --- assert_consistent ---------------------------------------------------------------
+
+
+def _where(evidence: Any) -> str:
+    place = Path(evidence.file).name
+    if evidence.page is not None:
+        place += f" p.{evidence.page}"
+    if evidence.label:
+        place += f", under '{evidence.label}'"
+    return place
+
+
+def describe(report: Report, *, strict: bool = False) -> str:
+    """A per-field diff of a report: each disagreeing field with every source's value.
+
+    Differing characters are marked with `^` under each value, against the field's
+    reference value (the listing's, else the test report's).  Used by
+    `assert_consistent` and as the fallback failure text of case items.
+    """
+    shown = [
+        row for row in report.fields
+        if row.status is not Status.CONSISTENT and row.field in COMPARED_FIELDS
+    ]
+    title = f"SKU {report.sku}" if report.sku else "this package"
+    errors = [f for f in report.findings if f.severity.value == "error"]
+    counted = report.findings if strict else tuple(errors)
+    lines = [
+        f"consistency: {len(counted)} finding(s) for {title}; "
+        f"{len(shown)} field(s) not consistent"
+    ]
+    for row in shown:
+        lines.append("")
+        lines.append(f"{row.field.value}: {row.status.value}")
+        reference = row.reference
+        width = max((len(e.source.value) for e in row.values), default=8)
+        for evidence in row.values:
+            marker = "  (reference)" if evidence == reference else ""
+            lines.append(
+                f"  {evidence.source.value:<{width}}  {evidence.raw}   [{_where(evidence)}]{marker}"
+            )
+            if reference is not None and evidence != reference:
+                carets = caret_line(evidence.raw, evidence.normalised, reference.normalised)
+                if carets.strip():
+                    lines.append(f"  {'':<{width}}  {carets}")
+        for source in row.missing_sources:
+            lines.append(f"  {source.value:<{width}}  (no value found)")
+    if report.findings:
+        lines.append("")
+        lines.append("findings:")
+        for finding in report.findings:
+            field = f" {finding.field.value}" if finding.field else ""
+            lines.append(
+                f"  {finding.code} {finding.severity.value}{field}: {finding.message}"
+            )
+            if finding.fix:
+                lines.append(f"    fix: {finding.fix}")
+    return "\n".join(lines)
+
+
+def assert_consistent(report: Report, *, strict: bool = False) -> None:
+    """Fail with a readable per-field diff unless the report is consistent.
+
+    By default a report passes when it has no finding of error severity (the CLI's exit
+    code 0); `strict=True` fails on any finding, warnings and notes included.
+    """
+    __tracebackhide__ = True
+    failed = bool(report.findings) if strict else not report.ok
+    if failed:
+        raise AssertionError(describe(report, strict=strict))
+
+
+# --- collection of case folders --------------------------------------------------------
+
+
+class CaseCheckFailed(Exception):
+    """A case item's report has findings of error severity."""
+
+    def __init__(self, report: Report, config: Config) -> None:
+        super().__init__(f"{len(report.findings)} finding(s)")
+        self.report = report
+        self.config = config
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """Collect `consistency.toml` manifests when `--consistency` (or the ini switch) is on."""
+    if file_path.name == MANIFEST_NAME and _enabled(parent.config):
+        collector: CaseFile = CaseFile.from_parent(parent, path=file_path)
+        return collector
+    return None
+
+
+def _item_name(manifest: Path) -> str:
+    """The SKU the manifest names, else the case's name, else its folder's name.
+
+    Read without validating: a broken manifest must still become an item, one that
+    fails with the manifest's error, not a collection error that hides other cases.
+    """
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = {}
+    for key in ("sku", "name"):
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return manifest.parent.name
+
+
+class CaseFile(pytest.File):
+    """A `consistency.toml`: yields one `CaseItem`."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        """One item per case, named after its SKU."""
+        item: CaseItem = CaseItem.from_parent(self, name=_item_name(self.path))
+        item.add_marker("consistency")
+        yield item
+
+
+class CaseItem(pytest.Item):
+    """One case folder checked end to end; fails when the report is not ok."""
+
+    def runtest(self) -> None:
+        """Load the case, check it with the session's configuration, fail on errors."""
+        case_root = self.path.parent
+        config = _case_config(_base_config(self.config, case_root), case_root)
+        report = _check(self.config, case_root, config=config)
+        self.user_properties.append(("consistency_ok", report.ok))
+        if not report.ok:
+            raise CaseCheckFailed(report, config)
+
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: Any = None,
+    ) -> str | TerminalRepr:
+        """The text report for findings; one line for a broken case; pytest's own otherwise."""
+        from consistency.errors import ConsistencyError
+
+        if isinstance(excinfo.value, CaseCheckFailed):
+            failure = excinfo.value
+            return _render_text(failure.report, failure.config)
+        if isinstance(excinfo.value, ConsistencyError):
+            return f"case {self.path.parent}: cannot be checked: {excinfo.value}"
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        """Where the item comes from, as pytest shows it in headers."""
+        return self.path, None, f"consistency case {self.name}"
+
+
+def _render_text(report: Report, config: Config) -> str:
+    """The text format's rendering (the lead's `text` formatter), else our own diff."""
+    from consistency.errors import ConsistencyError
+    from consistency.registry import formatter
+
+    try:
+        return formatter("text")(report, config)
+    except ConsistencyError:
+        return describe(report)
