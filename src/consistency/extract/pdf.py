@@ -1,0 +1,169 @@
+"""Test reports: PDFs with a text layer (pdfplumber), without one (OCR), or images.
+
+Only the pages needed to find the identity are read: pages are parsed in order and
+reading stops after the page on which product name, model and manufacturer have all
+been found (a 120-page report costs a few pages).  A page whose text layer pdfminer
+cannot decode (`(cid:12)` glyph soup, no text) falls back to pypdfium2's text, then OCR.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+
+from consistency.config import Config
+from consistency.errors import DocumentError
+from consistency.extract.sniff import sniff
+from consistency.extract.text import PageText, Word, group_lines, lines_from_text
+from consistency.fields.grammar import Candidate, find_candidates, identity_complete, read_fields
+from consistency.model import BBox, Document, Evidence
+
+#: Share of `(cid:N)` glyphs above which a text layer is treated as undecodable.
+_CID_LIMIT = 0.05
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+@attrs.frozen
+class PdfReadStats:
+    """What reading a PDF cost: for benchmarks and `--debug` output."""
+
+    pages_total: int
+    pages_read: int
+    engines: tuple[str, ...]
+
+
+def _open_pdf(path: Path) -> object:
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(path)
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name or "encrypt" in str(exc).lower():
+            raise DocumentError(str(path), "the PDF is encrypted (password protected); "
+                                "export an unprotected copy from the lab's portal") from None
+        raise DocumentError(str(path), f"the PDF cannot be opened ({name}: {exc}); "
+                            "it may be truncated or corrupt — download it again") from None
+
+
+def _plumber_page(page: object, number: int) -> PageText:
+    words = page.extract_words(  # type: ignore[attr-defined]
+        x_tolerance=3, x_tolerance_ratio=0.15, y_tolerance=3, keep_blank_chars=False
+    )
+    converted = [
+        Word(w["text"], BBox(float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])))
+        for w in words
+        if w["text"].strip()
+    ]
+    width = float(page.width)  # type: ignore[attr-defined]
+    height = float(page.height)  # type: ignore[attr-defined]
+    return PageText(number, width, height, group_lines(converted, number), "pdfplumber")
+
+
+def _text_usable(page_text: PageText) -> bool:
+    text = " ".join(line.text for line in page_text.lines)
+    letters = sum(ch.isalnum() for ch in text)
+    if letters < 20:
+        return False
+    cids = len(_CID.findall(text))
+    return cids / max(len(text.split()), 1) < _CID_LIMIT
+
+
+def _pdfium_page(path: Path, number: int) -> PageText | None:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            page = pdf[number - 1]
+            width, height = page.get_size()
+            text = page.get_textpage().get_text_range()
+        finally:
+            pdf.close()
+    except Exception:
+        return None
+    lines = lines_from_text(text.replace("\r\n", "\n").replace("\r", "\n"), number)
+    return PageText(number, float(width), float(height), tuple(lines), "pypdfium2")
+
+
+def _ocr_page(path: Path, number: int, config: Config) -> PageText | None:
+    from consistency.extract import ocr
+
+    return ocr.ocr_pdf_page(path, number, config)
+
+
+def iter_pages(path: Path, config: Config) -> Iterator[PageText]:
+    """Yield each page's text in order, choosing the best source for each page lazily."""
+    pdf = _open_pdf(path)
+    try:
+        pages = pdf.pages  # type: ignore[attr-defined]
+        if not pages:
+            raise DocumentError(str(path), "the PDF has no pages")
+        for index, page in enumerate(pages, start=1):
+            try:
+                page_text = _plumber_page(page, index)
+            except Exception:
+                page_text = PageText(index, 0.0, 0.0, (), "pdfplumber")
+            if not _text_usable(page_text):
+                fallback = _pdfium_page(path, index)
+                if fallback is not None and _text_usable(fallback):
+                    page_text = fallback
+                else:
+                    scanned = _ocr_page(path, index, config)
+                    if scanned is not None:
+                        page_text = scanned
+            yield page_text
+            page.close()  # type: ignore[attr-defined]  # frees pdfminer's layout cache
+    finally:
+        pdf.close()  # type: ignore[attr-defined]
+
+
+def page_count(path: Path) -> int:
+    """The number of pages of a PDF."""
+    pdf = _open_pdf(path)
+    try:
+        return len(pdf.pages)  # type: ignore[attr-defined]
+    finally:
+        pdf.close()  # type: ignore[attr-defined]
+
+
+def read_identity_pages(path: Path, config: Config) -> tuple[list[PageText], list[Candidate]]:
+    """Read pages until the identity block is complete or the page limit is reached."""
+    read: list[PageText] = []
+    candidates: list[Candidate] = []
+    for page_text in iter_pages(path, config):
+        read.append(page_text)
+        candidates.extend(find_candidates(page_text.lines, start_order=len(candidates)))
+        if identity_complete(candidates) or len(read) >= config.limits.max_pages:
+            break
+    return read, candidates
+
+
+def pdf_pages(path: Path, config: Config) -> list[PageText]:
+    """All pages' text up to the page limit (for label artwork and other short PDFs)."""
+    out: list[PageText] = []
+    for page_text in iter_pages(path, config):
+        out.append(page_text)
+        if len(out) >= config.limits.max_pages:
+            break
+    return out
+
+
+def extract_test_report(document: Document, config: Config) -> list[Evidence]:
+    """The registered extractor for test reports, certificates and declarations."""
+    kind = sniff(document.path)
+    if kind == "image":
+        from consistency.extract import ocr
+
+        page = ocr.ocr_image(document.path, config, "scan")
+        return read_fields([page], document=document, extractor=f"report/{page.engine}")
+    if kind != "pdf":
+        raise DocumentError(str(document.path), f"a test report must be a PDF or an image; "
+                            f"this file is {kind}")
+    pages, candidates = read_identity_pages(document.path, config)
+    engines = sorted({p.engine for p in pages})
+    return read_fields(pages, document=document, extractor="report/" + "+".join(engines),
+                       candidates=candidates)

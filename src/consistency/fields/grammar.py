@@ -1,0 +1,531 @@
+"""The one label grammar: positioned text lines in, labelled field values out.
+
+Every text source — a PDF text layer, pypdfium2 text, tesseract or RapidOCR words —
+arrives as `Line`s of `Word`s, and this module finds the values printed under known
+labels in all the layouts real reports use:
+
+- `Label: value`, full-width colons, dotted leaders (`Model No. ....... : XK-2041B`);
+- table cells and two-column covers (label and value split by a wide gap, several
+  pairs on one line);
+- a label alone with its value on the next line, or a value above its caption
+  (`(Name, type or model)`, the EN ISO/IEC 17050-1 layout);
+- bilingual labels in either order (`型号 Model:`, `Model No. (型号):`);
+- lists of models with a wattage after each (`RS-AF1268Y 1500W, QL-01 1500W`).
+
+It skips what is not the product's: support/auxiliary equipment lists, "Refer to
+module FCC ID" lines, table header rows; and it resolves `Same as applicant`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from consistency.extract.text import Line, PageText, Word, split_on_gaps
+from consistency.fields import clean, normalise
+from consistency.fields.vocabulary import (
+    DISTRACTOR_HEADINGS,
+    EMPTY_VALUES,
+    SAME_AS_APPLICANT,
+    LabelClass,
+    classify,
+)
+from consistency.model import BBox, Document, Evidence, Field, Role
+
+#: A separator between label and value: a colon (maybe after dotted leaders), or leaders.
+_SEPARATOR = re.compile(r"\s*(?:[.·…_]{2,}\s*)?[:：﹕]\s*|\s*[.·…_]{3,}\s*|\s+[-–]\s+|\t")
+#: A value made of leaders, dots or nothing.
+_LEADERS = re.compile(r"^[\s.·…_:：]*$")
+#: Lines that mention other equipment's identity ("Refer to module FCC ID: ...").
+_DISTRACTOR_LINE = re.compile(
+    r"^\W*(?:refer\s+to|contains?\s+(?:fcc|ic)\s+id|module\s+fcc\s+id|fcc\s+id\s+of\s+module)",
+    re.I,
+)
+#: A numbered section heading ends a distractor section ("4.5 Testing environment").
+_SECTION_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+\S")
+#: Electrical ratings printed after models in lists: 1500W, 220-240V, 50/60Hz, 5V 1A.
+_RATING = re.compile(
+    r"(?<![\w-])\d+(?:[.,]\d+)?\s*(?:-\s*\d+(?:[.,]\d+)?\s*)?"
+    r"(?:k?W|V(?:AC|DC|a\.?c\.?|d\.?c\.?)?|Hz|mAh|Ah|A|VA|Wh|mA)(?![\w])",
+    re.I,
+)
+#: Company legal forms, to cut an address printed after the name on the same line.
+_LEGAL_END = re.compile(
+    r"(?:co\.?\s*,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|llc|l\.l\.c\.|corp\.?|"
+    r"corporation|gmbh(?:\s*&\s*co\.?\s*kg)?|s\.?a\.?s?\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|b\.?v\.?|"
+    r"n\.?v\.?|a\.s\.|d\.o\.o\.|s\.r\.o\.|oy|ab|plc|pty\.?\s*ltd\.?|ag|kg|sdn\.?\s*bhd\.?|"
+    r"有限公司|股份有限公司|厂)",
+    re.I,
+)
+
+#: Label classes that become evidence, with their field.
+_FIELD_OF: dict[LabelClass, Field] = {
+    LabelClass.PRODUCT_NAME: Field.PRODUCT_NAME,
+    LabelClass.MODEL_NUMBER: Field.MODEL_NUMBER,
+    LabelClass.SERIES_MODELS: Field.MODEL_NUMBER,
+    LabelClass.MANUFACTURER: Field.MANUFACTURER,
+    LabelClass.APPLICANT: Field.APPLICANT,
+    LabelClass.FACTORY: Field.FACTORY,
+    LabelClass.BRAND: Field.BRAND,
+    LabelClass.DISTRIBUTOR: Field.DISTRIBUTOR,
+}
+
+#: Labels that may stand without a separator before their value ("Model XK-2041B").
+_BARE_LABELS = re.compile(
+    r"^(?P<label>model\s*(?:no\.?|number|#)?|mod\.|type|art\.?\s*no\.?|型号|型號|"
+    r"manufactured\s+by|made\s+by|mfr\.?|mfd\.?\s+by|made\s+for|distributed\s+by|imported\s+by|"
+    r"manufacturer)\s+(?P<value>\S.*)$",
+    re.I,
+)
+
+
+@attrs.frozen
+class Candidate:
+    """A value found under a label, before it becomes `Evidence`."""
+
+    label_class: LabelClass
+    label: str
+    value: str
+    words: tuple[Word, ...] = attrs.field(converter=tuple)
+    page: int
+    order: int
+    #: How the value was found: inline, cell, below, caption, bare.
+    via: str
+
+    @property
+    def bbox(self) -> BBox | None:
+        """The box around the value's words."""
+        if not self.words:
+            return None
+        box = self.words[0].bbox
+        for word in self.words[1:]:
+            box = box.union(word.bbox)
+        return box
+
+    @property
+    def confidence(self) -> float:
+        """The lowest confidence of the value's words."""
+        return min((w.confidence for w in self.words), default=1.0)
+
+
+@attrs.frozen
+class _Segment:
+    """A run of words on a line with the character offset of each word in `text`."""
+
+    words: tuple[Word, ...]
+    page: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    def words_in(self, start: int, end: int) -> tuple[Word, ...]:
+        """The words overlapping the character span [start, end) of `text`."""
+        out: list[Word] = []
+        offset = 0
+        for word in self.words:
+            w_end = offset + len(word.text)
+            if w_end > start and offset < end:
+                out.append(word)
+            offset = w_end + 1
+        return tuple(out)
+
+
+def _gap_threshold(line: Line) -> float:
+    heights = sorted(w.bbox.bottom - w.bbox.top for w in line.words)
+    height = heights[len(heights) // 2] if heights else 10.0
+    return max(2.2 * height, 12.0)
+
+
+def _segments(line: Line) -> list[_Segment]:
+    return [_Segment(part.words, line.page) for part in split_on_gaps(line, _gap_threshold(line))]
+
+
+def _label_before(text: str, end: int) -> tuple[int, LabelClass] | None:
+    """A known label ending at `end` (1-6 words long), longest first: (start, class)."""
+    head = text[:end].rstrip()
+    words = list(re.finditer(r"\S+", head))
+    for count in range(min(6, len(words)), 0, -1):
+        start = words[-count].start()
+        label = head[start:]
+        found = classify(label)
+        if found is not None and _looks_like_label(label):
+            return start, found
+    return None
+
+
+def _looks_like_label(label: str) -> bool:
+    """Labels are short and mostly letters; values with colons inside are not labels."""
+    letters = sum(ch.isalpha() for ch in label)
+    return 0 < len(label) <= 60 and letters >= 0.6 * len(label.replace(" ", "")) and not re.search(
+        r"\d{3,}", label
+    )
+
+
+def _split_pairs(text: str) -> list[tuple[str, LabelClass | None, int, int]]:
+    """Split a segment into (label, class, value_start, value_end) pairs.
+
+    A segment may hold several pairs (`Model No.: XK-1 Brand: VOLTIQ`); a label is the
+    text before a separator that the vocabulary knows.  A segment that is only a label
+    yields a pair with an empty value span, to be filled from a neighbour.
+    """
+    pairs: list[tuple[str, LabelClass | None, int, int]] = []
+    seps = [m for m in _SEPARATOR.finditer(text) if m.start() > 0]
+    first: tuple[int, int, str, LabelClass] | None = None
+    for sep in seps[:4]:
+        found = _label_before(text, sep.start())
+        if found is not None and found[0] == _leading_noise(text):
+            first = (sep.start(), sep.end(), text[found[0]:sep.start()].strip(), found[1])
+            break
+    if first is None:
+        bare = text.strip().rstrip(":：").strip()
+        cls = classify(bare) if _looks_like_label(bare) else None
+        if cls is not None:
+            return [(bare, cls, len(text), len(text))]
+        match = _BARE_LABELS.match(text.strip())
+        if match:
+            label = match.group("label")
+            cls = classify(label)
+            if cls is not None:
+                offset = text.index(match.group("value"))
+                return [(label, cls, offset, len(text))]
+        return []
+    _, value_start, label, cls = first
+    # Look for a further label inside the value: "XK-1 Brand: VOLTIQ".
+    rest_seps = [m for m in _SEPARATOR.finditer(text, value_start) if m.start() > value_start]
+    cut = len(text)
+    for sep in rest_seps:
+        found = _label_before(text, sep.start())
+        if found is not None and found[0] > value_start:
+            cut = found[0]
+            break
+    pairs.append((label, cls, value_start, cut))
+    if cut < len(text):
+        for sub_label, sub_cls, s, e in _split_pairs(text[cut:]):
+            pairs.append((sub_label, sub_cls, s + cut, e + cut))
+    return pairs
+
+
+def _leading_noise(text: str) -> int:
+    """Offset of the first letter: bullets and numbering before a label are not part of it."""
+    match = re.match(r"^[\s\W\d]*?(?=[^\W\d_])", text)
+    return match.end() if match else 0
+
+
+def _is_empty(value: str) -> bool:
+    return not value.strip() or bool(EMPTY_VALUES.match(value)) or bool(_LEADERS.match(value))
+
+
+def _clean_value(value: str) -> str:
+    value = value.strip().strip("…·_").strip()
+    value = re.sub(r"^[:：\s.]+", "", value)
+    value = re.sub(r"[\s.…·_]{3,}$", "", value)
+    return value.strip().rstrip(",;，；").strip()
+
+
+def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Candidate]:
+    """Every labelled value on the given lines, in reading order."""
+    out: list[Candidate] = []
+    order = start_order
+    in_distractor = False
+    pending: list[tuple[str, LabelClass, Line, float]] = []  # labels waiting for a value below
+    previous_line: Line | None = None
+    for index, line in enumerate(lines):
+        text = clean(line.text)
+        if not text:
+            continue
+        if DISTRACTOR_HEADINGS.search(text) and len(text.split()) <= 12:
+            in_distractor = True
+            pending = []
+            previous_line = line
+            continue
+        if in_distractor:
+            if _SECTION_HEADING.match(text) and not DISTRACTOR_HEADINGS.search(text):
+                in_distractor = False
+            else:
+                previous_line = line
+                continue
+        if _DISTRACTOR_LINE.match(text):
+            previous_line = line
+            continue
+        caption = _caption(text)
+        if caption is not None and previous_line is not None:
+            out.extend(_from_caption(caption, previous_line, order))
+            order += 1
+            previous_line = line
+            continue
+        segments = _segments(line)
+        parsed = [(seg, _split_pairs(clean(seg.text))) for seg in segments]
+        labels_on_line = sum(len(p) for _, p in parsed)
+        dangling_count = sum(1 for _, p in parsed for (_, _, s, e) in p if s >= e)
+        # A header row of a column table ("Equipment | Manufacturer | Model"): its values are
+        # rows of other equipment, never the product's.
+        if dangling_count >= 2 and dangling_count == labels_on_line:
+            pending = []
+            previous_line = line
+            continue
+        if pending and labels_on_line == 0:
+            label, cls, label_line, x0 = pending.pop(0)
+            if _close_below(label_line, line):
+                seg = _segment_at(segments, x0) or segments[0]
+                value = _clean_value(seg.text)
+                if not _is_empty(value):
+                    out.append(Candidate(cls, label, value, seg.words, line.page, order, "below"))
+                    order += 1
+            pending = []
+            previous_line = line
+            continue
+        pending = []
+        for position, (seg, pairs) in enumerate(parsed):
+            seg_text = clean(seg.text)
+            for label, cls, start, end in pairs:
+                if cls is None:
+                    continue
+                if start >= end:
+                    # Label alone: its value is the next segment on the line, or the line below.
+                    nxt = parsed[position + 1] if position + 1 < len(parsed) else None
+                    if nxt is not None and not nxt[1]:
+                        value = _clean_value(nxt[0].text)
+                        if not _is_empty(value):
+                            out.append(Candidate(cls, label, value, nxt[0].words, line.page,
+                                                 order, "cell"))
+                            order += 1
+                        continue
+                    if nxt is None:
+                        pending.append((label, cls, line, seg.words[0].bbox.x0))
+                    continue
+                value = _clean_value(seg_text[start:end])
+                if _is_empty(value):
+                    continue
+                words = seg.words_in(start, end)
+                out.append(Candidate(cls, label, value, words, line.page, order,
+                                     "inline" if start < len(seg_text) else "cell"))
+                order += 1
+        # Values that continue on the next lines (model lists ending in a comma, wrapped cells).
+        if out and out[-1].page == line.page and index + 1 < len(lines):
+            out[-1] = _continue(out[-1], line, lines[index + 1 :])
+        previous_line = line
+    return out
+
+
+def _segment_at(segments: Sequence[_Segment], x0: float) -> _Segment | None:
+    for seg in segments:
+        if seg.words[-1].bbox.x1 >= x0 - 2:
+            return seg
+    return None
+
+
+def _close_below(upper: Line, lower: Line) -> bool:
+    """True when `lower` follows `upper` closely enough to be its value."""
+    if upper.page != lower.page:
+        return False
+    height = max(upper.bbox.bottom - upper.bbox.top, 1.0)
+    return 0 <= lower.bbox.top - upper.bbox.bottom <= 2.5 * height
+
+
+def _continue(candidate: Candidate, line: Line, following: Sequence[Line]) -> Candidate:
+    """Append wrapped continuation lines to a value when the layout says they belong to it."""
+    if not candidate.words or candidate.via == "caption":
+        return candidate
+    value = candidate.value
+    words = list(candidate.words)
+    x0 = candidate.words[0].bbox.x0
+    last = line
+    for nxt in following[:6]:
+        text = clean(nxt.text)
+        if not text or not _close_below(last, nxt):
+            break
+        first_x = nxt.words[0].bbox.x0
+        # Continuations start under the value, not under the label.
+        if abs(first_x - x0) > 0.6 * max(nxt.bbox.bottom - nxt.bbox.top, 6.0) + 4:
+            break
+        if _split_pairs(text) or _caption(text) is not None:
+            break
+        if candidate.label_class in (LabelClass.MODEL_NUMBER, LabelClass.SERIES_MODELS):
+            if not re.search(r"[,;、，/]\s*$", value):
+                break
+        elif candidate.label_class in (LabelClass.MANUFACTURER, LabelClass.APPLICANT,
+                                       LabelClass.FACTORY):
+            # A company name wraps only when its legal form is still to come.
+            if _LEGAL_END.search(value) or not _LEGAL_END.search(text) or len(text) > 40:
+                break
+        elif candidate.label_class == LabelClass.PRODUCT_NAME:
+            if len(text.split()) > 5 or value.endswith(".") or re.search(r"\d{2,}", text):
+                break
+        else:
+            break
+        value = f"{value} {text}" if not value.endswith(("/", "-")) else value + text
+        words.extend(nxt.words)
+        last = nxt
+    if value == candidate.value:
+        return candidate
+    return attrs.evolve(candidate, value=value, words=tuple(words))
+
+
+_CAPTION = re.compile(r"^\(([^()]{3,80})\)$")
+
+
+def _caption(text: str) -> str | None:
+    """The inside of a caption line such as `(Name, type or model, batch or serial number)`."""
+    match = _CAPTION.match(text.strip())
+    if match and classify(match.group(1)) not in (None, LabelClass.OTHER, LabelClass.ADDRESS):
+        return match.group(1)
+    if match and re.search(r"name|type|model|supplier|manufacturer", match.group(1), re.I):
+        return match.group(1)
+    return None
+
+
+def _from_caption(caption: str, value_line: Line, order: int) -> list[Candidate]:
+    """Values printed above a caption; a caption naming both name and model splits the line."""
+    value = _clean_value(clean(value_line.text))
+    if _is_empty(value) or _split_pairs(value):
+        return []
+    lowered = caption.casefold()
+    words = value_line.words
+    if re.search(r"\b(type|model)\b", lowered) and re.search(r"\bname\b", lowered):
+        name, model = split_name_and_model(value)
+        found = []
+        if model:
+            found.append(Candidate(LabelClass.MODEL_NUMBER, f"({caption})", model, words,
+                                   value_line.page, order, "caption"))
+        if name:
+            found.append(Candidate(LabelClass.PRODUCT_NAME, f"({caption})", name, words,
+                                   value_line.page, order, "caption"))
+        return found
+    cls = classify(caption)
+    if cls is None or cls in (LabelClass.OTHER, LabelClass.ADDRESS):
+        return []
+    return [Candidate(cls, f"({caption})", value, words, value_line.page, order, "caption")]
+
+
+_IDENTIFIER = re.compile(r"^(?=[^\s]*\d)[A-Za-z0-9][A-Za-z0-9\-./()+#]*[A-Za-z0-9)]$")
+
+
+def split_name_and_model(text: str) -> tuple[str, str]:
+    """Split `Crownstone Plug — ACR01B2C` into its name and its model identifier."""
+    parts = re.split(r"\s+[—–-]\s+|\s*[,:;]\s+", text, maxsplit=1)
+    if len(parts) == 2 and _IDENTIFIER.match(parts[1].split()[0] if parts[1].split() else ""):
+        return parts[0].strip(), parts[1].split()[0]
+    tokens = text.split()
+    for i in range(len(tokens) - 1, -1, -1):
+        if _IDENTIFIER.match(tokens[i]) and not _RATING.fullmatch(tokens[i]):
+            return " ".join(tokens[:i]).strip(" -—–,"), tokens[i]
+    return text, ""
+
+
+def split_models(value: str) -> list[str]:
+    """The models in one model value: lists, wattages and explanations removed.
+
+    `RS-AF1268Y 1500W, QL-01 1500W` -> [`RS-AF1268Y`, `QL-01`]; `V1 or V1.x (where "x"
+    represents ...)` -> [`V1`, `V1.x`]; `KF-35GW/Y-IA(R2)` stays whole.
+    """
+    text = re.sub(r"\((?:where|see|note|e\.g\.|i\.e\.)[^)]*\)?", " ", value, flags=re.I)
+    text = re.sub(r"[（(]\s*(?:main|basic|primary|主型号|主)\s*(?:model)?\s*[)）]", " ", text,
+                  flags=re.I)
+    pieces = re.split(r"\s*[,;、，；]\s*|\s+(?:and|or|&|und|et|y|e|和|及|或)\s+|\s+/\s+|\s{3,}",
+                      text)
+    models: list[str] = []
+    for piece in pieces:
+        piece = _RATING.sub(" ", piece)
+        piece = " ".join(piece.split()).strip(" .:-–—")
+        if not piece or _is_empty(piece):
+            continue
+        # A list item is a model when it has a digit or is one short word ("CHESTER").
+        if len(piece) > 40:
+            continue
+        models.append(piece)
+    return models
+
+
+def _cut_company(value: str) -> str:
+    """A company name without the address printed after it on the same line."""
+    for match in _LEGAL_END.finditer(value):
+        rest = value[match.end():]
+        if re.match(r"^\s*[,;]?\s*$", rest):
+            return value
+        if re.match(r"^\s*[,;]\s*\S", rest) and re.search(r"\d", rest):
+            return value[: match.end()].strip()
+    return value
+
+
+def read_fields(pages: Sequence[PageText], *, document: Document, extractor: str,
+                candidates: Sequence[Candidate] | None = None) -> list[Evidence]:
+    """Evidence for every labelled field on the pages, main values first per field."""
+    lines = [line for page in pages for line in page.lines]
+    found = list(candidates) if candidates is not None else find_candidates(lines)
+    sizes = {p.page: (p.width, p.height) for p in pages}
+    return assemble(found, document=document, extractor=extractor, page_sizes=sizes)
+
+
+def assemble(candidates: Iterable[Candidate], *, document: Document, extractor: str,
+             page_sizes: dict[int, tuple[float, float]] | None = None) -> list[Evidence]:
+    """Turn candidates into evidence: split model lists, resolve `Same as applicant`,
+    order main values first and drop duplicates."""
+    sizes = page_sizes or {}
+    ordered = sorted(candidates, key=lambda c: (c.page, c.order))
+    applicants = [c for c in ordered if c.label_class == LabelClass.APPLICANT
+                  and not SAME_AS_APPLICANT.match(c.value)]
+    evidence: list[Evidence] = []
+    seen: set[tuple[Field, str]] = set()
+    main_taken: set[Field] = set()
+
+    def add(field: Field, raw: str, cand: Candidate, role: Role, note: str | None = None) -> None:
+        raw = raw.strip()
+        if not raw or _is_empty(raw):
+            return
+        key = (field, normalise(field, raw))
+        if not key[1] or key in seen:
+            return
+        seen.add(key)
+        if role == Role.MAIN and field in main_taken:
+            role = Role.SERIES if field == Field.MODEL_NUMBER else Role.ALTERNATE
+        if role == Role.MAIN:
+            main_taken.add(field)
+        evidence.append(Evidence(
+            field=field, raw=raw, normalised=key[1], source=document.kind,
+            file=str(document.path), extractor=extractor, page=cand.page, bbox=cand.bbox,
+            label=cand.label, confidence=cand.confidence, role=role,
+            page_size=sizes.get(cand.page), note=note,
+        ))
+
+    # Main values of every field first, then series models, so a report's main model
+    # always comes before the models it merely lists.
+    for cand in ordered:
+        field = _FIELD_OF.get(cand.label_class)
+        if field is None or cand.label_class == LabelClass.SERIES_MODELS:
+            continue
+        if field == Field.MODEL_NUMBER:
+            for i, model in enumerate(split_models(cand.value)):
+                add(field, model, cand, Role.MAIN if i == 0 else Role.SERIES)
+        elif field in (Field.MANUFACTURER, Field.APPLICANT, Field.FACTORY, Field.DISTRIBUTOR,
+                       Field.BRAND):
+            if SAME_AS_APPLICANT.match(cand.value):
+                if field == Field.APPLICANT or not applicants:
+                    continue
+                source = applicants[0]
+                add(field, _cut_company(source.value), source, Role.MAIN,
+                    note=f"'{cand.label}: {cand.value}' resolved to the applicant")
+                continue
+            add(field, _cut_company(cand.value), cand, Role.MAIN)
+        else:
+            add(field, cand.value, cand, Role.MAIN)
+    for cand in ordered:
+        if cand.label_class == LabelClass.SERIES_MODELS:
+            for model in split_models(cand.value):
+                add(Field.MODEL_NUMBER, model, cand, Role.SERIES)
+    field_rank = {f: i for i, f in enumerate(Field)}
+    role_rank = {Role.MAIN: 0, Role.SERIES: 1, Role.ALTERNATE: 2}
+    return sorted(evidence, key=lambda e: (field_rank[e.field], role_rank[e.role]))
+
+
+def identity_complete(candidates: Sequence[Candidate]) -> bool:
+    """True once a model, a maker (or the applicant it refers to) and a name were read."""
+    classes = {c.label_class for c in candidates}
+    has_maker = LabelClass.MANUFACTURER in classes
+    if any(SAME_AS_APPLICANT.match(c.value) for c in candidates
+           if c.label_class == LabelClass.MANUFACTURER):
+        has_maker = LabelClass.APPLICANT in classes
+    return (LabelClass.MODEL_NUMBER in classes and has_maker
+            and LabelClass.PRODUCT_NAME in classes)

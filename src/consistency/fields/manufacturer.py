@@ -1,0 +1,134 @@
+"""Company names (manufacturer, brand, applicant, factory): normalisation and comparison.
+
+Case, punctuation, whitespace and legal-form spellings never matter (`Co., Ltd.`,
+`Co.,Ltd`, `CO., LTD.`, `Company Limited`, `Inc.`, `LLC`, `GmbH`...); the distinctive
+name does (`Huaxin` vs `Huaxing` are two companies).  A Chinese name against a Latin one
+cannot be verified automatically, and the comparison says so instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from consistency.fields import clean
+from consistency.fields.model_number import ocr_fold
+from consistency.model import Comparison, Level
+
+#: Legal forms, longest first so that "company limited" wins over "limited".
+_LEGAL_FORMS = sorted(
+    [
+        "co ltd", "co limited", "company limited", "company ltd", "limited company",
+        "limited liability company", "ltd", "limited", "inc", "incorporated", "llc", "l l c",
+        "llp", "lp", "corp", "corporation", "company", "co", "gmbh", "gmbh co kg", "co kg", "kg",
+        "ag", "se", "sa", "s a", "sas", "sarl", "s a r l", "srl", "s r l", "spa", "s p a", "bv",
+        "b v", "nv", "n v", "d o o", "doo", "a s", "as", "s r o", "sro", "oy", "ab", "aps", "plc",
+        "pty ltd", "pty", "kk", "k k", "sl", "s l", "sdn bhd", "bhd", "pte ltd", "pte", "ltda",
+        "sp z o o", "kft", "zrt", "ohg", "ug",
+    ],
+    key=len,
+    reverse=True,
+)
+_CJK_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "株式会社", "有限會社", "公司", "厂", "廠")
+
+#: Words that locate or describe a company but do not distinguish it.
+GENERIC_WORDS = frozenset({
+    "technology", "technologies", "tech", "electronic", "electronics", "electric", "electrical",
+    "appliance", "appliances", "industrial", "industry", "industries", "trading", "trade",
+    "manufacturing", "manufacturer", "manufactory", "factory", "international", "group", "holding",
+    "holdings", "science", "sci", "development", "dev", "products", "product", "enterprise",
+    "enterprises", "import", "export", "imp", "exp", "intelligent", "smart", "digital", "network",
+    "networks", "commerce", "ecommerce", "e", "commercial", "global", "and", "the", "of", "&",
+    "shenzhen", "dongguan", "guangzhou", "ningbo", "hangzhou", "shanghai", "beijing", "xiamen",
+    "foshan", "zhongshan", "huizhou", "jiangmen", "suzhou", "wenzhou", "yiwu", "jinhua", "cixi",
+    "zhejiang", "guangdong", "jiangsu", "fujian", "china", "hong", "kong", "hk", "taiwan", "usa",
+    "us", "uk", "europe", "eu", "gmbh", "shantou", "chongqing", "tianjin", "qingdao", "wuhan",
+    "xi'an", "chengdu", "nanjing", "fuzhou", "jieyang", "chaozhou", "yuyao", "taizhou", "shunde",
+})
+
+
+def _strip_legal(text: str) -> str:
+    for form in _LEGAL_FORMS:
+        text = re.sub(rf"(?:^|\s){re.escape(form)}(?=\s|$)", " ", text)
+    return " ".join(text.split())
+
+
+def normalise(raw: str) -> str:
+    """Lower-case words without punctuation or legal form: `Huaxin Technology Co., Ltd.` ->
+    `huaxin technology`."""
+    text = clean(raw)
+    for form in _CJK_LEGAL:
+        if text.endswith(form) and len(text) > len(form):
+            text = text[: -len(form)]
+            break
+    text = text.casefold().replace("&", " and ")
+    text = re.sub(r"[^\w\s]", " ", text)
+    text = " ".join(text.split())
+    # Legal forms repeat at the end ("co ltd"); strip until stable, only from the tail
+    # and as whole words, so "Colt" or "Asus" survive.
+    previous = None
+    while previous != text:
+        previous = text
+        tail = _strip_legal_tail(text)
+        text = tail
+    return text or " ".join(re.sub(r"[^\w\s]", " ", clean(raw).casefold()).split())
+
+
+def _strip_legal_tail(text: str) -> str:
+    for form in _LEGAL_FORMS:
+        if text == form:
+            return text
+        if text.endswith(" " + form):
+            return text[: -len(form) - 1].strip()
+    return text
+
+
+def has_cjk(text: str) -> bool:
+    """True when the text contains CJK ideographs or kana."""
+    return any("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def has_latin(text: str) -> bool:
+    """True when the text contains Latin letters."""
+    return any(ch.isascii() and ch.isalpha() for ch in text)
+
+
+def distinctive(normalised: str) -> list[str]:
+    """The words that distinguish a company: no legal form, place or industry word."""
+    words = [w for w in normalised.split() if w not in GENERIC_WORDS]
+    return words or normalised.split()
+
+
+def compare(reference: str, other: str, *, ocr: bool = False,
+            threshold: float | None = None) -> Comparison:
+    """Compare two company names at the strongest level that holds."""
+    if reference == other:
+        return Comparison(Level.EXACT, 100.0, "identical")
+    a, b = normalise(reference), normalise(other)
+    cjk_a, cjk_b = has_cjk(a) and not has_latin(a), has_cjk(b) and not has_latin(b)
+    if cjk_a != cjk_b:
+        return Comparison(Level.UNVERIFIABLE, 0.0,
+                          "a Chinese name and a Latin-script name cannot be matched automatically")
+    if a == b:
+        return Comparison(Level.NORMALISED, 100.0,
+                          "same name; only case, punctuation or legal form differ")
+    # Text layers often lose spaces ("QinlinElectricAppliance"): compare without them.
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return Comparison(Level.NORMALISED, 100.0, "same name; only spacing differs")
+    da, db = distinctive(a), distinctive(b)
+    if ocr and ocr_fold(a.replace(" ", "").upper()) == ocr_fold(b.replace(" ", "").upper()):
+        return Comparison(Level.OCR_CONFUSABLE, 95.0, "differ only in characters OCR confuses")
+    if da == db or (" ".join(da)).replace(" ", "") == (" ".join(db)).replace(" ", ""):
+        return Comparison(Level.FUZZY, 95.0,
+                          f"same distinctive name '{' '.join(da)}'; place or industry words differ")
+    shorter, longer = (da, db) if len(da) <= len(db) else (db, da)
+    if shorter and all(w in longer for w in shorter) and len(" ".join(shorter)) >= 4:
+        return Comparison(Level.FUZZY, 90.0,
+                          f"'{' '.join(shorter)}' is part of the other name; extra words only")
+    score = fuzz.ratio(" ".join(da), " ".join(db))
+    limit = threshold if threshold is not None else 92.0
+    if ocr and score >= limit:
+        return Comparison(Level.FUZZY, score, f"similar ({score:.0f} >= {limit:.0f}) in an OCR reading")
+    return Comparison(Level.DIFFERENT, score,
+                      f"distinctive names differ ('{' '.join(da)}' vs '{' '.join(db)}')")

@@ -1,0 +1,188 @@
+"""The one label vocabulary for every text source: reports, photos, artwork, scans.
+
+A label is classified by the words it contains, in a fixed order of precedence, so
+that combined and bilingual labels land where a careful reader would put them:
+`Manufacturer/Factory` is the manufacturer, `Product Manufacturer` is not a product
+name, `Model or Product Name` is a model, `Manufacturer address` is neither, and
+`Applicant`, `Factory`, `Trade Mark`/`Brand` and `Made for`/`Distributed by` are
+parties of their own, never the manufacturer.
+
+Matching works on a compact form (lower case, no spaces or punctuation) because text
+layers often lose spaces (`Manufacturername`, `Testitemdescription`), and tolerates
+one-letter typos in long keywords (`Manufacturcr`, `Modell Typc`).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+
+from rapidfuzz import fuzz
+
+
+class LabelClass(enum.StrEnum):
+    """What a label announces."""
+
+    PRODUCT_NAME = "product_name"
+    MODEL_NUMBER = "model_number"
+    SERIES_MODELS = "series_models"
+    MANUFACTURER = "manufacturer"
+    APPLICANT = "applicant"
+    FACTORY = "factory"
+    BRAND = "brand"
+    DISTRIBUTOR = "distributor"
+    ADDRESS = "address"
+    OTHER = "other"  #: a known label of no interest (report no., date, ratings...): ends values
+
+
+# Each class: compact keywords (lower case, no spaces) that announce it.
+_ADDRESS = ("address", "adresse", "adress", "addr", "dirección", "direccion", "indirizzo",
+            "anschrift", "地址", "住所", "所在地", "tel", "telephone", "phone", "fax", "email",
+            "e-mail", "website", "web", "電話", "电话", "传真", "邮箱")
+_SERIES = ("series", "listed model", "listedmodel", "additionalmodel", "derivative", "othermodel",
+           "similarmodel", "variant", "serialmodel", "multiplemodel", "modellist", "modelscovered",
+           "coveredmodel", "alsomodel", "familymodel", "系列", "派生", "衍生", "其他型号", "其它型号",
+           "追加型号", "別型", "シリーズ", "serienmodell", "weitere modelle", "autresmodèles",
+           "modelosadicionales", "altrimodelli", "tradeversion")
+_MANUFACTURER = ("manufactur", "mfr", "mfg", "mfd", "maker", "producer", "hersteller",
+                 "fabricant", "fabricante", "produttore", "fabbricante", "制造商", "製造商",
+                 "生产商", "生產商", "生产者", "生產者", "生产企业", "生产单位", "製造者", "製造元",
+                 "メーカー", "制造厂", "製造廠", "受检单位", "supplier", "fabrikant", "producent")
+_APPLICANT = ("applicant", "client", "customer", "requestedby", "requestor", "holder", "grantee",
+              "申请人", "申请者", "申請人", "申請者", "申请商", "委托方", "委托单位", "委託", "委托人",
+              "antragsteller", "auftraggeber", "demandeur", "solicitante", "richiedente",
+              "titulaire", "inhaber")
+_FACTORY = ("factory", "manufacturingsite", "productionsite", "placeofmanufacture",
+            "manufacturingplant", "plant", "工厂", "工廠", "生产厂", "生產廠", "生产地址",
+            "fertigungsstätte", "produktionsstätte", "usine", "fábrica", "fabrica", "stabilimento",
+            "工場")
+_DISTRIBUTOR = ("madefor", "distributedby", "distributor", "importer", "importedby", "soldby",
+                "marketedby", "packedfor", "exclusivelyfor", "responsibleparty", "representative",
+                "authorised", "authorized", "supplier'srepresentative", "经销商", "經銷商", "进口商",
+                "進口商", "代理商", "inverkehrbringer", "importeur", "vertrieb", "distribuidor",
+                "distributore", "販売元", "輸入者", "发行商")
+_MODEL = ("model", "modell", "modèle", "modele", "modelo", "modello", "型号", "型號", "型番",
+          "型式", "品番", "规格", "規格", "typ", "type", "hvin", "reference", "référence",
+          "referencia", "riferimento", "productidentificationnumber", "partnumber", "partno",
+          "itemno", "itemnumber", "mod", "catalogno", "catalognumber", "catno", "artno", "articleno",
+          "art-nr", "artnr", "sku", "modelname", "モデル")
+_PRODUCT_TYPE_WORDS = ("typeofequipment", "typesofequipment", "typeofproduct", "producttype",
+                       "equipmenttype", "kindofproduct", "kindofequipment", "typeofapparatus",
+                       "typesofapparatus", "gerätetyp", "typedeproduit", "tipodeproducto")
+_BRAND = ("trademark", "trade mark", "brand", "tradename", "marke", "marque", "marca", "marchio",
+          "商标", "商標", "品牌", "ブランド", "commercialisedby", "commercializedby", "logo")
+_PRODUCT = ("productname", "product", "nameofproduct", "sample", "eut", "equipmentundertest",
+            "testitem", "itemdescription", "description", "apparatus", "device", "equipment",
+            "appliance", "article", "commercialname", "commercialdesignation", "designation",
+            "pmn", "productmarketingname", "itemname", "goods", "产品", "產品", "样品", "樣品",
+            "名称", "名稱", "品名", "商品名", "製品名", "货物", "produkt", "bezeichnung", "gerät",
+            "produit", "nomduproduit", "désignation", "producto", "nombredelproducto",
+            "descripción", "prodotto", "denominazione", "nomedelprodotto", "製品", "商品")
+_OTHER = ("reportno", "reportnumber", "report", "certificate", "certno", "no.", "date", "issued",
+          "standard", "specification", "result", "conclusion", "rating", "rated", "input",
+          "output", "voltage", "power", "frequency", "current", "serial", "s/n", "lot", "batch",
+          "hardware", "software", "firmware", "version", "fccid", "icid", "country", "origin",
+          "madein", "signature", "testedby", "approvedby", "reviewedby", "preparedby",
+          "compiledby", "supervisedby", "checkedby", "laboratory", "lab", "page", "total",
+          "remark", "note", "project", "job", "order", "receipt", "testing", "procedure",
+          "method", "template", "trf", "originator", "pmn", "hmn", "fvin", "ean", "upc", "gtin",
+          "barcode", "asin", "weight", "dimension", "size", "capacity", "class", "protection",
+          "ip", "报告编号", "日期", "结论", "检验", "签发", "批准", "审核", "额定", "电压", "功率",
+          "频率", "标准", "编号", "prüfbericht", "datum", "rapport", "fecha", "informe")
+
+#: Heading words that introduce lists of *other* equipment, whose models and makers are not
+#: the product's (support units, auxiliary equipment, test instruments, modules).
+DISTRACTOR_HEADINGS = re.compile(
+    r"support\s*(unit|equipment)|auxiliary|peripheral|accessor(y|ies)\s+(used|equipment)|"
+    r"associated\s+equipment|equipment\s+used|test\s+equipment|measurement\s+equipment|"
+    r"instrument|test\s+setup|list\s+of\s+(test\s+)?equipment|ancillary|simulator|"
+    r"辅助设备|陪测|测试设备|仪器|測試設備|儀器",
+    re.I,
+)
+
+#: Values that say "nothing here".
+EMPTY_VALUES = re.compile(
+    r"^\s*(?:-+|—+|/|n\.?\s?a\.?|none|nil|null|not\s+applicable|not\s+available|tbd|\*+|"
+    r"无|無|\.+|…+|x+)\s*$",
+    re.I,
+)
+
+#: "Same as applicant" and its translations: resolve to the applicant's value.
+SAME_AS_APPLICANT = re.compile(
+    r"^\s*(?:same\s*as\s*(?:the\s*)?(?:applicant|above|client)|as\s*above|idem|"
+    r"同\s*申请(?:人|者|方)|同\s*上|见\s*申请(?:人|者)|wie\s+antragsteller|"
+    r"identique\s+au\s+demandeur|igual\s+que\s+el\s+solicitante)\b.*$",
+    re.I,
+)
+
+
+def compact(text: str) -> str:
+    """Lower case, NFKC, no spaces, no punctuation but `/`, `'` and `.` kept out."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\s\-_:：;,.·•…()（）\[\]【】<>《》'\"’‘`*#|/\\]+", "", folded)
+
+
+def _has(key: str, keywords: tuple[str, ...], words: list[str] | None = None) -> bool:
+    # Short Latin keywords ("tel", "mfr", "typ", "mod") must be whole words, or "tel"
+    # would be found in "Hersteller" and "mod" in "commodity".
+    for keyword in keywords:
+        folded = compact(keyword)
+        if folded.isascii() and len(folded) <= 4:
+            if words is not None and (folded in words or folded + "s" in words):
+                return True
+        elif folded in key:
+            return True
+    return False
+
+
+def _fuzzy_has(words: list[str], keywords: tuple[str, ...]) -> bool:
+    # One-letter OCR slips in long keywords ("manufacturcr", "applicani").
+    return any(
+        len(w) >= 6 and fuzz.ratio(w, k) >= 84
+        for w in words
+        for k in keywords
+        if len(k) >= 6 and k.isascii()
+    )
+
+
+def classify(label: str) -> LabelClass | None:
+    """The class of a label text, or None when it is not a label we know."""
+    key = compact(label)
+    if not key or len(key) > 48:
+        return None
+    words = [compact(w) for w in re.split(r"[\s/()（）:：]+", label.casefold()) if w]
+    if _has(key, _ADDRESS, words) and not re.search(r"name", key):
+        return LabelClass.ADDRESS
+    if "dateof" in key or key.startswith("date"):
+        return LabelClass.OTHER
+    if _has(key, _SERIES, words) and (_has(key, _MODEL, words) or "variant" in key or "version" in key):
+        return LabelClass.SERIES_MODELS
+    if _has(key, ("manufacturedfor", "madefor", "producedfor", "representative"), words):
+        return LabelClass.DISTRIBUTOR
+    if _has(key, ("manufacturingsite", "placeofmanufacture", "manufacturingplant",
+                  "manufacturingaddress", "生产地址", "生产厂址"), words):
+        return LabelClass.FACTORY
+    if _has(key, _MANUFACTURER, words) or _fuzzy_has(words, ("manufacturer", "manufactured")):
+        return LabelClass.MANUFACTURER
+    if _has(key, _APPLICANT, words) or _fuzzy_has(words, ("applicant",)):
+        return LabelClass.APPLICANT
+    if _has(key, _FACTORY, words):
+        return LabelClass.FACTORY
+    if _has(key, _DISTRIBUTOR, words) or _fuzzy_has(words, ("representative", "distributor")):
+        return LabelClass.DISTRIBUTOR
+    if _has(key, _PRODUCT_TYPE_WORDS, words):
+        return LabelClass.PRODUCT_NAME
+    if _has(key, ("serialno", "serialnumber", "s/n", "sn"), words) and not _has(key, ("model",), words):
+        return LabelClass.OTHER
+    if _has(key, _MODEL, words) or _fuzzy_has(words, ("model", "modell", "reference")):
+        if _has(key, ("reportreference", "ref.no", "refno", "testreport", "standard"), words):
+            return LabelClass.OTHER
+        return LabelClass.MODEL_NUMBER
+    if _has(key, _BRAND, words):
+        return LabelClass.BRAND
+    if _has(key, _PRODUCT, words) or _fuzzy_has(words, ("product", "description")):
+        return LabelClass.PRODUCT_NAME
+    if _has(key, _OTHER, words):
+        return LabelClass.OTHER
+    return None
