@@ -377,12 +377,12 @@ def open_image(path: Path, config: Config) -> Image.Image:
             limit="max_image_pixels",
         ) from None
     except FileNotFoundError:
-        raise DocumentError(path.name, "file not found") from None
+        raise DocumentError(str(path), "file not found") from None
     except UnidentifiedImageError:
-        raise DocumentError(path.name, "not an image Pillow can read (damaged or another "
+        raise DocumentError(str(path), "not an image Pillow can read (damaged or another "
                             "format under an image name)") from None
     except (OSError, ValueError, SyntaxError) as exc:
-        raise DocumentError(path.name, f"cannot decode the image: {exc}") from None
+        raise DocumentError(str(path), f"cannot decode the image: {exc}") from None
     return image
 
 
@@ -558,12 +558,12 @@ def ocr_image(
             image = open_image(path, config)
             return chosen.read(image, config=config, languages=config.ocr.languages)
         except DocumentError as exc:
-            if exc.file != path.name:
-                raise DocumentError(path.name, exc.reason, limit=exc.limit) from None
+            if exc.file != str(path):
+                raise DocumentError(str(path), exc.reason, limit=exc.limit) from None
             raise
 
     if not path.is_file():
-        raise DocumentError(path.name, "file not found")
+        raise DocumentError(str(path), "file not found")
     return ocr_cache.cached_page(config, path, chosen.name, chosen.version(), params, compute)
 
 
@@ -577,10 +577,10 @@ def render_pdf_page(path: Path, page_number: int, dpi: int) -> tuple[Image.Image
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        raise DocumentError(path.name, f"cannot open the PDF: {exc}") from None
+        raise DocumentError(str(path), f"cannot open the PDF: {exc}") from None
     try:
         if not 1 <= page_number <= len(pdf):
-            raise DocumentError(path.name, f"has no page {page_number} ({len(pdf)} pages)")
+            raise DocumentError(str(path), f"has no page {page_number} ({len(pdf)} pages)")
         page = pdf[page_number - 1]
         width_pt, height_pt = page.get_size()
         bitmap = page.render(scale=dpi / 72, grayscale=True)
@@ -628,13 +628,13 @@ def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
         return PageText(page_number, width_pt, height_pt, lines, page.engine)
 
     if not path.is_file():
-        raise DocumentError(path.name, "file not found")
+        raise DocumentError(str(path), "file not found")
     try:
         return ocr_cache.cached_page(config, path, chosen.name, chosen.version(), params,
                                      compute)
     except DocumentError as exc:
-        if exc.file != path.name:
-            raise DocumentError(path.name, exc.reason, limit=exc.limit) from None
+        if exc.file != str(path):
+            raise DocumentError(str(path), exc.reason, limit=exc.limit) from None
         raise
 
 
