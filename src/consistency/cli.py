@@ -155,9 +155,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in arguments
     if arguments and arguments[0] == "batch":
-        from consistency import batch
+        import importlib
 
-        return batch.main(arguments[1:])
+        batch = importlib.import_module("consistency.batch")
+        code: int = batch.main(arguments[1:])
+        return code
     try:
         return run(arguments)
     except ConsistencyError as exc:

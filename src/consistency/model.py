@@ -8,7 +8,7 @@ label, extractor, confidence) so that every `Finding` can show where its values 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,30 @@ class Kind(enum.StrEnum):
 
 #: Order in which sources are shown everywhere (matrix columns, value lists).
 SOURCE_ORDER: tuple[Kind, ...] = (Kind.LISTING, Kind.TEST_REPORT, Kind.PACKAGING, Kind.PRODUCT)
+
+
+def _evidences(values: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    """Converter that lets attrs accept any iterable (and mypy check the items)."""
+    return tuple(values)
+
+def _kinds(values: Iterable[Kind]) -> tuple[Kind, ...]:
+    """Converter that lets attrs accept any iterable (and mypy check the items)."""
+    return tuple(values)
+
+
+def _fieldresults(values: Iterable[FieldResult]) -> tuple[FieldResult, ...]:
+    """Converter that lets attrs accept any iterable (and mypy check the items)."""
+    return tuple(values)
+
+
+def _findings(values: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Converter that lets attrs accept any iterable (and mypy check the items)."""
+    return tuple(values)
+
+
+def _documents(values: Iterable[Document]) -> tuple[Document, ...]:
+    """Converter that lets attrs accept any iterable (and mypy check the items)."""
+    return tuple(values)
 
 
 class Field(enum.StrEnum):
@@ -209,7 +233,7 @@ class Finding:
     field: Field | None = attrs.field(
         default=None, converter=attrs.converters.optional(Field)
     )
-    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=tuple)
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidences)
     fix: str | None = None
     #: The document the finding is about, when it is about one (an unreadable file).
     file: str | None = None
@@ -248,11 +272,11 @@ class FieldResult:
     field: Field = attrs.field(converter=Field)
     status: Status = attrs.field(converter=Status)
     #: Values from every source, in `SOURCE_ORDER`, main values first within a source.
-    values: tuple[Evidence, ...] = attrs.field(converter=tuple)
+    values: tuple[Evidence, ...] = attrs.field(converter=_evidences)
     #: The value the others were compared against (the listing's, else the report's).
     reference: Evidence | None = None
     #: Sources that were given but yielded no value for this field.
-    missing_sources: tuple[Kind, ...] = attrs.field(default=(), converter=tuple)
+    missing_sources: tuple[Kind, ...] = attrs.field(default=(), converter=_kinds)
 
     def values_from(self, source: Kind) -> tuple[Evidence, ...]:
         """The values one source gave, main first."""
@@ -266,12 +290,12 @@ class Report:
     Every output format renders this one value; none computes its own verdict.
     """
 
-    fields: tuple[FieldResult, ...] = attrs.field(converter=tuple)
-    findings: tuple[Finding, ...] = attrs.field(converter=tuple)
-    documents: tuple[Document, ...] = attrs.field(converter=tuple)
+    fields: tuple[FieldResult, ...] = attrs.field(converter=_fieldresults)
+    findings: tuple[Finding, ...] = attrs.field(converter=_findings)
+    documents: tuple[Document, ...] = attrs.field(converter=_documents)
     sku: str | None = None
     #: Every piece of evidence read, compared fields or not (brand, applicant...).
-    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=tuple)
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidences)
 
     @property
     def ok(self) -> bool:
@@ -314,7 +338,7 @@ class Report:
 class Case:
     """One appeal package: its documents, the SKU, and where it came from (a folder or flags)."""
 
-    documents: tuple[Document, ...] = attrs.field(converter=tuple)
+    documents: tuple[Document, ...] = attrs.field(converter=_documents)
     sku: str | None = None
     #: A human name for the case (the SKU, else the folder name).
     name: str | None = None

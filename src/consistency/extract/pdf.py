@@ -19,11 +19,14 @@ from consistency.errors import DocumentError
 from consistency.extract.sniff import sniff
 from consistency.extract.text import PageText, Word, group_lines, lines_from_text
 from consistency.fields.grammar import Candidate, find_candidates, identity_complete, read_fields
+from consistency.fields.vocabulary import LabelClass
 from consistency.model import BBox, Document, Evidence
 
 #: Share of `(cid:N)` glyphs above which a text layer is treated as undecodable.
 _CID_LIMIT = 0.05
 _CID = re.compile(r"\(cid:\d+\)")
+_IDENTITY = {LabelClass.PRODUCT_NAME, LabelClass.MODEL_NUMBER, LabelClass.MANUFACTURER,
+             LabelClass.APPLICANT}
 
 
 @attrs.frozen
@@ -49,6 +52,42 @@ def _open_pdf(path: Path) -> object:
                             "it may be truncated or corrupt — download it again") from None
 
 
+def _image_coverage(page: object) -> float:
+    """Share of the page covered by its largest image, for pages that look scanned.
+
+    A scan is one page-sized image (a few at most); born-digital reports that draw a
+    page-sized background or template image carry many more images.
+    """
+    try:
+        images = page.images  # type: ignore[attr-defined]
+        area = float(page.width) * float(page.height)  # type: ignore[attr-defined]
+    except Exception:
+        return 0.0
+    if len(images) > 4:
+        return 0.0
+    best = 0.0
+    for image in images:
+        width = abs(float(image["x1"]) - float(image["x0"]))
+        height = abs(float(image["bottom"]) - float(image["top"]))
+        best = max(best, width * height / area if area else 0.0)
+    return best
+
+
+_WORDLIKE = re.compile(r"^[A-Za-z][a-z]+[.,:;)]?$|^[A-Z]{2,}[.,:;)]?$|^[\d.,:/()%-]+$")
+
+
+def layer_quality(page_text: PageText) -> float:
+    """Share of tokens that look like words or numbers: an OCR layer's noise lowers it.
+
+    Scanners' own OCR leaves tokens like `Typc`, `!redpito!do`, `taclOly`; a sound layer
+    is mostly clean words.
+    """
+    tokens = [w.text for line in page_text.lines for w in line.words]
+    if not tokens:
+        return 0.0
+    return sum(bool(_WORDLIKE.match(t)) for t in tokens) / len(tokens)
+
+
 def _plumber_page(page: object, number: int) -> PageText:
     words = page.extract_words(  # type: ignore[attr-defined]
         x_tolerance=3, x_tolerance_ratio=0.15, y_tolerance=3, keep_blank_chars=False
@@ -60,7 +99,13 @@ def _plumber_page(page: object, number: int) -> PageText:
     ]
     width = float(page.width)  # type: ignore[attr-defined]
     height = float(page.height)  # type: ignore[attr-defined]
-    return PageText(number, width, height, group_lines(converted, number), "pdfplumber")
+    page_text = PageText(number, width, height, group_lines(converted, number), "pdfplumber")
+    if converted and _image_coverage(page) >= 0.8 and layer_quality(page_text) < 0.95:
+        # A scan with an OCR layer of its own (born-digital pages with a background image
+        # read cleanly): its characters may be confused like any OCR's.
+        converted = [attrs.evolve(w, confidence=0.9) for w in converted]
+        return PageText(number, width, height, group_lines(converted, number), "pdf-ocr-layer")
+    return page_text
 
 
 def _text_usable(page_text: PageText) -> bool:
@@ -107,7 +152,11 @@ def iter_pages(path: Path, config: Config) -> Iterator[PageText]:
                 page_text = _plumber_page(page, index)
             except Exception:
                 page_text = PageText(index, 0.0, 0.0, (), "pdfplumber")
-            if not _text_usable(page_text):
+            if page_text.engine == "pdf-ocr-layer" and layer_quality(page_text) < 0.8:
+                scanned = _ocr_page(path, index, config)
+                if scanned is not None and _identity_score(scanned) >= _identity_score(page_text):
+                    page_text = scanned
+            elif not _text_usable(page_text):
                 fallback = _pdfium_page(path, index)
                 if fallback is not None and _text_usable(fallback):
                     page_text = fallback
@@ -116,9 +165,15 @@ def iter_pages(path: Path, config: Config) -> Iterator[PageText]:
                     if scanned is not None:
                         page_text = scanned
             yield page_text
-            page.close()  # type: ignore[attr-defined]  # frees pdfminer's layout cache
+            page.close()  # frees pdfminer's layout cache
     finally:
         pdf.close()  # type: ignore[attr-defined]
+
+
+def _identity_score(page_text: PageText) -> int:
+    """How many identity fields a page's text yields (to choose between two readings)."""
+    classes = {c.label_class for c in find_candidates(page_text.lines)}
+    return len(classes & _IDENTITY)
 
 
 def page_count(path: Path) -> int:

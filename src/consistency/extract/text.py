@@ -14,6 +14,15 @@ import attrs
 from consistency.model import BBox
 
 
+def tuple_of_words(values: Iterable[Word]) -> tuple[Word, ...]:
+    """Converter that lets attrs accept any iterable (and mypy check the items)."""
+    return tuple(values)
+
+def _lines(values: Iterable[Line]) -> tuple[Line, ...]:
+    """Converter that lets attrs accept any iterable (and mypy check the items)."""
+    return tuple(values)
+
+
 @attrs.frozen
 class Word:
     """One word with its box and confidence (0-1; 1.0 for a text layer)."""
@@ -27,7 +36,7 @@ class Word:
 class Line:
     """Words on one visual line of one page, left to right."""
 
-    words: tuple[Word, ...] = attrs.field(converter=tuple)
+    words: tuple[Word, ...] = attrs.field(converter=tuple_of_words)
     page: int = 1
 
     @property
@@ -56,7 +65,7 @@ class PageText:
     page: int
     width: float
     height: float
-    lines: tuple[Line, ...] = attrs.field(converter=tuple)
+    lines: tuple[Line, ...] = attrs.field(converter=_lines)
     #: The engine that produced the text: "pdfplumber", "pypdfium2", "tesseract", "rapidocr".
     engine: str = "pdfplumber"
 

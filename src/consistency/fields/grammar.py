@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from consistency.extract.text import Line, PageText, Word, split_on_gaps
+from consistency.extract.text import Line, PageText, Word, split_on_gaps, tuple_of_words
 from consistency.fields import clean, normalise
 from consistency.fields.vocabulary import (
     DISTRACTOR_HEADINGS,
@@ -31,6 +31,8 @@ from consistency.fields.vocabulary import (
     SAME_AS_APPLICANT,
     LabelClass,
     classify,
+    is_weak,
+    label_shaped,
 )
 from consistency.model import BBox, Document, Evidence, Field, Role
 
@@ -88,7 +90,7 @@ class Candidate:
     label_class: LabelClass
     label: str
     value: str
-    words: tuple[Word, ...] = attrs.field(converter=tuple)
+    words: tuple[Word, ...] = attrs.field(converter=tuple_of_words)
     page: int
     order: int
     #: How the value was found: inline, cell, below, caption, bare.
@@ -136,11 +138,20 @@ class _Segment:
 def _gap_threshold(line: Line) -> float:
     heights = sorted(w.bbox.bottom - w.bbox.top for w in line.words)
     height = heights[len(heights) // 2] if heights else 10.0
-    return max(2.2 * height, 12.0)
+    # Words are ~0.25 em apart; a gap over ~1.3 em separates columns or table cells.
+    return max(1.3 * height, 6.0)
 
 
 def _segments(line: Line) -> list[_Segment]:
-    return [_Segment(part.words, line.page) for part in split_on_gaps(line, _gap_threshold(line))]
+    parts = split_on_gaps(line, _gap_threshold(line))
+    merged: list[_Segment] = []
+    for part in parts:
+        # A lone separator (":" or leaders) belongs to the label before it.
+        if merged and _LEADERS.match(part.text):
+            merged[-1] = _Segment(merged[-1].words + part.words, line.page)
+        else:
+            merged.append(_Segment(part.words, line.page))
+    return merged
 
 
 def _label_before(text: str, end: int) -> tuple[int, LabelClass] | None:
@@ -151,7 +162,9 @@ def _label_before(text: str, end: int) -> tuple[int, LabelClass] | None:
         start = words[-count].start()
         label = head[start:]
         found = classify(label)
-        if found is not None and _looks_like_label(label):
+        if found is not None and _looks_like_label(label) and (
+            found in (LabelClass.OTHER, LabelClass.ADDRESS) or label_shaped(label)
+        ):
             return start, found
     return None
 
@@ -180,15 +193,18 @@ def _split_pairs(text: str) -> list[tuple[str, LabelClass | None, int, int]]:
             first = (sep.start(), sep.end(), text[found[0]:sep.start()].strip(), found[1])
             break
     if first is None:
-        bare = text.strip().rstrip(":：").strip()
-        cls = classify(bare) if _looks_like_label(bare) else None
+        bare = text.strip().rstrip(":：.·…_ ").strip()
+        cls = classify(bare) if _looks_like_label(bare) and label_shaped(bare) else None
         if cls is not None:
             return [(bare, cls, len(text), len(text))]
         match = _BARE_LABELS.match(text.strip())
         if match:
             label = match.group("label")
             cls = classify(label)
-            if cls is not None:
+            first_token = match.group("value").split()[0]
+            # Without a separator only an identifier-like value makes "Model X" a pair.
+            identifier = bool(re.search(r"\d", first_token)) or first_token.isupper()
+            if cls is not None and (cls != LabelClass.MODEL_NUMBER or identifier):
                 offset = text.index(match.group("value"))
                 return [(label, cls, offset, len(text))]
         return []
@@ -218,8 +234,29 @@ def _is_empty(value: str) -> bool:
     return not value.strip() or bool(EMPTY_VALUES.match(value)) or bool(_LEADERS.match(value))
 
 
+#: Values that start like a sentence fragment ("is Responsible to start the ...").
+_FRAGMENT = re.compile(r"^(?:is|are|was|were|shall|must|has|have|of|to|and|which|that|or)\b")
+
+
+def plausible(label_class: LabelClass, value: str) -> bool:
+    """False for values that cannot be what their label announces.
+
+    Table-of-contents lines give page numbers ("Product Description 5"), headings end in
+    a colon, body text gives sentence fragments; a model number has a digit or capitals.
+    """
+    text = value.strip()
+    if _is_empty(text) or text.endswith((":", "：")) or _FRAGMENT.match(text):
+        return False
+    if text.startswith(("[", "☐", "☒", "□", "■")):
+        return False
+    if label_class in (LabelClass.MODEL_NUMBER, LabelClass.SERIES_MODELS):
+        return bool(re.search(r"[\dA-Z]", text)) or any("\u3040" <= ch <= "\u9fff" for ch in text)
+    return not re.fullmatch(r"[\d\s.,-]{1,6}", text)
+
+
 def _clean_value(value: str) -> str:
     value = value.strip().strip("…·_").strip()
+    value = re.sub(r"^[*•·●▪■◆>»\-–]+\s*", "", value)
     value = re.sub(r"^[:：\s.]+", "", value)
     value = re.sub(r"[\s.…·_]{3,}$", "", value)
     return value.strip().rstrip(",;，；").strip()
@@ -232,7 +269,9 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
     in_distractor = False
     pending: list[tuple[str, LabelClass, Line, float]] = []  # labels waiting for a value below
     previous_line: Line | None = None
+    consumed_previous = True
     for index, line in enumerate(lines):
+        consumed_before = len(out)
         text = clean(line.text)
         if not text:
             continue
@@ -271,7 +310,7 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
             if _close_below(label_line, line):
                 seg = _segment_at(segments, x0) or segments[0]
                 value = _clean_value(seg.text)
-                if not _is_empty(value):
+                if plausible(cls, value) and classify(value) is None:
                     out.append(Candidate(cls, label, value, seg.words, line.page, order, "below"))
                     order += 1
             pending = []
@@ -280,24 +319,31 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
         pending = []
         for position, (seg, pairs) in enumerate(parsed):
             seg_text = clean(seg.text)
-            for label, cls, start, end in pairs:
-                if cls is None:
+            for label, maybe_cls, start, end in pairs:
+                if maybe_cls is None:
                     continue
+                cls = maybe_cls
                 if start >= end:
                     # Label alone: its value is the next segment on the line, or the line below.
                     nxt = parsed[position + 1] if position + 1 < len(parsed) else None
                     if nxt is not None and not nxt[1]:
                         value = _clean_value(nxt[0].text)
-                        if not _is_empty(value):
+                        if plausible(cls, value):
                             out.append(Candidate(cls, label, value, nxt[0].words, line.page,
                                                  order, "cell"))
                             order += 1
                         continue
                     if nxt is None:
-                        pending.append((label, cls, line, seg.words[0].bbox.x0))
+                        above = _value_above(cls, seg, previous_line, consumed_previous)
+                        if above is not None:
+                            out.append(Candidate(cls, label, _clean_value(above.text),
+                                                 above.words, line.page, order, "above"))
+                            order += 1
+                        else:
+                            pending.append((label, cls, line, seg.words[0].bbox.x0))
                     continue
                 value = _clean_value(seg_text[start:end])
-                if _is_empty(value):
+                if not plausible(cls, value):
                     continue
                 words = seg.words_in(start, end)
                 out.append(Candidate(cls, label, value, words, line.page, order,
@@ -306,8 +352,31 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
         # Values that continue on the next lines (model lists ending in a comma, wrapped cells).
         if out and out[-1].page == line.page and index + 1 < len(lines):
             out[-1] = _continue(out[-1], line, lines[index + 1 :])
+        consumed_previous = len(out) > consumed_before or labels_on_line > 0
         previous_line = line
     return out
+
+
+def _value_above(cls: LabelClass, label: _Segment, previous: Line | None,
+                 consumed: bool) -> _Segment | None:
+    """A company name printed on the line above its vertically centred label.
+
+    Two-line table cells (name, then address) centre the label between the lines, so
+    the label shares a line with the address and the name sits above it.
+    """
+    if previous is None or consumed or cls not in (LabelClass.MANUFACTURER,
+                                                   LabelClass.APPLICANT, LabelClass.FACTORY):
+        return None
+    if not _close_below(previous, Line(label.words, label.page)):
+        return None
+    right = [w for w in previous.words if w.bbox.x0 > label.words[-1].bbox.x1 - 1]
+    if not right or len(right) != len(previous.words):
+        return None
+    segment = _Segment(tuple(right), previous.page)
+    text = _clean_value(segment.text)
+    if not plausible(cls, text) or not _LEGAL_END.search(text):
+        return None
+    return segment
 
 
 def _segment_at(segments: Sequence[_Segment], x0: float) -> _Segment | None:
@@ -344,8 +413,10 @@ def _continue(candidate: Candidate, line: Line, following: Sequence[Line]) -> Ca
         if _split_pairs(text) or _caption(text) is not None:
             break
         if candidate.label_class in (LabelClass.MODEL_NUMBER, LabelClass.SERIES_MODELS):
-            if not re.search(r"[,;、，/]\s*$", value):
+            # A model list wraps after a separator ("QL-03 1300W," / next line "QL-04").
+            if not re.search(r"[,;、，/]\s*$", clean(last.text)):
                 break
+            value = value.rstrip() + ","
         elif candidate.label_class in (LabelClass.MANUFACTURER, LabelClass.APPLICANT,
                                        LabelClass.FACTORY):
             # A company name wraps only when its legal form is still to come.
@@ -509,8 +580,16 @@ def assemble(candidates: Iterable[Candidate], *, document: Document, extractor: 
                     note=f"'{cand.label}: {cand.value}' resolved to the applicant")
                 continue
             add(field, _cut_company(cand.value), cand, Role.MAIN)
-        else:
+        elif not is_weak(cand.label, cand.label_class):
             add(field, cand.value, cand, Role.MAIN)
+    for cand in ordered:
+        if is_weak(cand.label, cand.label_class) and _FIELD_OF.get(cand.label_class):
+            add(_FIELD_OF[cand.label_class], cand.value, cand, Role.ALTERNATE)
+    if applicants and Field.MANUFACTURER not in main_taken:
+        # No manufacturer is named: certificates often name only the holder or grantee,
+        # usually the maker.  Shown as a weaker reading, never as the manufacturer itself.
+        add(Field.MANUFACTURER, _cut_company(applicants[0].value), applicants[0], Role.ALTERNATE,
+            note=f"no manufacturer is named; this is the {applicants[0].label}")
     for cand in ordered:
         if cand.label_class == LabelClass.SERIES_MODELS:
             for model in split_models(cand.value):

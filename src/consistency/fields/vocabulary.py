@@ -59,12 +59,12 @@ _FACTORY = ("factory", "manufacturingsite", "productionsite", "placeofmanufactur
             "工場")
 _DISTRIBUTOR = ("madefor", "distributedby", "distributor", "importer", "importedby", "soldby",
                 "marketedby", "packedfor", "exclusivelyfor", "responsibleparty", "representative",
-                "authorised", "authorized", "supplier'srepresentative", "经销商", "經銷商", "进口商",
+                "agent", "supplier'srepresentative", "经销商", "經銷商", "进口商",
                 "進口商", "代理商", "inverkehrbringer", "importeur", "vertrieb", "distribuidor",
                 "distributore", "販売元", "輸入者", "发行商")
 _MODEL = ("model", "modell", "modèle", "modele", "modelo", "modello", "型号", "型號", "型番",
-          "型式", "品番", "规格", "規格", "typ", "type", "hvin", "reference", "référence",
-          "referencia", "riferimento", "productidentificationnumber", "partnumber", "partno",
+          "型式", "品番", "规格", "規格", "typ", "type", "hvin", "typereference", "modelreference",
+          "typeref", "modelref", "productidentificationnumber", "partnumber", "partno",
           "itemno", "itemnumber", "mod", "catalogno", "catalognumber", "catno", "artno", "articleno",
           "art-nr", "artnr", "sku", "modelname", "モデル")
 _PRODUCT_TYPE_WORDS = ("typeofequipment", "typesofequipment", "typeofproduct", "producttype",
@@ -74,7 +74,7 @@ _BRAND = ("trademark", "trade mark", "brand", "tradename", "marke", "marque", "m
           "商标", "商標", "品牌", "ブランド", "commercialisedby", "commercializedby", "logo")
 _PRODUCT = ("productname", "product", "nameofproduct", "sample", "eut", "equipmentundertest",
             "testitem", "itemdescription", "description", "apparatus", "device", "equipment",
-            "appliance", "article", "commercialname", "commercialdesignation", "designation",
+            "appliance", "commercialname", "commercialdesignation", "designation",
             "pmn", "productmarketingname", "itemname", "goods", "产品", "產品", "样品", "樣品",
             "名称", "名稱", "品名", "商品名", "製品名", "货物", "produkt", "bezeichnung", "gerät",
             "produit", "nomduproduit", "désignation", "producto", "nombredelproducto",
@@ -96,7 +96,8 @@ _OTHER = ("reportno", "reportnumber", "report", "certificate", "certno", "no.", 
 DISTRACTOR_HEADINGS = re.compile(
     r"support\s*(unit|equipment)|auxiliary|peripheral|accessor(y|ies)\s+(used|equipment)|"
     r"associated\s+equipment|equipment\s+used|test\s+equipment|measurement\s+equipment|"
-    r"instrument|test\s+setup|list\s+of\s+(test\s+)?equipment|ancillary|simulator|"
+    r"(?:test|measuring|measurement)\s+instruments?|instruments?\s+(?:list|used)|"
+    r"test\s+setup|list\s+of\s+(test\s+)?equipment|ancillary\s+equipment|"
     r"辅助设备|陪测|测试设备|仪器|測試設備|儀器",
     re.I,
 )
@@ -117,10 +118,64 @@ SAME_AS_APPLICANT = re.compile(
 )
 
 
+#: Words labels are made of; a would-be label of mostly other words is a value
+#: ("Ningbo Qinlin Electric Appliance Co., Ltd" holds "appliance" but is a name).
+LABEL_WORDS = frozenset(["product", "products", "name", "names", "model", "models", "modell", "modèle", "modelo", "modello", "no", "nr", "number", "numbers", "manufacturer", "manufacturers", "manufactured", "manufacture", "by", "description", "descriptions", "type", "types", "typ", "reference", "ref", "designation", "sample", "samples", "eut", "equipment", "under", "test", "tested", "item", "items", "of", "the", "and", "address", "trade", "mark", "marks", "trademark", "trademarks", "brand", "applicant", "applicants", "factory", "series", "listed", "additional", "derivative", "main", "basic", "identification", "hvin", "pmn", "or", "holder", "certificate", "grantee", "client", "supplier", "maker", "mfr", "mfd", "mfg", "made", "for", "distributed", "distributor", "importer", "imported", "commercial", "commercialised", "commercialized", "sku", "part", "article", "catalog", "device", "apparatus", "unit", "goods", "if", "any", "kind", "company", "producer", "version", "variants", "versions", "other", "similar", "responsible", "party", "name(s)", "model(s)", "type(s)", "s", "family", "multiple", "list", "covered", "sold", "marketed", "packed", "exclusively", "representative", "authorised", "authorized", "eu", "uk", "us", "importer's", "applicant's", "manufacturer's", "supplier's", "holder's", "certificate's", "client's", "customer", "customer's", "requested", "request", "order", "description(s)", "full", "registered", "legal", "country", "trading", "produced", "producer's", "hersteller", "herstellers", "fabricant", "fabricante", "produttore", "fabbricante", "typbezeichnung", "produktbezeichnung", "bezeichnung", "produkt", "produit", "producto", "prodotto", "nom", "nombre", "nome", "del", "de", "du", "la", "le", "el", "des", "marke", "marque", "marca", "marchio", "artikel", "art"])
+
+
+def label_shaped(text: str) -> bool:
+    """True when a text is made of label words (most of them), so it can be a label."""
+    if any("\u3040" <= ch <= "\u9fff" for ch in text):
+        return len(text) <= 24
+    words = [w for w in re.split(r"[\s/()（）:：,.\-]+", text.casefold()) if w]
+    if not words:
+        return False
+    known = sum(_label_word(w) for w in words)
+    return known / len(words) >= 0.6
+
+
+def _label_word(word: str) -> bool:
+    word = word.strip("'’").replace("’", "'")
+    if word in LABEL_WORDS:
+        return True
+    # Typos in labels are common ("Model reterence", "Regresentative", "Manufacturcr").
+    return len(word) >= 6 and any(
+        len(known) >= 6 and fuzz.ratio(word, known) >= 80 for known in LABEL_WORDS
+    )
+
+
 def compact(text: str) -> str:
     """Lower case, NFKC, no spaces, no punctuation but `/`, `'` and `.` kept out."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     return re.sub(r"[\s\-_:：;,.·•…()（）\[\]【】<>《》'\"’‘`*#|/\\]+", "", folded)
+
+
+#: Keywords that must be whole words: as substrings they hide in other words
+#: ("marke" in "market surveillance", "plant" in "implant", "client" in "clientele").
+_WHOLE_WORDS = frozenset({"marke", "marca", "marque", "logo", "plant", "client", "device",
+                          "goods", "typ", "type", "types", "holder", "maker", "sample"})
+
+#: Words that make a would-be label a sentence of body text instead.
+_SENTENCE = re.compile(
+    r"^(?:the|this|these|it|we|a|an|that|which|if|when|as)\b|"
+    r"\b(?:is|are|was|were|has|have|had|be|been|passed|compl(?:y|ies)|tested|shall|must|may|"
+    r"can|will|should|described|declare[sd]?|hereby|issued|required)\b",
+    re.I,
+)
+
+#: Labels that carry an identity word but announce something else.
+_NOT_IDENTITY = re.compile(
+    r"manufactur(?:ing|e)\s*(?:country|date|year|period|process|code)|"
+    r"(?:date|year|country|place)\s*of\s*manufactur|"
+    r"\btype\s*of\s*(?!equipment|product|apparatus|device|item)|"
+    r"\btype\s*(?:certificat|approv|test|examinat)|modular\s*type|equipment\s*(?:class|category)|"
+    r"product\s*(?:use|usage|function|purpose|category|class|standard)|intended\s*use|"
+    r"model\s*(?:year)|sample\s*(?:quantity|qty|number|no|receiv|date|condition|status)|"
+    r"\bitem\s*(?:no|number)\s*of|test\s*item\s*(?:particular|no)|declaration\s*of|"
+    r"of\s*conformity|(?:supplier|manufacturer|applicant)\s*(?:number|no\b|code|id\b)|"
+    r"\bcertificate\s*(?:no|number|of)\b",
+    re.I,
+)
 
 
 def _has(key: str, keywords: tuple[str, ...], words: list[str] | None = None) -> bool:
@@ -128,7 +183,7 @@ def _has(key: str, keywords: tuple[str, ...], words: list[str] | None = None) ->
     # would be found in "Hersteller" and "mod" in "commodity".
     for keyword in keywords:
         folded = compact(keyword)
-        if folded.isascii() and len(folded) <= 4:
+        if folded.isascii() and (len(folded) <= 4 or folded in _WHOLE_WORDS):
             if words is not None and (folded in words or folded + "s" in words):
                 return True
         elif folded in key:
@@ -149,8 +204,10 @@ def _fuzzy_has(words: list[str], keywords: tuple[str, ...]) -> bool:
 def classify(label: str) -> LabelClass | None:
     """The class of a label text, or None when it is not a label we know."""
     key = compact(label)
-    if not key or len(key) > 48:
+    if not key or len(key) > 48 or len(label.split()) > 7 or _SENTENCE.search(label):
         return None
+    if _NOT_IDENTITY.search(label) or _NOT_IDENTITY.search(key):
+        return LabelClass.OTHER
     words = [compact(w) for w in re.split(r"[\s/()（）:：]+", label.casefold()) if w]
     if _has(key, _ADDRESS, words) and not re.search(r"name", key):
         return LabelClass.ADDRESS
@@ -186,3 +243,19 @@ def classify(label: str) -> LabelClass | None:
     if _has(key, _OTHER, words):
         return LabelClass.OTHER
     return None
+
+
+#: Product-name labels that name a generic thing rather than the product: their values
+#: are weaker readings, used only when no proper product-name label exists.
+_WEAK_PRODUCT_LABELS = frozenset({
+    "equipment", "device", "apparatus", "goods", "item", "description", "designation",
+    "commercialdesignation", "commercialname", "pmn", "productmarketingname", "unit",
+    "equipmentcategory", "itemname", "kindofproduct", "kindofequipment",
+})
+
+
+def is_weak(label: str, label_class: LabelClass) -> bool:
+    """True for labels whose values are only a weaker reading of their field."""
+    if label_class == LabelClass.PRODUCT_NAME:
+        return compact(label) in _WEAK_PRODUCT_LABELS
+    return False

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import attrs
+
 from consistency.config import Config
-from consistency.model import Finding
+from consistency.model import Field, Finding
 from consistency.registry import rules as installed_rules
 from consistency.rules.context import CheckContext
 
@@ -25,14 +27,9 @@ def run_rules(context: CheckContext, config: Config) -> list[Finding]:
         override = config.severity.get(rule_class.code)
         for finding in produced:
             if override is not None and finding.severity != override:
-                finding = type(finding)(**{**_fields(finding), "severity": override})
+                finding = attrs.evolve(finding, severity=override)
             findings.append(finding)
-    field_rank = {None: -1, **{f: i for i, f in enumerate(context.fields)}}
+    field_rank: dict[Field | None, int] = {None: -1}
+    field_rank.update({f: i for i, f in enumerate(context.fields)})
     return sorted(findings, key=lambda f: (field_rank.get(f.field, 99), f.code, f.file or "",
                                            f.source.value if f.source else ""))
-
-
-def _fields(finding: Finding) -> dict[str, object]:
-    import attrs
-
-    return attrs.asdict(finding, recurse=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from consistency.model import Field, Finding, Kind, Severity
+from consistency.model import Evidence, Field, Finding, Kind, Severity
 from consistency.rules._common import FIELD_NAMES, SOURCE_NAMES, quote
 from consistency.rules.context import CheckContext, State
 
@@ -58,6 +58,7 @@ class FieldMissing:
                     fix = ("the All Listings Report has no brand, model or manufacturer column: "
                            "download the Category Listings Report (Inventory > Inventory "
                            "Reports) or an inventory file template with your listings instead")
+                evidence: tuple[Evidence, ...] = ()
                 if verdict.state == State.WEAK and verdict.pair is not None:
                     message = (f"{SOURCE_NAMES[source]} does not state a {what}; the closest "
                                f"it shows is {quote(verdict.pair[1])} "
@@ -66,7 +67,6 @@ class FieldMissing:
                     evidence = verdict.pair
                 else:
                     message = f"{SOURCE_NAMES[source]} does not show the {what}"
-                    evidence = ()
                 yield Finding(
                     code=self.code, name=self.name, severity=self.severity, field=field,
                     message=message, fix=fix, source=source, evidence=evidence,
