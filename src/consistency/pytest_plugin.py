@@ -267,9 +267,18 @@ class CaseFile(pytest.File):
 class CaseItem(pytest.Item):
     """One case folder checked end to end; fails when the report is not ok."""
 
+    @property
+    def case_root(self) -> Path:
+        """The case folder, relative to where pytest started when possible (shorter messages)."""
+        folder = self.path.parent
+        start = Path(self.config.invocation_params.dir)
+        if Path.cwd() == start and folder.is_relative_to(start):
+            return folder.relative_to(start)
+        return folder
+
     def runtest(self) -> None:
         """Load the case, check it with the session's configuration, fail on errors."""
-        case_root = self.path.parent
+        case_root = self.case_root
         config = _case_config(_base_config(self.config, case_root), case_root)
         report = _check(self.config, case_root, config=config)
         self.user_properties.append(("consistency_ok", report.ok))
@@ -288,7 +297,7 @@ class CaseItem(pytest.Item):
             failure = excinfo.value
             return _render_text(failure.report, failure.config)
         if isinstance(excinfo.value, ConsistencyError):
-            return f"case {self.path.parent}: cannot be checked: {excinfo.value}"
+            return f"case {self.case_root}: cannot be checked: {excinfo.value}"
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
