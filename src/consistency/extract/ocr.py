@@ -58,6 +58,8 @@ RAPIDOCR_LONG_SIDE = 1600
 TESSERACT_PHOTO_PIXELS = 6_000_000
 #: Skews smaller than this (degrees) are left alone: tesseract copes, rotating blurs.
 MIN_DESKEW_DEGREES = 0.6
+#: Bump when preparation (scaling, deskew, line grouping) changes: part of every cache key.
+PREPARATION_VERSION = 2
 #: Formats leptonica (tesseract's image library) reads straight from the file.
 _LEPTONICA_FORMATS = frozenset({"JPEG", "PNG", "TIFF", "BMP", "PPM", "WEBP", "GIF"})
 
@@ -423,7 +425,12 @@ def estimate_skew(image: Image.Image, *, max_degrees: float = 8.0) -> float:
         gray = gray.resize((max(1, int(gray.width * factor)), max(1, int(gray.height * factor))),
                            Image.Resampling.BILINEAR)
     edges = gray.filter(ImageFilter.FIND_EDGES)
-    arr = np.asarray(edges, dtype=np.float32)
+    arr = np.array(edges, dtype=np.float32)
+    # The edge filter marks the image frame itself; that frame is no text line.
+    arr[:2, :] = 0
+    arr[-2:, :] = 0
+    arr[:, :2] = 0
+    arr[:, -2:] = 0
     mask = Image.fromarray(((arr > max(40.0, float(arr.mean()) * 3)) * 255).astype(np.uint8))
 
     def sharpness(angle: float) -> float:
@@ -548,7 +555,7 @@ def ocr_image(
     `DocumentError`; a missing tesseract raises `EnvironmentProblem`.
     """
     chosen = _engine_for(purpose, config, engine_name)
-    params = {"purpose": purpose, "languages": config.ocr.languages,
+    params = {"prep": PREPARATION_VERSION, "purpose": purpose, "languages": config.ocr.languages,
               "psm": getattr(chosen, "psm", None), "max_ocr_pixels": config.limits.max_ocr_pixels}
 
     def compute() -> PageText:
@@ -600,7 +607,8 @@ def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
     """
     chosen = _engine_for("scan", config, None)
     dpi = config.ocr.scan_dpi
-    params = {"pdf_page": page_number, "dpi": dpi, "languages": config.ocr.languages,
+    params = {"prep": PREPARATION_VERSION, "pdf_page": page_number, "dpi": dpi,
+              "languages": config.ocr.languages,
               "psm": getattr(chosen, "psm", None)}
 
     def compute() -> PageText:

@@ -1,0 +1,260 @@
+"""The photo extractor: real OCR on generated and real label photos, through the grammar."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+from PIL import Image, ImageOps
+
+from consistency.config import Config, OcrSettings
+from consistency.errors import DocumentError
+from consistency.extract import image as image_extractor
+from consistency.extract.image import PhotoReading, extract_packaging, extract_product
+from consistency.extract.text import Line, PageText, Word
+from consistency.fields import compare, normalise
+from consistency.model import BBox, Document, Evidence, Field, Kind, Role
+
+ROOT = Path(__file__).resolve().parents[1]
+PHOTOS = ROOT / "fixtures" / "photos"
+TRUTH = json.loads((PHOTOS / "truth.json").read_text(encoding="utf-8"))
+LABELS = ROOT.parent / "shared" / "real-reports" / "labels"
+
+_results: dict[tuple[str, str], list[Evidence]] = {}
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """Real engines, a private cache shared by this module's tests (each photo OCR'd once)."""
+    return Config(cache_dir=tmp_path_factory.mktemp("ocr-cache"))
+
+
+def _extract(path: Path, config: Config, kind: Kind = Kind.PACKAGING) -> list[Evidence]:
+    key = (str(path), kind.value)
+    if key not in _results:
+        extractor = extract_packaging if kind == Kind.PACKAGING else extract_product
+        _results[key] = extractor(Document(path, kind), config)
+    return _results[key]
+
+
+def _main(evidence: list[Evidence], field: Field) -> Evidence | None:
+    return next((e for e in evidence if e.field == field and e.role == Role.MAIN), None)
+
+
+def _labels_present() -> bool:
+    return LABELS.is_dir()
+
+
+real = pytest.mark.skipif(not _labels_present(), reason="../shared/real-reports is absent")
+
+# --------------------------------------------------------------------------- generated photos
+
+PHOTOS_WITH_MODEL = sorted(name for name, t in TRUTH.items() if t["model_number"])
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("name", PHOTOS_WITH_MODEL)
+def test_model_number_is_read_from_each_committed_photo(name: str, config: Config) -> None:
+    evidence = _extract(PHOTOS / name, config)
+    model = _main(evidence, Field.MODEL_NUMBER)
+    assert model is not None, [e.raw for e in evidence]
+    # Judged as the rules judge OCR'd values: OCR's own confusions (I/l/1...) are allowed.
+    assert compare(Field.MODEL_NUMBER, TRUTH[name]["model_number"], model.raw, ocr=True).agrees
+    assert model.extractor in ("image/tesseract", "image/rapidocr")
+    assert model.label is not None and model.page is None
+    assert model.confidence >= config.thresholds.ocr_confidence / 100
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("name", sorted(n for n, t in TRUTH.items() if t["manufacturer"]))
+def test_manufacturer_is_read_from_each_committed_photo(name: str, config: Config) -> None:
+    maker = _main(_extract(PHOTOS / name, config), Field.MANUFACTURER)
+    assert maker is not None
+    assert maker.normalised == normalise(Field.MANUFACTURER, TRUTH[name]["manufacturer"])
+
+
+@pytest.mark.ocr
+@pytest.mark.parametrize("name", ["easy_kettle.jpg", "easy_fan.jpg", "medium_drill.jpg",
+                                  "hard_heater.jpg"])
+def test_packaging_product_name_is_the_largest_unlabelled_line(name: str, config: Config) -> None:
+    product = _main(_extract(PHOTOS / name, config), Field.PRODUCT_NAME)
+    assert product is not None
+    assert product.raw == TRUTH[name]["product_name"]
+    assert product.label is None
+
+
+@pytest.mark.ocr
+def test_values_carry_boxes_in_upright_image_pixels(config: Config) -> None:
+    path = PHOTOS / "hard_kettle.jpg"  # stored sideways with an EXIF orientation tag
+    model = _main(_extract(path, config), Field.MODEL_NUMBER)
+    assert model is not None and model.bbox is not None
+    with Image.open(path) as raw:
+        upright = ImageOps.exif_transpose(raw)
+        assert model.page_size == (float(upright.width), float(upright.height))
+        crop = upright.convert("L").crop((int(model.bbox.x0), int(model.bbox.top),
+                                          int(model.bbox.x1), int(model.bbox.bottom)))
+    low, high = crop.getextrema()  # type: ignore[misc]
+    assert high - low > 100  # the box holds print, not a flat background
+
+
+@pytest.mark.ocr
+def test_distributor_is_not_taken_for_the_manufacturer(config: Config) -> None:
+    evidence = _extract(PHOTOS / "easy_distributor.jpg", config)
+    assert _main(evidence, Field.MANUFACTURER) is None
+    distributor = _main(evidence, Field.DISTRIBUTOR)
+    assert distributor is not None and distributor.raw == "Homewell Trading GmbH"
+
+
+@pytest.mark.ocr
+def test_a_carton_without_model_or_maker_yields_nothing_identifying(config: Config) -> None:
+    evidence = _extract(PHOTOS / "easy_no_model.jpg", config)
+    assert {e.field for e in evidence} <= {Field.BRAND}
+
+
+@pytest.mark.ocr
+def test_barcode_on_a_photo_becomes_a_product_id(config: Config) -> None:
+    ids = [e for e in _extract(PHOTOS / "easy_kettle.jpg", config) if e.field == Field.PRODUCT_ID]
+    assert [(e.raw, e.label) for e in ids] == [(TRUTH["easy_kettle.jpg"]["ean13"], "EAN-13")]
+
+
+@pytest.mark.ocr
+def test_a_product_label_gets_no_guessed_product_name(config: Config) -> None:
+    evidence = _extract(PHOTOS / "easy_fan.jpg", config, Kind.PRODUCT)
+    assert _main(evidence, Field.MODEL_NUMBER) is not None
+    assert _main(evidence, Field.PRODUCT_NAME) is None
+
+
+def test_a_damaged_photo_is_a_document_error(tmp_path: Path) -> None:
+    path = tmp_path / "box.jpg"
+    path.write_bytes(b"\xff\xd8\xff\xe0 truncated")
+    with pytest.raises(DocumentError):
+        extract_packaging(Document(path, Kind.PACKAGING), Config(cache=False))
+
+
+# --------------------------------------------------------------------------- fall-through
+
+
+def _reading(engine: str, model: str | None, confidence: float,
+             maker: str | None = "Acme Ltd") -> PhotoReading:
+    document = Document(Path("box.jpg"), Kind.PACKAGING)
+    evidence = []
+    for field, raw in ((Field.MODEL_NUMBER, model), (Field.MANUFACTURER, maker)):
+        if raw:
+            evidence.append(Evidence(field=field, raw=raw, normalised=normalise(field, raw),
+                                     source=Kind.PACKAGING, file="box.jpg",
+                                     extractor=f"image/{engine}", confidence=confidence))
+    page = PageText(1, 10, 10, [Line((Word("x", BBox(0, 0, 1, 1)),))], engine)
+    del document
+    return PhotoReading(engine, page, evidence)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "calls", "winner"),
+    [
+        (("XK-1", 0.9), ("XK-1", 0.99), ["tesseract"], "tesseract"),  # sure: no second pass
+        ((None, 0.0), ("XK-1", 0.9), ["tesseract", "rapidocr"], "rapidocr"),  # not found
+        (("XK-1", 0.4), ("XK-1", 0.95), ["tesseract", "rapidocr"], "rapidocr"),  # unsure
+        (("XK-1", 0.4), (None, 0.0), ["tesseract", "rapidocr"], "tesseract"),  # keep better
+    ],
+)
+def test_next_engine_runs_only_when_the_model_is_missing_or_unsure(
+    monkeypatch: pytest.MonkeyPatch, first: tuple[str | None, float],
+    second: tuple[str | None, float], calls: list[str], winner: str,
+) -> None:
+    made: list[str] = []
+    readings = {"tesseract": _reading("tesseract", *first),
+                "rapidocr": _reading("rapidocr", *second)}
+
+    def fake_read_with(document: Document, config: Config, engine_name: str) -> PhotoReading:
+        made.append(engine_name)
+        return readings[engine_name]
+
+    monkeypatch.setattr(image_extractor, "read_with", fake_read_with)
+    best = image_extractor.read_photo(Document(Path("box.jpg"), Kind.PACKAGING), Config())
+    assert made == calls
+    assert best.engine == winner
+
+
+def test_a_missing_expected_manufacturer_also_tries_the_next_engine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made: list[str] = []
+
+    def fake_read_with(document: Document, config: Config, engine_name: str) -> PhotoReading:
+        made.append(engine_name)
+        return _reading(engine_name, "XK-1", 0.95,
+                        maker=None if engine_name == "tesseract" else "Acme Ltd")
+
+    monkeypatch.setattr(image_extractor, "read_with", fake_read_with)
+    best = image_extractor.read_photo(Document(Path("box.jpg"), Kind.PACKAGING), Config())
+    assert made == ["tesseract", "rapidocr"] and best.engine == "rapidocr"
+
+
+def test_engine_order_comes_from_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+
+    def fake_read_with(document: Document, config: Config, engine_name: str) -> PhotoReading:
+        made.append(engine_name)
+        return _reading(engine_name, "XK-1", 0.95)
+
+    monkeypatch.setattr(image_extractor, "read_with", fake_read_with)
+    config = attrs.evolve(Config(), ocr=OcrSettings(photo_engines=("rapidocr", "tesseract")))
+    image_extractor.read_photo(Document(Path("box.jpg"), Kind.PACKAGING), config)
+    assert made == ["rapidocr"]
+
+
+# --------------------------------------------------------------------------- real labels
+
+
+@pytest.mark.ocr
+@pytest.mark.real
+@real
+def test_hp_power_supply_label_shows_model_ps_3701_1c(config: Config) -> None:
+    evidence = _extract(LABELS / "hp_psu_PS-3701-1C_label_bigjohnson.jpg", config, Kind.PRODUCT)
+    models = [e.normalised for e in evidence if e.field == Field.MODEL_NUMBER]
+    assert normalise(Field.MODEL_NUMBER, "PS-3701-1C") in models
+
+
+@pytest.mark.ocr
+@pytest.mark.real
+@real
+def test_carton_without_model_or_manufacturer_yields_nothing(config: Config) -> None:
+    """MANIFEST L6: CE/WEEE pictograms and French recycling text, no identity at all."""
+    evidence = _extract(LABELS / "polkahome_packaging_CE_no_model_NEGATIVE.jpg", config)
+    assert evidence == []
+
+
+@pytest.mark.ocr
+@pytest.mark.real
+@real
+def test_worn_nameplate_gives_no_garbage_model(config: Config) -> None:
+    """MANIFEST L2: the stamped CODE KCA/1903 is barely legible; wrong values are worse."""
+    evidence = _extract(LABELS / "smiths_azimuth_gyro_KCA-1903_label_DavidJRichards.jpg",
+                        config, Kind.PRODUCT)
+    models = {e.normalised for e in evidence if e.field == Field.MODEL_NUMBER}
+    assert models <= {normalise(Field.MODEL_NUMBER, "KCA/1903")}
+
+
+@pytest.mark.ocr
+@pytest.mark.real
+@real
+def test_chinese_energy_label_model_is_read(config: Config) -> None:
+    evidence = _extract(LABELS / "china_energy_label_KF-35GW_Y-IA_R2_crop_YIJIANGS.jpg", config,
+                        Kind.PRODUCT)
+    model = _main(evidence, Field.MODEL_NUMBER)
+    assert model is not None
+    assert model.normalised == normalise(Field.MODEL_NUMBER, "KF-35GW/Y-IA(R2)")
+
+
+@pytest.mark.real
+@real
+def test_label_artwork_pdf_is_read_from_its_text_layer(config: Config) -> None:
+    evidence = _extract(LABELS / "altruist_insight_label_artwork_ES-ALTRUIST-INST-1.pdf", config,
+                        Kind.PRODUCT)
+    model = _main(evidence, Field.MODEL_NUMBER)
+    assert model is not None and model.raw == "ES-ALTRUIST-INST-1"
+    assert model.confidence == 1.0
+    # The module's FCC ID printed on the label is not the product's model.
+    assert all("2AC7Z" not in e.raw for e in evidence)

@@ -1,0 +1,218 @@
+"""OCR engines and image preparation: real tesseract and RapidOCR on generated photos."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from consistency.config import Config, Limits
+from consistency.errors import DocumentError, EnvironmentProblem
+from consistency.extract import ocr
+from consistency.extract.text import Line, Word
+from consistency.fields import normalise
+from consistency.model import BBox, Field
+
+ROOT = Path(__file__).resolve().parents[1]
+PHOTOS = ROOT / "fixtures" / "photos"
+TRUTH = json.loads((PHOTOS / "truth.json").read_text(encoding="utf-8"))
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def _config(tmp_path: Path, **changes: object) -> Config:
+    return Config(cache_dir=tmp_path / "cache", **changes)  # type: ignore[arg-type]
+
+
+def _model_in(page_lines: list[Line], model: str) -> bool:
+    wanted = normalise(Field.MODEL_NUMBER, model)
+    return any(wanted in normalise(Field.MODEL_NUMBER, line.text) for line in page_lines)
+
+
+def _text_image(path: Path, lines: list[str], *, size: int = 40, angle: float = 0.0) -> Path:
+    image = Image.new("L", (1400, 120 + len(lines) * size * 2), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(FONT, size)
+    for i, text in enumerate(lines):
+        draw.text((60, 60 + i * size * 2), text, font=font, fill=0)
+    if angle:
+        image = image.rotate(angle, Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    image.save(path)
+    return path
+
+
+@pytest.mark.ocr
+def test_tesseract_reads_an_easy_photo_with_boxes_and_confidences(tmp_path: Path) -> None:
+    photo = PHOTOS / "easy_kettle.jpg"
+    page = ocr.ocr_image(photo, _config(tmp_path), "photo", engine_name="tesseract")
+    assert page.engine == "tesseract"
+    with Image.open(photo) as image:
+        assert (page.width, page.height) == image.size
+    model_lines = [line for line in page.lines if "XK-2041B" in line.text]
+    assert model_lines and model_lines[0].text.startswith("Model No.")
+    for line in page.lines:
+        for word in line.words:
+            assert 0.0 <= word.confidence <= 1.0
+            assert 0 <= word.bbox.x0 < word.bbox.x1 <= page.width
+            assert 0 <= word.bbox.top < word.bbox.bottom <= page.height
+    # The model line sits where the generator drew it (lower half of the portrait frame).
+    assert model_lines[0].bbox.top > page.height / 2
+
+
+@pytest.mark.ocr
+def test_rapidocr_reads_a_hard_photo_that_carries_an_exif_orientation(tmp_path: Path) -> None:
+    photo = PHOTOS / "hard_kettle.jpg"
+    with Image.open(photo) as raw:
+        assert raw.getexif().get(0x0112, 1) != 1  # the fixture really is EXIF-rotated
+        stored = raw.size
+    page = ocr.ocr_image(photo, _config(tmp_path), "photo", engine_name="rapidocr")
+    # Boxes refer to the upright image (as viewers show it), i.e. width/height swapped.
+    assert (page.width, page.height) == (stored[1], stored[0])
+    assert _model_in(list(page.lines), TRUTH["hard_kettle.jpg"]["model_number"])
+    assert any("Model" in line.text and "XK-2041B" in line.text for line in page.lines)
+
+
+@pytest.mark.ocr
+def test_tesseract_boxes_are_mapped_back_after_deskewing(tmp_path: Path) -> None:
+    """A photo tilted 4 degrees is straightened for tesseract; boxes land on the original."""
+    path = _text_image(tmp_path / "tilted.png", ["Model No.: QW-7781", "Manufacturer: Acme Ltd"],
+                       angle=4.0)
+    with Image.open(path) as image:
+        assert abs(ocr.estimate_skew(image) + 4.0) < 0.6
+    page = ocr.ocr_image(path, _config(tmp_path), "photo", engine_name="tesseract")
+    line = next(line for line in page.lines if "QW-7781" in line.text)
+    assert line.text == "Model No.: QW-7781"
+    word = next(w for w in line.words if w.text == "QW-7781")
+    with Image.open(path) as image:
+        crop = image.crop((int(word.bbox.x0), int(word.bbox.top), int(word.bbox.x1),
+                           int(word.bbox.bottom))).convert("L")
+    # The box holds ink (the word), not blank paper.
+    assert crop.getextrema()[0] < 80  # type: ignore[operator]
+
+
+@pytest.mark.ocr
+def test_a_scanned_pdf_page_is_read_with_boxes_in_pdf_points(tmp_path: Path) -> None:
+    """Boxes come back in points, top-left origin, like pdfplumber's for a text layer."""
+    image = Image.new("L", (2480, 3508), 255)  # A4 at 300 dpi
+    draw = ImageDraw.Draw(image)
+    draw.text((300, 600), "Model No.: RS-AF1268Y", font=ImageFont.truetype(FONT, 50), fill=0)
+    pdf = tmp_path / "scan.pdf"
+    image.save(pdf, resolution=300)
+    page = ocr.ocr_pdf_page(pdf, 1, _config(tmp_path))
+    assert (round(page.width), round(page.height)) == (595, 842)
+    assert page.page == 1 and all(line.page == 1 for line in page.lines)
+    word = next(w for line in page.lines for w in line.words if w.text == "RS-AF1268Y")
+    # 600 px at 300 dpi = 144 pt from the top; the text starts after 300 px = 72 pt.
+    assert 140 <= word.bbox.top <= 152
+    assert word.bbox.x0 > 72
+
+
+def test_a_missing_pdf_page_is_a_document_error(tmp_path: Path) -> None:
+    pdf = tmp_path / "one.pdf"
+    Image.new("L", (100, 100), 255).save(pdf)
+    with pytest.raises(DocumentError, match="no page 3"):
+        ocr.ocr_pdf_page(pdf, 3, _config(tmp_path))
+
+
+def test_missing_tesseract_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    ocr._tesseract_version.cache_clear()
+    try:
+        with pytest.raises(EnvironmentProblem) as caught:
+            ocr.ocr_image(PHOTOS / "easy_kettle.jpg", _config(tmp_path, cache=False), "photo",
+                          engine_name="tesseract")
+    finally:
+        monkeypatch.undo()
+        ocr._tesseract_version.cache_clear()
+    assert str(caught.value) == (
+        "tesseract is not installed: run ./scripts/bootstrap.sh or sudo apt-get install "
+        "tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim"
+    )
+
+
+def test_an_image_over_the_pixel_limit_is_refused_naming_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.png"
+    Image.new("L", (3000, 3000), 255).save(path)
+    config = _config(tmp_path, limits=Limits(max_image_pixels=1_000_000))
+    with pytest.raises(DocumentError) as caught:
+        ocr.ocr_image(path, config, "photo")
+    assert caught.value.limit == "max_image_pixels"
+    assert "limits.max_image_pixels" in caught.value.reason
+
+
+def test_a_file_that_is_not_an_image_is_a_document_error(tmp_path: Path) -> None:
+    path = tmp_path / "label.jpg"
+    path.write_text("<html>not a photo</html>")
+    with pytest.raises(DocumentError, match="not an image"):
+        ocr.ocr_image(path, _config(tmp_path), "photo", engine_name="rapidocr")
+
+
+def test_unknown_engine_names_the_known_ones() -> None:
+    with pytest.raises(EnvironmentProblem, match="known: rapidocr, tesseract"):
+        ocr.engine("easyocr")
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "LA", "P", "CMYK", "I;16", "1", "F"])
+def test_every_image_mode_becomes_rgb_or_grayscale(mode: str) -> None:
+    image = Image.new(mode, (8, 8))
+    assert ocr._to_ocr_mode(image).mode in ("RGB", "L")
+
+
+def test_sixteen_bit_greys_keep_their_contrast() -> None:
+    image = Image.new("I;16", (2, 1))
+    image.putpixel((0, 0), 1000)
+    image.putpixel((1, 0), 3000)
+    converted = ocr._to_ocr_mode(image)
+    assert converted.mode == "L"
+    assert (converted.getpixel((0, 0)), converted.getpixel((1, 0))) == (0, 255)
+
+
+def test_transparent_pixels_are_flattened_onto_white() -> None:
+    image = Image.new("RGBA", (4, 4), (0, 0, 0, 0))
+    assert ocr._to_ocr_mode(image).getpixel((0, 0)) == (255, 255, 255)
+
+
+def test_a_rotated_box_maps_back_onto_the_original_pixels() -> None:
+    """The inverse of PIL's rotate(): a box found after deskewing encloses the original spot."""
+    original = Image.new("L", (800, 600), 255)
+    ImageDraw.Draw(original).rectangle([500, 100, 560, 130], fill=0)
+    turned = original.rotate(5, Image.Resampling.NEAREST, expand=False, fillcolor=255)
+    bbox = turned.point(lambda v: 255 if v < 128 else 0).getbbox()
+    assert bbox is not None
+    prepared = ocr._Prepared(turned, 1.0, 5.0, (800, 600))
+    back = prepared.to_original(BBox(*bbox))
+    assert back.x0 <= 502 and back.x1 >= 558 and back.top <= 102 and back.bottom >= 128
+    assert back.x1 - back.x0 < 90
+
+
+def test_rapid_runs_on_one_tilted_line_are_grouped_together() -> None:
+    """`Model No.:` and its value, detected as two runs on a 6-degree tilt, share a line."""
+    import math
+
+    slope = math.tan(math.radians(6))
+
+    def quad(x0: float, x1: float, y: float) -> list[tuple[float, float]]:
+        return [(x0, y + x0 * slope), (x1, y + x1 * slope), (x1, y + 30 + x1 * slope),
+                (x0, y + 30 + x0 * slope)]
+
+    page = ocr.rapid_page(
+        [quad(100, 300, 100), quad(700, 900, 100), quad(100, 500, 160)],
+        ["Model No.:", "XK-2041B", "Manufacturer: Acme Ltd"],
+        [0.9, 0.95, 0.99], 1200, 800,
+    )
+    assert [line.text for line in page.lines] == ["Model No.: XK-2041B",
+                                                  "Manufacturer: Acme Ltd"]
+    model = page.lines[0].words[-1]
+    assert model.text == "XK-2041B" and model.confidence == 0.95
+    assert model.bbox.x0 >= 690 and model.bbox.x1 <= 910
+
+
+def test_chinese_glyphs_that_tesseract_splits_are_joined() -> None:
+    words = [Word("型", BBox(0, 0, 10, 10)), Word("号", BBox(11, 0, 20, 10), 0.5),
+             Word("：XK-1", BBox(21, 0, 60, 10)), Word("Model", BBox(70, 0, 90, 10))]
+    joined = ocr.join_cjk_words(Line(tuple(words)))
+    assert [w.text for w in joined.words] == ["型号：XK-1", "Model"]
+    assert joined.words[0].confidence == 0.5
