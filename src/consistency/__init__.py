@@ -11,6 +11,7 @@ The public API::
 
 from __future__ import annotations
 
+from consistency.batch import CaseResult, check_many
 from consistency.config import Config
 from consistency.errors import ConfigError, ConsistencyError, DocumentError, UsageError
 from consistency.model import (
@@ -34,6 +35,7 @@ from consistency.pipeline import check, extract
 __all__ = [
     "BBox",
     "Case",
+    "CaseResult",
     "Comparison",
     "Config",
     "ConfigError",
@@ -52,5 +54,6 @@ __all__ = [
     "Status",
     "UsageError",
     "check",
+    "check_many",
     "extract",
 ]
