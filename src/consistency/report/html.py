@@ -120,7 +120,7 @@ def render_page(report: Report, images: PageImages) -> str:
         "</head><body>",
         f'<header class="verdict {state}">',
         f"<h1>{'✓' if report.ok else '✗'} {esc(verdict(report))}</h1>",
-        f"<p>Package <strong>{esc(name)}</strong> · {len(report.documents)} document(s)"
+        f"<p>{_package(report)}{len(report.documents)} document(s)"
         f"{_sources_line(report)}</p>",
         "</header><main>",
         _findings(report.findings),
@@ -133,6 +133,11 @@ def render_page(report: Report, images: PageImages) -> str:
         "</main></body></html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def _package(report: Report) -> str:
+    name = case_name(report, default="")
+    return f"Package <strong>{esc(name)}</strong> · " if name else ""
 
 
 def _sources_line(report: Report) -> str:

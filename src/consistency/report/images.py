@@ -146,7 +146,9 @@ def _crop_uri(picture: Image.Image, bbox: BBox, scale: float, *, photo: bool) ->
     top, bottom = sorted((bbox.top * scale, bbox.bottom * scale))
     if x1 <= 0 or bottom <= 0 or x0 >= picture.width or top >= picture.height:
         return None
-    margin_x = CROP_MARGIN_X * scale
+    # Labels sit left of their values, often far left behind dotted leaders: reach back
+    # a good third of the page, so the crop shows what the value was printed under.
+    margin_x = max(CROP_MARGIN_X * scale, picture.width * 0.35)
     margin_y = max(CROP_MARGIN_Y * scale, (bottom - top) * 0.6)
     box = (
         int(max(0.0, x0 - margin_x)),

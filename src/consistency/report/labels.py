@@ -53,7 +53,7 @@ def verdict(report: Report) -> str:
     return f"{state}: {severity_counts(report)}"
 
 
-def case_name(report: Report) -> str:
+def case_name(report: Report, default: str = "package") -> str:
     """What to call the package: its SKU, else its name, else its documents' folder."""
     if report.sku:
         return report.sku
@@ -65,4 +65,4 @@ def case_name(report: Report) -> str:
         (folder,) = folders
         if folder:
             return folder
-    return "package"
+    return default
