@@ -17,8 +17,14 @@ import attrs
 from consistency.config import Config
 from consistency.errors import DocumentError
 from consistency.extract.sniff import sniff
-from consistency.extract.text import PageText, Word, group_lines, lines_from_text
-from consistency.fields.grammar import Candidate, find_candidates, identity_complete, read_fields
+from consistency.extract.text import Line, PageText, Word, group_lines, lines_from_text
+from consistency.fields.grammar import (
+    Candidate,
+    find_candidates,
+    identity_complete,
+    read_fields,
+    table_candidates,
+)
 from consistency.fields.vocabulary import LabelClass
 from consistency.model import BBox, Document, Evidence
 
@@ -88,9 +94,58 @@ def layer_quality(page_text: PageText) -> float:
     return sum(bool(_WORDLIKE.match(t)) for t in tokens) / len(tokens)
 
 
+@attrs.frozen
+class _Table:
+    """A ruled table's cells as (text, words) rows, and its box to keep lines out of it."""
+
+    bbox: BBox
+    rows: tuple[tuple[tuple[str, tuple[Word, ...]], ...], ...]
+
+
+def _tables(page: object, words: list[Word]) -> list[_Table]:
+    """Ruled tables on a page (pdfplumber's line-based detection)."""
+    try:
+        found = page.find_tables()  # type: ignore[attr-defined]
+    except Exception:
+        return []
+    tables: list[_Table] = []
+    for table in found:
+        x0, top, x1, bottom = (float(v) for v in table.bbox)
+        rows = []
+        for row in table.rows:
+            cells = []
+            for cell in row.cells:
+                if cell is None:
+                    continue
+                cx0, ctop, cx1, cbottom = (float(v) for v in cell)
+                inside = tuple(w for w in words if w.bbox.x0 >= cx0 - 1 and w.bbox.x1 <= cx1 + 1
+                               and w.bbox.top >= ctop - 1 and w.bbox.bottom <= cbottom + 1)
+                text = "\n".join(line.text for line in group_lines(inside))
+                cells.append((text, inside))
+            rows.append(tuple(cells))
+        tables.append(_Table(BBox(x0, top, x1, bottom), tuple(rows)))
+    return tables
+
+
+def page_candidates(page_text: PageText, tables: list[_Table], start: int) -> list[Candidate]:
+    """Candidates from a page's ruled tables (cell by cell) and from its other lines."""
+    found: list[Candidate] = []
+    used: set[Word] = set()
+    for table in tables:
+        cells, words = table_candidates(table.rows, page_text.page, start_order=start + len(found))
+        found.extend(cells)
+        used |= words
+    lines = list(page_text.lines)
+    if used:
+        lines = [Line(tuple(w for w in line.words if w not in used), line.page) for line in lines]
+        lines = [line for line in lines if line.words]
+    found.extend(find_candidates(lines, start_order=start + len(found)))
+    return found
+
+
 def _plumber_page(page: object, number: int) -> PageText:
     words = page.extract_words(  # type: ignore[attr-defined]
-        x_tolerance=3, x_tolerance_ratio=0.15, y_tolerance=3, keep_blank_chars=False
+        x_tolerance=3, x_tolerance_ratio=0.1, y_tolerance=3, keep_blank_chars=False
     )
     converted = [
         Word(w["text"], BBox(float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])))
@@ -142,14 +197,23 @@ def _ocr_page(path: Path, number: int, config: Config) -> PageText | None:
 
 def iter_pages(path: Path, config: Config) -> Iterator[PageText]:
     """Yield each page's text in order, choosing the best source for each page lazily."""
+    for page_text, _ in iter_pages_with_tables(path, config):
+        yield page_text
+
+
+def iter_pages_with_tables(path: Path, config: Config) -> Iterator[tuple[PageText, list[_Table]]]:
+    """Each page's text and, for text-layer pages, its ruled tables."""
     pdf = _open_pdf(path)
     try:
         pages = pdf.pages  # type: ignore[attr-defined]
         if not pages:
             raise DocumentError(str(path), "the PDF has no pages")
         for index, page in enumerate(pages, start=1):
+            tables: list[_Table] = []
             try:
                 page_text = _plumber_page(page, index)
+                if page_text.engine == "pdfplumber":
+                    tables = _tables(page, [w for ln in page_text.lines for w in ln.words])
             except Exception:
                 page_text = PageText(index, 0.0, 0.0, (), "pdfplumber")
             if page_text.engine == "pdf-ocr-layer" and layer_quality(page_text) < 0.8:
@@ -164,7 +228,7 @@ def iter_pages(path: Path, config: Config) -> Iterator[PageText]:
                     scanned = _ocr_page(path, index, config)
                     if scanned is not None:
                         page_text = scanned
-            yield page_text
+            yield page_text, (tables if page_text.engine == "pdfplumber" else [])
             page.close()  # frees pdfminer's layout cache
     finally:
         pdf.close()  # type: ignore[attr-defined]
@@ -189,9 +253,9 @@ def read_identity_pages(path: Path, config: Config) -> tuple[list[PageText], lis
     """Read pages until the identity block is complete or the page limit is reached."""
     read: list[PageText] = []
     candidates: list[Candidate] = []
-    for page_text in iter_pages(path, config):
+    for page_text, tables in iter_pages_with_tables(path, config):
         read.append(page_text)
-        candidates.extend(find_candidates(page_text.lines, start_order=len(candidates)))
+        candidates.extend(page_candidates(page_text, tables, len(candidates)))
         if identity_complete(candidates) or len(read) >= config.limits.max_pages:
             break
     return read, candidates

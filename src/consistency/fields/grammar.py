@@ -262,6 +262,59 @@ def _clean_value(value: str) -> str:
     return value.strip().rstrip(",;，；").strip()
 
 
+def table_candidates(rows: Sequence[Sequence[tuple[str, tuple[Word, ...]]]], page: int,
+                     *, start_order: int = 0) -> tuple[list[Candidate], set[Word]]:
+    """Label/value pairs from a ruled table's cells (label cells may wrap over lines).
+
+    Rows of `label | value` (or two such pairs) are read; a column table of other
+    equipment (a row of three or more labels, or a support-unit heading) is skipped.
+    Returns the candidates and the words they used (or all words of a skipped table),
+    which line parsing must not read again; other cells are left to line parsing.
+    """
+    out: list[Candidate] = []
+    used: set[Word] = set()
+    order = start_order
+    for row in rows:
+        texts = [text for text, _ in row if text.strip()]
+        if any(DISTRACTOR_HEADINGS.search(" ".join(t.split())) for t in texts) or (
+            len(texts) >= 3 and all(_cell_label(t) is not None for t in texts)
+        ):
+            return [], {w for r in rows for _, words in r for w in words}
+    for row in rows:
+        cells = [(text, words) for text, words in row if text.strip()]
+        for i in range(0, len(cells) - 1, 2):
+            label_text, _ = cells[i]
+            value_text, value_words = cells[i + 1]
+            cls = _cell_label(label_text)
+            if cls is None or cls in (LabelClass.OTHER, LabelClass.ADDRESS):
+                continue
+            lines_of_value = [ln.strip() for ln in value_text.splitlines() if ln.strip()]
+            if cls in (LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY,
+                       LabelClass.DISTRIBUTOR, LabelClass.BRAND):
+                value = lines_of_value[0] if lines_of_value else ""
+                if len(lines_of_value) > 1 and not _LEGAL_END.search(value) and \
+                        _LEGAL_END.search(lines_of_value[1]) and len(lines_of_value[1]) < 40:
+                    value = f"{value} {lines_of_value[1]}"
+            else:
+                value = " ".join(lines_of_value)
+            value = _clean_value(clean(value))
+            if not plausible(cls, value):
+                continue
+            out.append(Candidate(cls, " ".join(label_text.split()).rstrip(":： "), value, value_words, page,
+                                 order, "table"))
+            used.update(cells[i][1])
+            used.update(value_words)
+            order += 1
+    return out, used
+
+
+def _cell_label(text: str) -> LabelClass | None:
+    label = clean(" ".join(text.split())).rstrip(":：.·… ").strip()  # "Product Name:" cells
+    if not label or not _looks_like_label(label) or not label_shaped(label):
+        return None
+    return classify(label)
+
+
 def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Candidate]:
     """Every labelled value on the given lines, in reading order."""
     out: list[Candidate] = []

@@ -84,6 +84,23 @@ def _strip_legal_tail(text: str) -> str:
     return text
 
 
+_COMPACT_LEGAL = sorted({f.replace(" ", "") for f in _LEGAL_FORMS}, key=len, reverse=True)
+
+
+def _compact_name(normalised: str) -> str:
+    """The name without spaces and without a legal form glued to its end ("...technologyco")."""
+    text = normalised.replace(" ", "")
+    changed = True
+    while changed:
+        changed = False
+        for form in _COMPACT_LEGAL:
+            if len(form) >= 2 and text.endswith(form) and len(text) > len(form) + 3:
+                text = text[: -len(form)]
+                changed = True
+                break
+    return text
+
+
 def has_cjk(text: str) -> bool:
     """True when the text contains CJK ideographs or kana."""
     return any("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" for ch in text)
@@ -114,7 +131,7 @@ def compare(reference: str, other: str, *, ocr: bool = False,
         return Comparison(Level.NORMALISED, 100.0,
                           "same name; only case, punctuation or legal form differ")
     # Text layers often lose spaces ("QinlinElectricAppliance"): compare without them.
-    if a.replace(" ", "") == b.replace(" ", ""):
+    if _compact_name(a) == _compact_name(b):
         return Comparison(Level.NORMALISED, 100.0, "same name; only spacing differs")
     da, db = distinctive(a), distinctive(b)
     if ocr and ocr_fold(a.replace(" ", "").upper()) == ocr_fold(b.replace(" ", "").upper()):

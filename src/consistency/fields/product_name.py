@@ -89,6 +89,25 @@ def content_words(raw: str) -> list[str]:
     ]
 
 
+def _resplit(words: list[str], vocabulary: list[str]) -> list[str]:
+    known = sorted(set(vocabulary), key=len, reverse=True)
+    out: list[str] = []
+    for word in words:
+        if word in known or len(word) < 7:
+            out.append(word)
+            continue
+        parts: list[str] = []
+        rest = word
+        while rest:
+            piece = next((k for k in known if len(k) >= 2 and rest.startswith(k)), None)
+            if piece is None:
+                break
+            parts.append(piece)
+            rest = rest[len(piece):]
+        out.extend(parts if not rest and len(parts) > 1 else [word])
+    return out
+
+
 def _found(word: str, pool: list[str]) -> bool:
     if word in pool:
         return True
@@ -104,6 +123,9 @@ def compare(reference: str, other: str, *, threshold: float | None = None) -> Co
     if a == b:
         return Comparison(Level.NORMALISED, 100.0, "same words; only case or punctuation differ")
     words_a, words_b = content_words(reference), content_words(other)
+    # A text layer that lost its spaces glues words ("SolderingStation"): split them with
+    # the other name's words before comparing.
+    words_a, words_b = _resplit(words_a, words_b), _resplit(words_b, words_a)
     if not words_a or not words_b:
         return Comparison(Level.DIFFERENT, 0.0, "one name has no descriptive words")
     shorter, longer = (words_a, words_b) if len(words_a) <= len(words_b) else (words_b, words_a)

@@ -125,9 +125,13 @@ LABEL_WORDS = frozenset(["product", "products", "name", "names", "model", "model
 
 def label_shaped(text: str) -> bool:
     """True when a text is made of label words (most of them), so it can be a label."""
-    if any("\u3040" <= ch <= "\u9fff" for ch in text):
-        return len(text) <= 24
-    words = [w for w in re.split(r"[\s/()（）:：,.\-]+", text.casefold()) if w]
+    cjk = "".join(ch for ch in text if "\u3040" <= ch <= "\u9fff")
+    latin = "".join(ch if not ("\u3040" <= ch <= "\u9fff") else " " for ch in text)
+    if cjk and len(cjk) > 12:
+        return False
+    words = [w for w in re.split(r"[\s/()（）:：,.\-]+", latin.casefold()) if w]
+    if cjk and not words:
+        return True
     if not words:
         return False
     known = sum(_label_word(w) for w in words)
@@ -232,7 +236,7 @@ def classify(label: str) -> LabelClass | None:
         return LabelClass.PRODUCT_NAME
     if _has(key, ("serialno", "serialnumber", "s/n", "sn"), words) and not _has(key, ("model",), words):
         return LabelClass.OTHER
-    if _has(key, _MODEL, words) or _fuzzy_has(words, ("model", "modell", "reference")):
+    if _has(key, _MODEL, words) or _fuzzy_has(words, ("model", "modell")):
         if _has(key, ("reportreference", "ref.no", "refno", "testreport", "standard"), words):
             return LabelClass.OTHER
         return LabelClass.MODEL_NUMBER
