@@ -181,3 +181,40 @@ def write_sample_files(root: Path) -> None:
         "item_sku\titem_name\tmodel\nHX-2041\tVOLTIQ Smart Plug\tXK-2041B\n", encoding="utf-8"
     )
     (root / "product.jpg").write_bytes(b"not a picture")
+
+
+# --- a small real catalogue for end-to-end tests ----------------------------------------
+
+LISTING = (
+    "SKU,Title,Brand,Manufacturer,Model\n"
+    "HX-1,VOLTIQ Smart Wi-Fi Plug,VOLTIQ,Shenzhen Huaxin Technology Co. Ltd.,XK-2041B\n"
+    "HX-2,VOLTIQ Smart Wi-Fi Plug Mini,VOLTIQ,Shenzhen Huaxin Technology Co. Ltd.,XK-2041C\n"
+)
+
+
+def write_report_pdf(path: Path, model: str) -> None:
+    """A one-page test report with a text layer naming the product, model and maker."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    height = A4[1]
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawString(72, height - 100, "TEST REPORT")
+    pdf.setFont("Helvetica", 11)
+    rows = (
+        ("Product Name:", "Smart Wi-Fi Plug"),
+        ("Model No.:", model),
+        ("Manufacturer:", "Shenzhen Huaxin Technology Co., Ltd."),
+    )
+    for offset, (label, value) in enumerate(rows):
+        pdf.drawString(72, height - 150 - 20 * offset, label)
+        pdf.drawString(180, height - 150 - 20 * offset, value)
+    pdf.showPage()
+    pdf.save()
+
+
+def manifest(sku: str, *, listing: str | None = "../listing.csv", extra: str = "") -> str:
+    head = f'sku = "{sku}"\n' + (f'listing = "{listing}"\n' if listing else "")
+    return head + '[documents]\ntest_report = ["Test_Report*.pdf"]\n' + extra

@@ -9,50 +9,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
 from consistency import registry
 from consistency.pytest_plugin import assert_consistent, describe
-from sample_reports import consistent_report, sample_report
+from sample_reports import (
+    LISTING,
+    consistent_report,
+    manifest,
+    sample_report,
+    write_report_pdf,
+)
 
 # pytester's in-process runs forget modules first imported inside them, so each run would
 # import (and assertion-rewrite) the pipeline and hypothesis again: ~3 s a run.  Importing
 # the extractors and rules here keeps them, and the inner runs leave hypothesis out.
 registry.extractor("listing"), registry.extractor("test_report"), registry.rules()
 QUIET = ("-p", "no:hypothesispytest", "-p", "no:cacheprovider")
-LISTING = (
-    "SKU,Title,Brand,Manufacturer,Model\n"
-    "HX-1,VOLTIQ Smart Wi-Fi Plug,VOLTIQ,Shenzhen Huaxin Technology Co. Ltd.,XK-2041B\n"
-    "HX-2,VOLTIQ Smart Wi-Fi Plug Mini,VOLTIQ,Shenzhen Huaxin Technology Co. Ltd.,XK-2041C\n"
-)
-
-
-def write_report_pdf(path: Path, model: str) -> None:
-    """A one-page test report with a text layer naming the product, model and maker."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    height = A4[1]
-    pdf.setFont("Helvetica-Bold", 16)
-    pdf.drawString(72, height - 100, "TEST REPORT")
-    pdf.setFont("Helvetica", 11)
-    rows = (
-        ("Product Name:", "Smart Wi-Fi Plug"),
-        ("Model No.:", model),
-        ("Manufacturer:", "Shenzhen Huaxin Technology Co., Ltd."),
-    )
-    for offset, (label, value) in enumerate(rows):
-        pdf.drawString(72, height - 150 - 20 * offset, label)
-        pdf.drawString(180, height - 150 - 20 * offset, value)
-    pdf.showPage()
-    pdf.save()
-
-
-def manifest(sku: str, *, listing: str | None = "../listing.csv", extra: str = "") -> str:
-    head = f'sku = "{sku}"\n' + (f'listing = "{listing}"\n' if listing else "")
-    return head + '[documents]\ntest_report = ["Test_Report*.pdf"]\n' + extra
-
-
 @pytest.fixture
 def catalogue(pytester: pytest.Pytester) -> Path:
     """catalogue/: HX-1 consistent, HX-2 a swapped-digit model, HX-3 a broken manifest."""

@@ -21,8 +21,11 @@ from consistency.report import html, junit, markdown, sarif
 from consistency.report.diff import Segment, caret_line, highlight
 from consistency.report.sarif import RuleInfo
 from sample_reports import (
+    LISTING,
     consistent_report,
+    manifest,
     sample_report,
+    write_report_pdf,
     write_sample_files,
 )
 
@@ -321,3 +324,40 @@ def test_highlight_falls_back_when_normalised_is_not_a_subsequence() -> None:
     segments = highlight("Huaxin Co.", "huaxin company", "huaxing company")
     assert "".join(s.text for s in segments) == "Huaxin Co."
     assert highlight("", "", "X") == []
+
+
+# --- end to end through the CLI ---------------------------------------------------------
+
+
+@pytest.fixture
+def real_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A case folder with a real CSV listing and a real text-layer PDF whose model differs."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "listing.csv").write_text(LISTING, encoding="utf-8")
+    write_report_pdf(tmp_path / "HX-2" / "Test_Report.pdf", "XK-2014C")
+    (tmp_path / "HX-2" / "consistency.toml").write_text(manifest("HX-2"), encoding="utf-8")
+    return tmp_path / "HX-2"
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_cli_writes_each_format_from_the_real_pipeline(
+    name: str, real_case: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """consistency-report CASE --format NAME --output FILE exits 1 and writes a valid file."""
+    from consistency.cli import main
+
+    out = real_case.parent / f"report.{FORMATS[name]}"
+    assert main(["HX-2", "--format", name, "--output", str(out)]) == 1
+    text = out.read_text(encoding="utf-8")
+    if name == "junit":
+        failing = ET.fromstring(text).find(".//testcase[@name='model_number']/failure")
+        assert failing is not None and failing.get("type") == "CR101"
+    elif name == "sarif":
+        log = json.loads(text)
+        sarif_pydantic.Sarif.model_validate(log)
+        assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["CR101"]
+    elif name == "html":
+        assert text.count('<img class="crop" src="data:image/png;base64,') == 3
+        assert '<mark class="diff">4</mark>' in text
+    else:
+        assert "XK-201**4**C" in text
