@@ -176,3 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"consistency-report: internal error: {type(exc).__name__}: {exc} "
               "(run with --debug for details)", file=sys.stderr)
         return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

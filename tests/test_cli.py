@@ -1,0 +1,145 @@
+"""End to end through `consistency-report`: real files, real engines, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from consistency.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "fixtures" / "example"
+REAL = ROOT.parent / "shared" / "real-reports"
+
+
+def test_example_package_reports_its_deliberate_mismatch(capsys: pytest.CaptureFixture[str]) -> None:
+    """The bundled example has a model digit swap: exit 1, CR101 in the text report."""
+    assert main([str(EXAMPLE)]) == 1
+    out = capsys.readouterr().out
+    assert "Model number: MISMATCH" in out
+    assert "CR101" in out
+
+
+def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--format json` has ok, fields with status and values (main first), findings."""
+    assert main([str(EXAMPLE), "--format", "json"]) == 1
+    record = json.loads(capsys.readouterr().out)
+    assert record["ok"] is False
+    assert set(record["fields"]) == {"product_name", "model_number", "manufacturer"}
+    model = record["fields"]["model_number"]
+    assert model["status"] == "mismatch"
+    report_values = [v for v in model["values"] if v["source"] == "test_report"]
+    assert report_values[0]["role"] == "main"
+    assert report_values[0]["value"] == "XF-6915C"
+    assert {"source", "value", "file", "page"} <= set(report_values[0])
+    assert record["fields"]["manufacturer"]["status"] == "consistent"
+    assert [f["code"] for f in record["findings"]] == ["CR101"]
+
+
+def test_explicit_flags_and_consistent_package(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--listing/--sku/--report on a listing that agrees gives exit 0."""
+    listing = tmp_path / "listing.csv"
+    listing.write_text(
+        "SKU,Title,Brand,Manufacturer,Model\n"
+        'PEA-1,"PEAKCELL Eye-Caring LED Desk Lamp, Touch Control",PEAKCELL,'
+        "Vantor Electronics B.V.,XF-6915M\n",
+        encoding="utf-8",
+    )
+    code = main(["--listing", str(listing), "--sku", "PEA-1",
+                 "--report", str(EXAMPLE / "test_report.pdf")])
+    assert code == 0, capsys.readouterr().out
+
+
+def test_output_file_is_written(tmp_path: Path) -> None:
+    """--output writes the report to a file (atomically) instead of stdout."""
+    target = tmp_path / "report.json"
+    assert main([str(EXAMPLE), "--format", "json", "--output", str(target)]) == 1
+    assert json.loads(target.read_text(encoding="utf-8"))["ok"] is False
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--report", "nope.pdf", "--listing", "nope.csv"], "no such file"),
+        (["--format", "yaml", "fixtures/example"], "unknown format"),
+        (["--bogus"], "unrecognized arguments"),
+        ([], "nothing to check"),
+        (["fixtures/example", "--sku", "NOT-A-SKU"], "NOT-A-SKU"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(argv: list[str], message: str,
+                                          capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Usage errors print one line on stderr, no traceback, and exit 2."""
+    monkeypatch.chdir(ROOT)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unreadable_report_is_a_finding_and_inputs_are_untouched(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """An HTML page saved as .pdf becomes CR501; the listing is still read; files unchanged."""
+    bad = tmp_path / "report.pdf"
+    bad.write_bytes(b"<!DOCTYPE html><html><body>Session expired</body></html>")
+    listing = tmp_path / "listing.xlsx"
+    shutil.copy(EXAMPLE / "listing.xlsx", listing)
+    before = (bad.read_bytes(), listing.read_bytes())
+    code = main(["--listing", str(listing), "--sku", "PEA-XF6915C-01", "--report", str(bad),
+                 "--format", "json"])
+    record = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert any(f["code"] == "CR501" and "report.pdf" in f["message"] for f in record["findings"])
+    assert record["fields"]["model_number"]["values"][0]["source"] == "listing"
+    assert (bad.read_bytes(), listing.read_bytes()) == before
+
+
+def test_console_script_runs() -> None:
+    """The installed `consistency-report` entry point runs as a program."""
+    result = subprocess.run(
+        [sys.executable, "-m", "consistency.cli", str(EXAMPLE)], capture_output=True, text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "CR101" in result.stdout
+
+
+@pytest.mark.real
+@pytest.mark.skipif(not REAL.exists(), reason="../shared/real-reports is not present")
+@pytest.mark.parametrize(
+    ("name", "model", "manufacturer"),
+    [
+        ("keys_ce_lvd_coc_air-fryer_RS-AF1268Y.pdf", "RS-AF1268Y",
+         "Ningbo Qinlin Electric Appliance technology Co., Ltd"),
+        ("doc_eu_headset_895B_lxm93599.pdf", "895B",
+         "Shenzhen George Zebra network technology Co., LTD"),
+        ("htw_iec62368_trf_CHESTER_CHTSE22060159.pdf", "CHESTER", "HARDWARIO a.s."),
+        ("gts_fcc15b_AltruistInsight_GTS2026010271F01.pdf", "ES-ALTRUIST-INST-1", "Pinout LTD"),
+        ("applus_red_eu-type-exam_SIM7670G.pdf", "SIM7670G", "SIMCom Wireless Solutions Limited"),
+        ("sporton_red_eu-type-exam_ESP32-C6-WROOM-1.pdf", "ESP32-C6-WROOM-1",
+         "Espressif Systems (Shanghai) Co.,Ltd."),
+        ("teknikio_eu_doc_Bluebird_V2.0.pdf", "V2.0", "Invent-abling LLC dba Teknikio"),
+        ("ulj_telec_type-cert_ESP32-C6-MINI-1.pdf", "ESP32-C6-MINI-1",
+         "Espressif Systems (Shanghai) Co., Ltd."),
+        ("ccic_rohs_CHESTER_QHJ2206002801.pdf", "CHESTER", "HARDWARIO a.s."),
+        ("ecm_certificate_of_compliance_mask_ZS-A950.pdf", "ZS-A950", None),
+    ],
+)
+def test_real_reports_main_model_and_manufacturer_come_first(
+        name: str, model: str, manufacturer: str | None,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """On real reports the main model and the manufacturer are the first test-report values."""
+    main(["--report", str(REAL / "reports" / name), "--format", "json"])
+    record = json.loads(capsys.readouterr().out)
+    models = [v["value"] for v in record["fields"]["model_number"]["values"]]
+    assert models[0] == model
+    if manufacturer is not None:
+        makers = [v["value"] for v in record["fields"]["manufacturer"]["values"]]
+        assert makers[0] == manufacturer
