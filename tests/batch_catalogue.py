@@ -172,3 +172,18 @@ def build_catalogue(root: Path, count: int, *, mismatch_every: int = 5,
         writer.writeheader()
         writer.writerows(rows)
     return cases
+
+
+class KillsItsWorker(type(Path())):  # type: ignore[misc]
+    """A case path that kills the worker process checking it (as the kernel's OOM killer
+    would), but behaves as a plain path in the process named by `PARENT_PID_VARIABLE`."""
+
+    def is_dir(self) -> bool:
+        import os
+
+        if os.environ.get(PARENT_PID_VARIABLE) != str(os.getpid()):
+            os._exit(3)
+        return bool(super().is_dir())
+
+
+PARENT_PID_VARIABLE = "CONSISTENCY_TEST_PARENT_PID"
