@@ -361,3 +361,23 @@ def test_cli_writes_each_format_from_the_real_pipeline(
         assert '<mark class="diff">4</mark>' in text
     else:
         assert "XK-201**4**C" in text
+
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real-reports"
+
+
+@pytest.mark.real
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-reports is not present")
+def test_html_crops_the_real_report_where_the_values_were_read() -> None:
+    """On a real lab report (dotted leaders, 'Same as applicant'), each value gets its crop."""
+    import consistency
+    from consistency.model import Document
+
+    pdf = REAL / "reports" / "htw_iec62368_trf_CHESTER_CHTSE22060159.pdf"
+    report = consistency.check([Document(pdf, "test_report")])
+    page = html.render(report, Config())
+    crops = re.findall(r'<img class="crop" src="(data:image/png;base64,[^"]+)"', page)
+    located = [e for row in report.fields for e in row.values if e.bbox and e.role == "main"]
+    assert len(crops) == len(located) >= 3
+    assert all(decode_data_uri(uri).width > 100 for uri in crops)
+    assert "HARDWARIO a.s." in page and "CHESTER" in page
