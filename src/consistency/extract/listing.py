@@ -384,6 +384,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+#: Characters of decoded text looked at to judge which script it is.
+_SAMPLE = 262_144
+
+
 def _is_kana(char: str) -> bool:
     return "\u3040" <= char <= "\u30ff"
 
@@ -457,16 +461,18 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
     western = _strict(data, "cp1252")
     japanese = _strict(data, "cp932")
     chinese = _strict(data, "gb18030")
+    # Statistics on the head of the text: a 100 MB export needs no more to show its script.
     jp_count, jp_share = _share_common(
-        japanese or "", lambda c: _is_cjk(c) and _encodes(c, "shift_jis"))
+        (japanese or "")[:_SAMPLE], lambda c: _is_cjk(c) and _encodes(c, "shift_jis"))
     cn_count, cn_share = _share_common(
-        chinese or "", lambda c: _is_cjk(c) and not _is_kana(c) and _encodes(c, "gb2312"))
-    has_kana = japanese is not None and any(_is_kana(c) for c in japanese)
+        (chinese or "")[:_SAMPLE],
+        lambda c: _is_cjk(c) and not _is_kana(c) and _encodes(c, "gb2312"))
+    has_kana = japanese is not None and any(_is_kana(c) for c in japanese[:_SAMPLE])
     jp_plausible = japanese is not None and jp_count >= 2 and jp_share >= 0.95
     cn_plausible = chinese is not None and cn_count >= 2 and cn_share >= 0.95
     if jp_plausible and has_kana and not (cn_plausible and not _has_kana_bytes(chinese)):
         return japanese or "", "cp932"
-    western_clustered = western is None or _clustered(western) >= 0.5
+    western_clustered = western is None or _clustered(western[:_SAMPLE]) >= 0.5
     if western_clustered and (jp_plausible or cn_plausible):
         if jp_plausible and cn_plausible:
             best = charset_normalizer.from_bytes(data, cp_isolation=["gb18030", "cp932"]).best()
@@ -486,7 +492,7 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
 
 def _has_kana_bytes(chinese: str | None) -> bool:
     """GB2312 also encodes kana; Chinese text read as GB18030 holding kana is Japanese."""
-    return chinese is not None and any(_is_kana(c) for c in chinese)
+    return chinese is not None and any(_is_kana(c) for c in chinese[:_SAMPLE])
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
@@ -666,11 +672,11 @@ def _group(values: Iterable[ListingValue]) -> dict[Field, tuple[ListingValue, ..
     grouped: dict[Field, list[ListingValue]] = {}
     seen: dict[Field, set[str]] = {}
     for value in values:
-        key = _normalise(value.field, value.raw)
-        if value.field in (Field.MODEL_NUMBER, Field.PRODUCT_ID) and key in seen.get(
-                value.field, set()):
-            continue
-        seen.setdefault(value.field, set()).add(key)
+        if value.field in (Field.MODEL_NUMBER, Field.PRODUCT_ID):
+            key = _normalise(value.field, value.raw)
+            if key in seen.setdefault(value.field, set()):
+                continue
+            seen[value.field].add(key)
         grouped.setdefault(value.field, []).append(value)
     return {field: tuple(found) for field, found in grouped.items()}
 
@@ -869,8 +875,12 @@ def _read_sheets(path: Path, workbook: Any, limits: Limits) -> Listing:
         fmt = _format_of(header, head[: header.position], path, workbook=True)
         template = _has_template_row(head[: header.position]) or fmt == TEMPLATE_2025
         header_row = header.position + 1
+        # Only the recognised columns are turned into text: templates are 285 columns wide.
+        wanted = {column.index for column in header.columns}
+        width = max(wanted) + 1
         records = (
-            (number, [_cell_text(v) for v in row])
+            (number, [_cell_text(row[i]) if i in wanted and i < len(row) else ""
+                      for i in range(width)])
             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
         )
         rows = _table_rows(path, records, header, header_row, fmt, template, limits,
