@@ -381,8 +381,8 @@ def run(cases: Iterable[Case | Path], *, config: Config | None = None, jobs: int
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
     tasks = (
-        _Task(index, Path(case) if isinstance(case, str | os.PathLike) else case, listing,
-              config, render)
+        _Task(index, case if isinstance(case, Case | Path) else Path(case), listing, config,
+              render)
         for index, case in enumerate(cases)
     )
     if client is not None:
@@ -474,6 +474,9 @@ def find_shared_listing(catalogue: Path, *, exclude: Iterable[Path] = ()) -> Pat
 
 EXIT_CONSISTENT, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
+#: How long to try reaching a Dask scheduler before giving up with a usage error.
+SCHEDULER_TIMEOUT = "15s"
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so every usage error is one line and exit 2."""
@@ -514,7 +517,7 @@ def dask_client(scheduler: str | None, jobs: int | None) -> Iterator[Any]:
     distributed = _distributed()
     if scheduler:
         try:
-            client = distributed.Client(scheduler, timeout="15s")
+            client = distributed.Client(scheduler, timeout=SCHEDULER_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             raise EnvironmentProblem(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         with client:
