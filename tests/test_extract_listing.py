@@ -284,7 +284,7 @@ def test_unreadable_files_are_document_errors_with_a_reason(tmp_path: Path, cont
     with pytest.raises(DocumentError) as caught:
         read_listing(path, Config())
     assert reason in caught.value.reason
-    assert caught.value.file == str(path.resolve())
+    assert caught.value.file == str(path)
 
 
 def test_a_truncated_workbook_is_a_document_error(tmp_path: Path) -> None:

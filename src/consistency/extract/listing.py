@@ -326,7 +326,11 @@ def read_listing(path: Path, config: Config) -> Listing:
         raise DocumentError(str(path), f"cannot open the file: {exc.strerror or exc}") from None
     if path.is_dir():
         raise UsageError(f"{path}: is a folder; give the listing export file itself")
-    return _read_cached(path.resolve(), stat.st_mtime_ns, stat.st_size, config.limits)
+    try:
+        return _read_cached(path.resolve(), stat.st_mtime_ns, stat.st_size, config.limits)
+    except DocumentError as exc:
+        # The cache works on resolved paths; users should see the path they gave.
+        raise DocumentError(str(path), exc.reason, limit=exc.limit) from None
 
 
 @functools.lru_cache(maxsize=16)
