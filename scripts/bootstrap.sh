@@ -59,4 +59,9 @@ fi
 apt_install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim || \
   say "continuing without tesseract: photos and scanned reports cannot be read"
 
+# --- the HTML report's browser test (tests skip it cleanly where Chromium is absent)
+if [ $want_tests = 1 ] && ! command -v chromium >/dev/null 2>&1; then
+  apt_install chromium || say "continuing without chromium: the browser test of the HTML report is skipped"
+fi
+
 exit 0

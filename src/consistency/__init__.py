@@ -30,7 +30,10 @@ from consistency.model import (
     Severity,
     Status,
 )
-from consistency.pipeline import check, extract
+# Load the `extract` subpackage first: importing it later would rebind the name
+# `consistency.extract` from the function to the subpackage.
+import consistency.extract as _extract_package  # noqa: E402,F401
+from consistency.pipeline import check, extract  # noqa: E402
 
 __all__ = [
     "BBox",
