@@ -197,7 +197,7 @@ def test_variations_are_honest_about_what_differs() -> None:
         kinds.update(f"{v.kind}:{v.key}" for v in package.variations)
     assert {"mismatch:digit-swap", "mismatch:near-name", "mismatch:other-product-type",
             "missing:listing-no-model", "missing:report-no-manufacturer", "benign:legal-form",
-            "benign:listing-is-series-model"} <= kinds
+            "benign:listing-is-series-model", "mismatch:suffix-letter"} <= kinds
 
 
 def test_about_half_the_packages_are_fully_consistent() -> None:
