@@ -67,7 +67,9 @@ class CatalogueCase:
 
 def _model(index: int) -> str:
     letters = "ABCDEFGHJKLMNPRSTUVWXYZ"
-    return f"{letters[index % 23]}{letters[(index // 23) % 23]}-{2000 + index:04d}{letters[index % 7]}"
+    return (
+        f"{letters[index % 23]}{letters[(index // 23) % 23]}-{2000 + index:04d}{letters[index % 7]}"
+    )
 
 
 def _swap_digits(model: str) -> str:
@@ -82,8 +84,9 @@ def _swap_digits(model: str) -> str:
     return "".join(chars)
 
 
-def write_report_pdf(path: Path, product_name: str, model_number: str, manufacturer: str,
-                     report_no: str) -> None:
+def write_report_pdf(
+    path: Path, product_name: str, model_number: str, manufacturer: str, report_no: str
+) -> None:
     """A one-page test report with `Label: value` lines in a general-information block."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -119,9 +122,15 @@ def write_report_pdf(path: Path, product_name: str, model_number: str, manufactu
     pdf.save()
 
 
-def build_catalogue(root: Path, count: int, *, mismatch_every: int = 5,
-                    broken: Collection[int] = (), photos: int = 0,
-                    listing_name: str = "listing_export.csv") -> list[CatalogueCase]:
+def build_catalogue(
+    root: Path,
+    count: int,
+    *,
+    mismatch_every: int = 5,
+    broken: Collection[int] = (),
+    photos: int = 0,
+    listing_name: str = "listing_export.csv",
+) -> list[CatalogueCase]:
     """Write a catalogue of `count` SKUs under `root`; return what each case holds.
 
     Index `i` is consistent unless `i % mismatch_every == mismatch_every - 1` (a
@@ -160,13 +169,24 @@ def build_catalogue(root: Path, count: int, *, mismatch_every: int = 5,
                 documents.append('product = ["product_label.jpg"]')
             (folder / "consistency.toml").write_text(
                 f'sku = "{sku}"\nlisting = "../{listing_name}"\n\n[documents]\n'
-                + "\n".join(documents) + "\n",
+                + "\n".join(documents)
+                + "\n",
                 encoding="utf-8",
             )
-        rows.append({"SKU": sku, "Title": f"{brand} {product}, {short} for Home and Office",
-                     "Brand": brand, "Manufacturer": maker, "Model": model})
-        cases.append(CatalogueCase(sku, folder, model, report_model, maker, product, manifest,
-                                   is_broken, photo))
+        rows.append(
+            {
+                "SKU": sku,
+                "Title": f"{brand} {product}, {short} for Home and Office",
+                "Brand": brand,
+                "Manufacturer": maker,
+                "Model": model,
+            }
+        )
+        cases.append(
+            CatalogueCase(
+                sku, folder, model, report_model, maker, product, manifest, is_broken, photo
+            )
+        )
     with (root / listing_name).open("w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=["SKU", "Title", "Brand", "Manufacturer", "Model"])
         writer.writeheader()

@@ -40,7 +40,9 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Cata
 
 
 @pytest.fixture(autouse=True)
-def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Keep the OCR cache out of the user's home, in this process and in spawned workers."""
     folder = tmp_path_factory.getbasetemp() / "ocr-cache"
     monkeypatch.setenv("CONSISTENCY_CACHE_DIR", str(folder))
@@ -75,8 +77,12 @@ def test_a_truncated_pdf_is_that_case_s_cr501_finding(
 ) -> None:
     """A broken report PDF fails its own case with CR501; the batch goes on."""
     root, cases = catalogue
-    results = {r.sku: r for r in consistency.check_many(
-        batch.find_case_folders(root), jobs=1, listing=root / "listing_export.csv")}
+    results = {
+        r.sku: r
+        for r in consistency.check_many(
+            batch.find_case_folders(root), jobs=1, listing=root / "listing_export.csv"
+        )
+    }
     broken = results["SKU-00006"]
     assert broken.error is None
     assert [f.code for f in broken.report.findings] == ["CR501"]
@@ -87,16 +93,23 @@ def test_a_case_that_cannot_be_loaded_becomes_cr599_named_by_its_manifest(tmp_pa
     """A manifest naming a missing file: that SKU gets CR599 batch-case-failed, others pass."""
     build_catalogue(tmp_path, 2, mismatch_every=0)
     (tmp_path / "SKU-00000" / "consistency.toml").write_text(
-        'sku = "SKU-00000"\nlisting = "../missing.csv"\n', encoding="utf-8")
-    results = sorted(consistency.check_many(batch.find_case_folders(tmp_path), jobs=1,
-                                            listing=tmp_path / "listing_export.csv"),
-                     key=lambda r: r.index)
+        'sku = "SKU-00000"\nlisting = "../missing.csv"\n', encoding="utf-8"
+    )
+    results = sorted(
+        consistency.check_many(
+            batch.find_case_folders(tmp_path), jobs=1, listing=tmp_path / "listing_export.csv"
+        ),
+        key=lambda r: r.index,
+    )
     failed, fine = results
     assert failed.sku == "SKU-00000" and fine.ok
     assert failed.error is not None and "missing.csv" in failed.error
     (finding,) = failed.report.findings
     assert (finding.code, finding.name, finding.severity.value) == (
-        "CR599", "batch-case-failed", "error")
+        "CR599",
+        "batch-case-failed",
+        "error",
+    )
     assert {row.status.value for row in failed.report.fields} == {"missing"}
 
 
@@ -108,8 +121,10 @@ def test_a_worker_that_dies_fails_only_its_own_case(
     monkeypatch.setenv(PARENT_PID_VARIABLE, str(os.getpid()))
     killer = KillsItsWorker(str(cases[1].folder))
     targets = [cases[0].folder, killer, cases[2].folder]
-    results = {r.index: r for r in consistency.check_many(
-        targets, jobs=2, listing=tmp_path / "listing_export.csv")}
+    results = {
+        r.index: r
+        for r in consistency.check_many(targets, jobs=2, listing=tmp_path / "listing_export.csv")
+    }
     assert results[0].ok and results[2].ok
     assert results[1].error is not None and "worker process died" in results[1].error
     assert [f.code for f in results[1].report.findings] == ["CR599"]
@@ -148,7 +163,10 @@ def test_find_case_folders_takes_manifests_and_sku_folders_only(tmp_path: Path) 
     (tmp_path / ".trash" / "SKU-Y").mkdir(parents=True)
     (tmp_path / ".trash" / "SKU-Y" / "report.pdf").write_bytes(b"%PDF-1.4")
     assert batch.find_case_folders(tmp_path) == [
-        tmp_path / "SKU-00000", tmp_path / "SKU-00001", tmp_path / "brand" / "SKU-X"]
+        tmp_path / "SKU-00000",
+        tmp_path / "SKU-00001",
+        tmp_path / "brand" / "SKU-X",
+    ]
     assert batch.find_shared_listing(tmp_path) == tmp_path / "listing_export.csv"
     (tmp_path / "other_export.csv").write_text("SKU,Title\n", encoding="utf-8")
     with pytest.raises(UsageError, match="several listing exports"):
@@ -158,19 +176,30 @@ def test_find_case_folders_takes_manifests_and_sku_folders_only(tmp_path: Path) 
 def test_csv_cells_that_start_a_formula_are_escaped() -> None:
     """= + - @ (and tab, CR) at the start of a cell get a leading quote; others are unchanged."""
     assert [escape_cell(v) for v in ("=1+2", "+A1", "-2", "@SUM(A1)", "\tx", "XK-2041B", None)] == [
-        "'=1+2", "'+A1", "'-2", "'@SUM(A1)", "'\tx", "XK-2041B", ""]
+        "'=1+2",
+        "'+A1",
+        "'-2",
+        "'@SUM(A1)",
+        "'\tx",
+        "XK-2041B",
+        "",
+    ]
 
 
 def test_csv_summary_escapes_hostile_values_from_the_inputs(tmp_path: Path) -> None:
     """A SKU and a model number that look like formulas arrive in the CSV as text."""
     build_catalogue(tmp_path, 1, mismatch_every=0)
     listing = tmp_path / "listing_export.csv"
-    listing.write_text(listing.read_text(encoding="utf-8")
-                       .replace("SKU-00000", "=HYPERLINK(1)").replace("AA-2000A", "-AA-2000A"),
-                       encoding="utf-8")
+    listing.write_text(
+        listing.read_text(encoding="utf-8")
+        .replace("SKU-00000", "=HYPERLINK(1)")
+        .replace("AA-2000A", "-AA-2000A"),
+        encoding="utf-8",
+    )
     manifest = tmp_path / "SKU-00000" / "consistency.toml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace("SKU-00000", "=HYPERLINK(1)"),
-                        encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("SKU-00000", "=HYPERLINK(1)"), encoding="utf-8"
+    )
     stream = io.StringIO()
     writer = CsvWriter(None, stream, Config())
     totals = Totals()
@@ -226,7 +255,9 @@ def test_cli_junit_has_one_suite_per_sku_and_html_an_index(
     index = (pages / "index.html").read_text(encoding="utf-8")
     for case in cases:
         assert f'href="{case.sku}.html"' in index
-        assert (pages / f"{case.sku}.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+        assert (
+            (pages / f"{case.sku}.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+        )
 
 
 def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -237,13 +268,15 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert run_cli(str(tmp_path / "bad"), "--jobs", "1") == 1
     capsys.readouterr()
     (tmp_path / "empty").mkdir()
-    for argv in ([str(tmp_path / "nowhere")], [str(tmp_path / "empty")],
-                 [str(tmp_path / "good"), "--jobs", "0"],
-                 [str(tmp_path / "good"), "--format", "html"],
-                 [str(tmp_path / "good"), "--scheduler", "tcp://127.0.0.1:1", "--executor",
-                  "process"],
-                 [str(tmp_path / "good"), "--format", "pdf"],
-                 ["s3://bucket/catalogue"]):
+    for argv in (
+        [str(tmp_path / "nowhere")],
+        [str(tmp_path / "empty")],
+        [str(tmp_path / "good"), "--jobs", "0"],
+        [str(tmp_path / "good"), "--format", "html"],
+        [str(tmp_path / "good"), "--scheduler", "tcp://127.0.0.1:1", "--executor", "process"],
+        [str(tmp_path / "good"), "--format", "pdf"],
+        ["s3://bucket/catalogue"],
+    ):
         assert run_cli(*argv) == 2, argv
         err = capsys.readouterr().err
         assert err.startswith("consistency-report batch: error: ") and err.count("\n") == 1
@@ -273,13 +306,19 @@ def test_console_script_piped_prints_only_the_summary(
 ) -> None:
     """Through the real console script with stdout/stderr piped: no progress bar, a table."""
     root, cases = catalogue
-    done = subprocess.run([str(VENV_BIN / "consistency-report"), "batch", str(root), "--format",
-                           "csv"], capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [str(VENV_BIN / "consistency-report"), "batch", str(root), "--format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 1, done.stderr
     assert done.stderr == ""
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert [(r["sku"], r["verdict"]) for r in rows] == [
-        (c.sku, "consistent" if c.consistent else "findings") for c in cases]
+        (c.sku, "consistent" if c.consistent else "findings") for c in cases
+    ]
 
 
 @pytest.mark.ocr
@@ -314,4 +353,5 @@ def test_rerun_after_an_interrupted_batch_reuses_the_ocr_cache(
     assert rows() == second
     assert len(again) == 2
     assert {r.index: r.report.to_record() for r in again} == {
-        r.index: r.report.to_record() for r in results}
+        r.index: r.report.to_record() for r in results
+    }

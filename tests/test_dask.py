@@ -28,7 +28,9 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Cata
     cases = build_catalogue(root, 8, mismatch_every=4, broken={5})
     (root / "SKU-00006" / "consistency.toml").write_text(
         'sku = "SKU-00006"\nlisting = "../listing_export.csv"\n\n[documents]\n'
-        'test_report = ["no_such_report.pdf"]\n', encoding="utf-8")
+        'test_report = ["no_such_report.pdf"]\n',
+        encoding="utf-8",
+    )
     return root, cases
 
 
@@ -41,15 +43,27 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     with pytest.MonkeyPatch.context() as patch:
         # Worker processes inherit the environment: keep their OCR cache private too.
         patch.setenv("CONSISTENCY_CACHE_DIR", str(cache))
-        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                           dashboard_address=None, silence_logs=logging.ERROR)
+        cluster = distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
         with cluster, distributed.Client(cluster) as dask_client:
             yield dask_client
 
 
 def records(results: list[consistency.CaseResult]) -> dict[int, dict[str, Any]]:
-    return {r.index: {"sku": r.sku, "path": str(r.path), "error": r.error,
-                      "report": r.report.to_record()} for r in results}
+    return {
+        r.index: {
+            "sku": r.sku,
+            "path": str(r.path),
+            "error": r.error,
+            "report": r.report.to_record(),
+        }
+        for r in results
+    }
 
 
 def test_dask_reports_equal_the_process_pool_and_single_checks(
@@ -70,8 +84,11 @@ def test_dask_reports_equal_the_process_pool_and_single_checks(
             assert [f.code for f in result.report.findings] == ["CR599"]
             assert result.error is not None and "no_such_report.pdf" in result.error
             continue
-        alone = consistency.check(consistency.case.load_case(
-            case.folder, sku=None if case.manifest else case.sku, listing=listing))
+        alone = consistency.check(
+            consistency.case.load_case(
+                case.folder, sku=None if case.manifest else case.sku, listing=listing
+            )
+        )
         assert result.report.to_record() == alone.to_record()
         assert result.ok is case.consistent
     assert [f.code for f in by_sku["SKU-00005"].report.findings] == ["CR501"]
@@ -85,17 +102,35 @@ def test_cli_on_a_scheduler_address_matches_the_local_run(
     address = client.scheduler.address
     assert address.startswith("tcp://")
     on_dask, in_pool = tmp_path / "dask.json", tmp_path / "pool.json"
-    assert cli_main(["batch", str(root), "--executor", "dask", "--scheduler", address,
-                     "--format", "json", "--output", str(on_dask)]) == 1
-    assert cli_main(["batch", str(root), "--jobs", "2", "--format", "json",
-                     "--output", str(in_pool)]) == 1
+    assert (
+        cli_main(
+            [
+                "batch",
+                str(root),
+                "--executor",
+                "dask",
+                "--scheduler",
+                address,
+                "--format",
+                "json",
+                "--output",
+                str(on_dask),
+            ]
+        )
+        == 1
+    )
+    assert (
+        cli_main(["batch", str(root), "--jobs", "2", "--format", "json", "--output", str(in_pool)])
+        == 1
+    )
     dask_cases = json.loads(on_dask.read_text(encoding="utf-8"))["cases"]
     pool_cases = json.loads(in_pool.read_text(encoding="utf-8"))["cases"]
     assert dask_cases == pool_cases
 
 
 def test_an_unreachable_scheduler_is_a_usage_error(
-    catalogue: tuple[Path, list[CatalogueCase]], capsys: pytest.CaptureFixture[str],
+    catalogue: tuple[Path, list[CatalogueCase]],
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A scheduler nobody listens on: exit 2 and one line naming the address."""

@@ -113,6 +113,7 @@ class Outcome:
 
 # --- one case ---------------------------------------------------------------------------------
 
+
 def _target_path(target: Case | Path) -> Path:
     if isinstance(target, Path):
         return target
@@ -151,8 +152,10 @@ def _load(task: _Task) -> tuple[Case, Config]:
 def failed_report(case: Case | None, sku: str | None, reason: str, *, crashed: bool) -> Report:
     """The report of a case that could not be checked: one CR599 finding, every field missing."""
     if crashed:
-        fix = ("check this case alone with `consistency-report FOLDER --debug` to see what "
-               "failed, and report it if it is a bug; the rest of the catalogue was checked")
+        fix = (
+            "check this case alone with `consistency-report FOLDER --debug` to see what "
+            "failed, and report it if it is a bug; the rest of the catalogue was checked"
+        )
     else:
         fix = "correct the case folder or its consistency.toml as the message says, then re-run"
     finding = Finding(
@@ -216,6 +219,7 @@ def _died(task: _Task, why: str) -> Outcome:
 
 # --- executors ------------------------------------------------------------------------------------
 
+
 def _prepare_worker(listing: Path | None, config: Config) -> None:
     """Parse the shared listing export once per worker process (its cache keeps it)."""
     if listing is None:
@@ -251,8 +255,9 @@ def _new_pool(jobs: int, listing: Path | None, config: Config) -> ProcessPoolExe
     )
 
 
-def _pool(tasks: Iterator[_Task], jobs: int, listing: Path | None,
-          config: Config) -> Iterator[Outcome]:
+def _pool(
+    tasks: Iterator[_Task], jobs: int, listing: Path | None, config: Config
+) -> Iterator[Outcome]:
     """Run tasks on a process pool, at most `2 * jobs` in flight, yielding as they finish.
 
     When a worker dies (killed for memory, a crash in a C library) every task in flight
@@ -304,8 +309,11 @@ def _pool(tasks: Iterator[_Task], jobs: int, listing: Path | None,
             pool = _new_pool(jobs, listing, config)
             for task in sorted(lost, key=lambda t: t.index):
                 if task.alone:
-                    yield _died(task, "its worker process died while checking it (killed for "
-                                      "using too much memory, or a crash in a file parser)")
+                    yield _died(
+                        task,
+                        "its worker process died while checking it (killed for "
+                        "using too much memory, or a crash in a file parser)",
+                    )
                 else:
                     retry.append(attrs.evolve(task, alone=True))
     finally:
@@ -317,12 +325,14 @@ def _distributed() -> Any:
     try:
         return importlib.import_module("distributed")
     except ImportError:
-        raise EnvironmentProblem("the Dask executor needs Dask distributed: "
-                                 "pip install 'consistency[dask]'") from None
+        raise EnvironmentProblem(
+            "the Dask executor needs Dask distributed: pip install 'consistency[dask]'"
+        ) from None
 
 
-def _dask(tasks: Iterator[_Task], client: Any, listing: Path | None,
-          config: Config) -> Iterator[Outcome]:
+def _dask(
+    tasks: Iterator[_Task], client: Any, listing: Path | None, config: Config
+) -> Iterator[Outcome]:
     """Run tasks on a Dask distributed cluster, a bounded number in flight, as they finish."""
     distributed = _distributed()
     with contextlib.suppress(Exception):  # warming is an optimisation; workers parse lazily
@@ -340,8 +350,9 @@ def _dask(tasks: Iterator[_Task], client: Any, listing: Path | None,
         task = next(tasks, None)
         if task is None:
             return False
-        future = client.submit(run_task, task, key=f"consistency-{batch_id}-{task.index}",
-                               pure=False)
+        future = client.submit(
+            run_task, task, key=f"consistency-{batch_id}-{task.index}", pure=False
+        )
         pending[future] = task
         completed.add(future)
         return True
@@ -372,17 +383,22 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run(cases: Iterable[Case | Path], *, config: Config | None = None, jobs: int | None = None,
-        client: Any = None, listing: Path | None = None,
-        render: tuple[str, ...] = ()) -> Iterator[Outcome]:
+def run(
+    cases: Iterable[Case | Path],
+    *,
+    config: Config | None = None,
+    jobs: int | None = None,
+    client: Any = None,
+    listing: Path | None = None,
+    render: tuple[str, ...] = (),
+) -> Iterator[Outcome]:
     """`check_many` with the worker-side renderings the batch command needs."""
     config = config or Config()
     listing = Path(listing) if listing is not None else None
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs must be at least 1, got {jobs}")
     tasks = (
-        _Task(index, case if isinstance(case, Case | Path) else Path(case), listing, config,
-              render)
+        _Task(index, case if isinstance(case, Case | Path) else Path(case), listing, config, render)
         for index, case in enumerate(cases)
     )
     if client is not None:
@@ -393,9 +409,14 @@ def run(cases: Iterable[Case | Path], *, config: Config | None = None, jobs: int
     return _pool(tasks, workers, listing, config)
 
 
-def check_many(cases: Iterable[Case | Path], *, config: Config | None = None,
-               jobs: int | None = None, client: Any = None,
-               listing: Path | None = None) -> Iterator[CaseResult]:
+def check_many(
+    cases: Iterable[Case | Path],
+    *,
+    config: Config | None = None,
+    jobs: int | None = None,
+    client: Any = None,
+    listing: Path | None = None,
+) -> Iterator[CaseResult]:
     """Check many cases in parallel; yield each case's `CaseResult` as it finishes.
 
     `cases` are case folders (with or without a `consistency.toml`; a folder without
@@ -410,6 +431,7 @@ def check_many(cases: Iterable[Case | Path], *, config: Config | None = None,
 
 
 # --- the catalogue ----------------------------------------------------------------------------------
+
 
 def _is_case_folder(folder: Path, files: list[Path]) -> bool:
     if (folder / MANIFEST_NAME).is_file():
@@ -445,8 +467,9 @@ def find_case_folders(catalogue: Path) -> list[Path]:
         if folder != catalogue and _is_case_folder(folder, files):
             found.append(folder)
             continue
-        subfolders = [Path(e.path) for e in entries
-                      if e.is_dir() and not e.name.startswith((".", "__"))]
+        subfolders = [
+            Path(e.path) for e in entries if e.is_dir() and not e.name.startswith((".", "__"))
+        ]
         stack.extend(reversed(subfolders))
     return sorted(found)
 
@@ -460,13 +483,16 @@ def find_shared_listing(catalogue: Path, *, exclude: Iterable[Path] = ()) -> Pat
         return None
     skip = {Path(p).resolve() for p in exclude}
     candidates = sorted(
-        path for path in catalogue.iterdir()
+        path
+        for path in catalogue.iterdir()
         if path.is_file() and path.resolve() not in skip and classify(path) is Kind.LISTING
     )
     if len(candidates) > 1:
         names = ", ".join(p.name for p in candidates)
-        raise UsageError(f"{catalogue}: several listing exports ({names}); "
-                         "choose the one shared by the catalogue with --listing")
+        raise UsageError(
+            f"{catalogue}: several listing exports ({names}); "
+            "choose the one shared by the catalogue with --listing"
+        )
     return candidates[0] if candidates else None
 
 
@@ -489,23 +515,41 @@ def build_parser() -> argparse.ArgumentParser:
     """`consistency-report batch` (documented in docs/batch.md)."""
     from consistency.report.batch_summary import FORMATS
 
-    parser = _Parser(prog="consistency-report batch",
-                     description="Check every case folder of a catalogue, in parallel.")
-    parser.add_argument("catalogue", type=Path, metavar="CATALOGUE",
-                        help="a folder of case folders (with consistency.toml, or named by SKU)")
-    parser.add_argument("--listing", type=Path,
-                        help="the listing export shared by every SKU (default: the one at the "
-                        "top of CATALOGUE)")
+    parser = _Parser(
+        prog="consistency-report batch",
+        description="Check every case folder of a catalogue, in parallel.",
+    )
+    parser.add_argument(
+        "catalogue",
+        type=Path,
+        metavar="CATALOGUE",
+        help="a folder of case folders (with consistency.toml, or named by SKU)",
+    )
+    parser.add_argument(
+        "--listing",
+        type=Path,
+        help="the listing export shared by every SKU (default: the one at the top of CATALOGUE)",
+    )
     parser.add_argument("--jobs", type=int, help="worker processes (default: every core)")
-    parser.add_argument("--executor", choices=("process", "dask"), default=None,
-                        help="process pool on this machine (default) or a Dask cluster")
-    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                        help="the Dask scheduler to use (default with dask: a local cluster)")
+    parser.add_argument(
+        "--executor",
+        choices=("process", "dask"),
+        default=None,
+        help="process pool on this machine (default) or a Dask cluster",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="the Dask scheduler to use (default with dask: a local cluster)",
+    )
     parser.add_argument("--format", default="text", choices=FORMATS, help="summary format")
-    parser.add_argument("--output", type=Path,
-                        help="write the summary to this file (a folder for --format html)")
+    parser.add_argument(
+        "--output", type=Path, help="write the summary to this file (a folder for --format html)"
+    )
     parser.add_argument("--config", type=Path, help="a pyproject.toml or consistency.toml")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the OCR cache")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the OCR cache"
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
@@ -519,12 +563,19 @@ def dask_client(scheduler: str | None, jobs: int | None) -> Iterator[Any]:
         try:
             client = distributed.Client(scheduler, timeout=SCHEDULER_TIMEOUT)
         except (OSError, TimeoutError) as exc:
-            raise EnvironmentProblem(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+            raise EnvironmentProblem(
+                f"cannot reach the Dask scheduler at {scheduler}: {exc}"
+            ) from None
         with client:
             yield client
         return
-    cluster = distributed.LocalCluster(n_workers=jobs or default_jobs(), threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR)
+    cluster = distributed.LocalCluster(
+        n_workers=jobs or default_jobs(),
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
     with cluster, distributed.Client(cluster) as client:
         yield client
 
@@ -545,9 +596,15 @@ def _progress(total: int, enabled: bool) -> Iterator[Callable[[CaseResult], None
         TimeRemainingColumn,
     )
 
-    columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[findings]} with findings"), TimeElapsedColumn(),
-               TextColumn("ETA"), TimeRemainingColumn())
+    columns = (
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[findings]} with findings"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=Console(stderr=True)) as progress:
         bar = progress.add_task("checking", total=total, findings=0)
         flagged = 0
@@ -565,8 +622,10 @@ def _batch(args: argparse.Namespace) -> int:
     from consistency.report.batch_summary import Totals, writer
 
     if "://" in str(args.catalogue):
-        raise UsageError(f"{args.catalogue}: object-store URLs are not read directly; mount the "
-                         "bucket on every machine and give the path (see docs/scaling.md)")
+        raise UsageError(
+            f"{args.catalogue}: object-store URLs are not read directly; mount the "
+            "bucket on every machine and give the path (see docs/scaling.md)"
+        )
     if args.scheduler and args.executor == "process":
         raise UsageError("--scheduler needs --executor dask")
     use_dask = args.executor == "dask" or bool(args.scheduler)
@@ -574,8 +633,10 @@ def _batch(args: argparse.Namespace) -> int:
         raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
     folders = find_case_folders(args.catalogue)
     if not folders:
-        raise UsageError(f"{args.catalogue}: no case folders found (folders with a "
-                         f"{MANIFEST_NAME}, a test report or photos)")
+        raise UsageError(
+            f"{args.catalogue}: no case folders found (folders with a "
+            f"{MANIFEST_NAME}, a test report or photos)"
+        )
     if args.listing is not None and not args.listing.is_file():
         raise UsageError(f"{args.listing}: no such listing export")
     outputs = [args.output] if args.output is not None else []
@@ -589,20 +650,30 @@ def _batch(args: argparse.Namespace) -> int:
     show = not args.no_progress and sys.stderr.isatty()
     try:
         with contextlib.ExitStack() as stack:
-            client = stack.enter_context(dask_client(args.scheduler, args.jobs)) if use_dask else None
+            client = (
+                stack.enter_context(dask_client(args.scheduler, args.jobs)) if use_dask else None
+            )
             advance = stack.enter_context(_progress(len(folders), show))
             render = ("html",) if args.format == "html" else ()
-            for outcome in run(folders, config=config, jobs=args.jobs, client=client,
-                               listing=listing, render=render):
+            for outcome in run(
+                folders,
+                config=config,
+                jobs=args.jobs,
+                client=client,
+                listing=listing,
+                render=render,
+            ):
                 totals.add(outcome.result)
                 summary.add(outcome)
                 advance(outcome.result)
         totals.seconds = time.perf_counter() - start
         summary.finish(totals)
     except KeyboardInterrupt:
-        print(f"consistency-report: interrupted after {totals.cases} of {len(folders)} cases; "
-              "run the same command again: finished OCR is read back from the cache",
-              file=sys.stderr)
+        print(
+            f"consistency-report batch: interrupted after {totals.cases} of {len(folders)} "
+            "cases; run the same command again: finished OCR is read back from the cache",
+            file=sys.stderr,
+        )
         return EXIT_INTERRUPTED
     finally:
         summary.close()
@@ -625,6 +696,9 @@ def main(argv: list[str]) -> int:
     except Exception as exc:  # the last line of defence: never a traceback for users
         if debug:
             raise
-        print(f"consistency-report batch: internal error: {type(exc).__name__}: {exc} "
-              "(run with --debug for details)", file=sys.stderr)
+        print(
+            f"consistency-report batch: internal error: {type(exc).__name__}: {exc} "
+            "(run with --debug for details)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE

@@ -113,15 +113,21 @@ class Totals:
 
     def record(self) -> dict[str, object]:
         """The JSON `summary` object."""
-        return {"cases": self.cases, "consistent": self.consistent,
-                "with_findings": self.with_findings, "failed": self.failed,
-                "seconds": round(self.seconds, 2)}
+        return {
+            "cases": self.cases,
+            "consistent": self.consistent,
+            "with_findings": self.with_findings,
+            "failed": self.failed,
+            "seconds": round(self.seconds, 2),
+        }
 
     def line(self) -> str:
         """`120 cases: 97 consistent, 21 with findings, 2 could not be checked (34.2 s)`."""
-        return (f"{self.cases} case{'' if self.cases == 1 else 's'}: {self.consistent} consistent, "
-                f"{self.with_findings} with findings, {self.failed} could not be checked "
-                f"({self.seconds:.1f} s)")
+        return (
+            f"{self.cases} case{'' if self.cases == 1 else 's'}: {self.consistent} consistent, "
+            f"{self.with_findings} with findings, {self.failed} could not be checked "
+            f"({self.seconds:.1f} s)"
+        )
 
 
 class SummaryWriter(Protocol):
@@ -203,9 +209,11 @@ class TextWriter(_SpooledWriter):
         self.spool.put(result.index, line.rstrip() + "\n")
 
     def finish(self, totals: Totals) -> None:
-        header = (f"{'SKU':<24} {'verdict':<10}  "
-                  + "  ".join(f"{field.value:<12}" for field in COMPARED_FIELDS)
-                  + "  findings\n")
+        header = (
+            f"{'SKU':<24} {'verdict':<10}  "
+            + "  ".join(f"{field.value:<12}" for field in COMPARED_FIELDS)
+            + "  findings\n"
+        )
         self.out.write(iter([header, *self.spool.ordered(), totals.line() + "\n"]))
 
 
@@ -240,8 +248,18 @@ class JsonWriter(_SpooledWriter):
 
 
 CSV_COLUMNS = (
-    "sku", "path", "verdict", "product_name", "model_number", "manufacturer", "errors",
-    "warnings", "findings", "listing_model_number", "test_report_model_number", "message",
+    "sku",
+    "path",
+    "verdict",
+    "product_name",
+    "model_number",
+    "manufacturer",
+    "errors",
+    "warnings",
+    "findings",
+    "listing_model_number",
+    "test_report_model_number",
+    "message",
 )
 
 
@@ -261,10 +279,18 @@ class CsvWriter(_SpooledWriter):
             return values[0] if values else ""
 
         first_error = next((f for f in report.findings if f.severity is Severity.ERROR), None)
-        row = [result.sku or "", str(result.path), _verdict(result),
-               *(r.status.value for r in report.fields), errors, warnings, _codes(report),
-               first("listing"), first("test_report"),
-               f"{first_error.code}: {first_error.message}" if first_error else ""]
+        row = [
+            result.sku or "",
+            str(result.path),
+            _verdict(result),
+            *(r.status.value for r in report.fields),
+            errors,
+            warnings,
+            _codes(report),
+            first("listing"),
+            first("test_report"),
+            f"{first_error.code}: {first_error.message}" if first_error else "",
+        ]
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\r\n").writerow([escape_cell(c) for c in row])
         self.spool.put(result.index, buffer.getvalue())
@@ -288,8 +314,9 @@ class JunitWriter(_SpooledWriter):
 
         result = outcome.result
         document = registry.formatter("junit")(result.report, self.config)
-        root = ET.fromstring(document.split("\n", 1)[1] if document.startswith("<?xml") else
-                             document)
+        root = ET.fromstring(
+            document.split("\n", 1)[1] if document.startswith("<?xml") else document
+        )
         suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
         pieces = []
         for suite in suites:
@@ -300,9 +327,11 @@ class JunitWriter(_SpooledWriter):
         self.spool.put(result.index, "".join(pieces))
 
     def finish(self, totals: Totals) -> None:
-        opening = (f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="consistency" '
-                   f'tests="{self.tests}" failures="{self.failures}" errors="0" '
-                   f'time="{totals.seconds:.3f}">\n')
+        opening = (
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="consistency" '
+            f'tests="{self.tests}" failures="{self.failures}" errors="0" '
+            f'time="{totals.seconds:.3f}">\n'
+        )
         self.out.write(iter([opening, *self.spool.ordered(), "</testsuites>\n"]))
 
 
@@ -364,12 +393,15 @@ class HtmlWriter(_SpooledWriter):
         verdict = _verdict(result)
         first = next((f for f in result.report.findings if f.severity is Severity.ERROR), None)
         message = f"{first.code}: {first.message}" if first else ""
-        self.spool.put(result.index, (
-            f'<tr><td><a href="{_esc(name)}">{_esc(_name(result))}</a></td>'
-            f'<td class="{verdict}">{verdict}</td>{statuses}'
-            f"<td><code>{_esc(_codes(result.report))}</code></td><td>{_esc(message)}</td>"
-            f"<td><code>{_esc(result.path)}</code></td></tr>\n"
-        ))
+        self.spool.put(
+            result.index,
+            (
+                f'<tr><td><a href="{_esc(name)}">{_esc(_name(result))}</a></td>'
+                f'<td class="{verdict}">{verdict}</td>{statuses}'
+                f"<td><code>{_esc(_codes(result.report))}</code></td><td>{_esc(message)}</td>"
+                f"<td><code>{_esc(result.path)}</code></td></tr>\n"
+            ),
+        )
 
     def finish(self, totals: Totals) -> None:
         state = "ok" if totals.ok else "bad"
@@ -388,13 +420,15 @@ class HtmlWriter(_SpooledWriter):
 
 
 _WRITERS: dict[str, type[TextWriter | JsonWriter | CsvWriter | JunitWriter | HtmlWriter]] = {
-    "text": TextWriter, "json": JsonWriter, "csv": CsvWriter, "junit": JunitWriter,
+    "text": TextWriter,
+    "json": JsonWriter,
+    "csv": CsvWriter,
+    "junit": JunitWriter,
     "html": HtmlWriter,
 }
 
 
-def writer(format_name: str, output: Path | None, stream: IO[str],
-           config: Config) -> SummaryWriter:
+def writer(format_name: str, output: Path | None, stream: IO[str], config: Config) -> SummaryWriter:
     """The summary writer for a batch `--format`."""
     if format_name not in _WRITERS:
         raise UsageError(f"unknown batch format '{format_name}' (one of: {', '.join(FORMATS)})")
