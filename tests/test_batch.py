@@ -152,7 +152,8 @@ def test_results_stream_and_cases_are_pulled_lazily(
 
 def test_find_case_folders_takes_manifests_and_sku_folders_only(tmp_path: Path) -> None:
     """Manifest folders and folders with documents are cases; listings-only, hidden and
-    nested-in-a-case folders are not."""
+    nested-in-a-case folders are not.  The shared listing is the top-level file that reads
+    as one."""
     build_catalogue(tmp_path, 2, mismatch_every=0)
     (tmp_path / "brand" / "SKU-X").mkdir(parents=True)
     (tmp_path / "SKU-00000" / "photos").mkdir()
@@ -168,7 +169,11 @@ def test_find_case_folders_takes_manifests_and_sku_folders_only(tmp_path: Path) 
         tmp_path / "brand" / "SKU-X",
     ]
     assert batch.find_shared_listing(tmp_path) == tmp_path / "listing_export.csv"
-    (tmp_path / "other_export.csv").write_text("SKU,Title\n", encoding="utf-8")
+    (tmp_path / "INDEX.json").write_text('[{"folder": "SKU-00000"}]', encoding="utf-8")
+    assert batch.find_shared_listing(tmp_path) == tmp_path / "listing_export.csv"
+    (tmp_path / "other_export.csv").write_text(
+        "SKU,Title,Model\nA-1,Smart Plug,XK-1\n", encoding="utf-8"
+    )
     with pytest.raises(UsageError, match="several listing exports"):
         batch.find_shared_listing(tmp_path)
 

@@ -474,10 +474,25 @@ def find_case_folders(catalogue: Path) -> list[Path]:
     return sorted(found)
 
 
-def find_shared_listing(catalogue: Path, *, exclude: Iterable[Path] = ()) -> Path | None:
+def _reads_as_listing(path: Path, config: Config) -> bool:
+    from consistency.extract.listing import read_listing
+
+    try:
+        read_listing(path, config)
+    except ConsistencyError:
+        return False
+    return True
+
+
+def find_shared_listing(
+    catalogue: Path, *, exclude: Iterable[Path] = (), config: Config | None = None
+) -> Path | None:
     """The listing export at the top of a catalogue, shared by its cases, or None.
 
-    Several candidates are a usage error: the user says which with `--listing`.
+    Files are candidates by name and extension (`consistency.case.classify`).  When
+    several are, only those that read as a listing count (an `INDEX.json` or a notes
+    `.csv` next to the export does not); two real exports are a usage error: the user
+    says which with `--listing`.
     """
     if not catalogue.is_dir():
         return None
@@ -488,7 +503,10 @@ def find_shared_listing(catalogue: Path, *, exclude: Iterable[Path] = ()) -> Pat
         if path.is_file() and path.resolve() not in skip and classify(path) is Kind.LISTING
     )
     if len(candidates) > 1:
-        names = ", ".join(p.name for p in candidates)
+        readable = [p for p in candidates if _reads_as_listing(p, config or Config())]
+        if len(readable) == 1:
+            return readable[0]
+        names = ", ".join(p.name for p in readable or candidates)
         raise UsageError(
             f"{catalogue}: several listing exports ({names}); "
             "choose the one shared by the catalogue with --listing"
@@ -640,10 +658,10 @@ def _batch(args: argparse.Namespace) -> int:
     if args.listing is not None and not args.listing.is_file():
         raise UsageError(f"{args.listing}: no such listing export")
     outputs = [args.output] if args.output is not None else []
-    listing = args.listing or find_shared_listing(args.catalogue, exclude=outputs)
     config = load(args.config) if args.config else load(search_from=Path.cwd())
     if args.no_cache:
         config = attrs.evolve(config, cache=False)
+    listing = args.listing or find_shared_listing(args.catalogue, exclude=outputs, config=config)
     summary = writer(args.format, args.output, sys.stdout, config)
     totals = Totals()
     start = time.perf_counter()
