@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import attrs
@@ -78,13 +78,17 @@ def extract_label(document: Document, config: Config) -> list[Evidence]:
     return found
 
 
+def _evidence_tuple(values: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    return tuple(values)
+
+
 @attrs.frozen
 class PhotoReading:
     """What one engine read on a photo: its page of text and the evidence found in it."""
 
     engine: str
     page: PageText
-    evidence: tuple[Evidence, ...] = attrs.field(converter=tuple)
+    evidence: tuple[Evidence, ...] = attrs.field(converter=_evidence_tuple)
 
     @property
     def extractor(self) -> str:
