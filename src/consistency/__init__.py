@@ -11,6 +11,9 @@ The public API::
 
 from __future__ import annotations
 
+# Load the `extract` subpackage first: importing it later would rebind the name
+# `consistency.extract` from the function to the subpackage.
+import consistency.extract as _extract_package  # noqa: F401
 from consistency.batch import CaseResult, check_many
 from consistency.config import Config
 from consistency.errors import ConfigError, ConsistencyError, DocumentError, UsageError
@@ -30,10 +33,7 @@ from consistency.model import (
     Severity,
     Status,
 )
-# Load the `extract` subpackage first: importing it later would rebind the name
-# `consistency.extract` from the function to the subpackage.
-import consistency.extract as _extract_package  # noqa: E402,F401
-from consistency.pipeline import check, extract  # noqa: E402
+from consistency.pipeline import check, extract
 
 __all__ = [
     "BBox",
