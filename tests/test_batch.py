@@ -72,6 +72,22 @@ def test_every_report_equals_the_single_case_check(
     assert verdicts == {c.sku: c.consistent for c in cases}
 
 
+def test_the_shared_listing_is_parsed_once_for_the_whole_catalogue(tmp_path: Path) -> None:
+    """Checking many SKUs of one export parses it once, then serves every row from memory."""
+    from consistency.extract import listing as listing_module
+
+    build_catalogue(tmp_path, 6, mismatch_every=0)
+    listing_module._read_cached.cache_clear()
+    results = list(
+        consistency.check_many(
+            batch.find_case_folders(tmp_path), jobs=1, listing=tmp_path / "listing_export.csv"
+        )
+    )
+    assert all(r.ok for r in results)
+    info = listing_module._read_cached.cache_info()
+    assert (info.misses, info.hits) == (1, 5)
+
+
 def test_a_truncated_pdf_is_that_case_s_cr501_finding(
     catalogue: tuple[Path, list[CatalogueCase]],
 ) -> None:
