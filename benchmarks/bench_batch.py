@@ -52,12 +52,16 @@ from batch_catalogue import build_catalogue  # noqa: E402
 from consistency import batch  # noqa: E402
 from consistency.config import Config, OcrSettings  # noqa: E402
 
+# VmHWM, not getrusage(): Linux carries ru_maxrss across exec, so a probe started from
+# this (large) process would report this process's size, not its own.
 RSS_PROBE = """
-import json, resource, sys
+import json, sys
 from consistency.batch import main
-code = main(sys.argv[1:])
-peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"exit": code, "peak_rss_mib": round(peak_kib / 1024, 1)}), file=sys.stderr)
+if __name__ == "__main__":
+    code = main(sys.argv[1:])
+    with open("/proc/self/status", encoding="ascii") as status:
+        peak_kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    print(json.dumps({"exit": code, "peak_rss_mib": round(peak_kib / 1024, 1)}), file=sys.stderr)
 """
 
 

@@ -7,6 +7,7 @@ starting a cluster costs seconds.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 import consistency
-from batch_catalogue import CatalogueCase, build_catalogue
+from batch_catalogue import PARENT_PID_VARIABLE, CatalogueCase, KillsItsWorker, build_catalogue
 from consistency import batch
 from consistency.cli import main as cli_main
 
@@ -39,8 +40,15 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A local Dask cluster of two single-threaded worker processes."""
     import logging
 
+    import dask
+
     cache = tmp_path_factory.getbasetemp() / "dask-ocr-cache"
-    with pytest.MonkeyPatch.context() as patch:
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        # A task whose worker dies fails at once instead of killing 3 more workers first,
+        # so the worker-death test is quick.
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+    ):
         # Worker processes inherit the environment: keep their OCR cache private too.
         patch.setenv("CONSISTENCY_CACHE_DIR", str(cache))
         cluster = distributed.LocalCluster(
@@ -140,3 +148,21 @@ def test_an_unreachable_scheduler_is_a_usage_error(
     assert code == 2
     err = capsys.readouterr().err
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err and err.count("\n") == 1
+
+
+def test_a_case_that_kills_its_dask_worker_fails_alone(
+    tmp_path: Path, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """KilledWorker becomes that case's CR599; the cluster recovers and checks the others."""
+    cases = build_catalogue(tmp_path, 3, mismatch_every=0)
+    monkeypatch.setenv(PARENT_PID_VARIABLE, str(os.getpid()))
+    targets = [cases[0].folder, KillsItsWorker(str(cases[1].folder)), cases[2].folder]
+    results = {
+        r.index: r
+        for r in consistency.check_many(
+            targets, client=client, listing=tmp_path / "listing_export.csv"
+        )
+    }
+    assert results[0].ok and results[2].ok
+    assert results[1].error is not None and "KilledWorker" in results[1].error
+    assert [f.code for f in results[1].report.findings] == ["CR599"]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import itertools
 import logging
 import multiprocessing
 import os
@@ -183,7 +184,10 @@ def run_task(task: _Task) -> Outcome:
         sku = case.sku
         report = check(case, config=config)
         for name in task.render:
-            rendered[name] = registry.formatter(name)(report, config)
+            # A page that cannot be drawn must not cost the case its verdict: the
+            # summary writer renders it again (or explains) without the worker's help.
+            with contextlib.suppress(Exception):
+                rendered[name] = registry.formatter(name)(report, config)
     except ConsistencyError as exc:
         error = str(exc)
         report = failed_report(case, sku or _guess_sku(task.target), error, crashed=False)
@@ -330,10 +334,28 @@ def _distributed() -> Any:
         ) from None
 
 
+#: Dask tasks in flight per worker thread.
+DASK_WINDOW_PER_THREAD = 2
+#: Each Dask task costs a few milliseconds of scheduling and messaging, as much as a
+#: text-layer case (about ten), so cheap cases travel in groups sized to take about this
+#: long; slow (OCR) cases go one per task, so that no worker is left with a queue of them.
+DASK_TASK_SECONDS = 0.2
+DASK_MAX_CHUNK = 16
+
+
+def run_tasks(tasks: list[_Task]) -> list[Outcome]:
+    """Check a group of cases, one after the other (one Dask task)."""
+    return [run_task(task) for task in tasks]
+
+
 def _dask(
     tasks: Iterator[_Task], client: Any, listing: Path | None, config: Config
 ) -> Iterator[Outcome]:
-    """Run tasks on a Dask distributed cluster, a bounded number in flight, as they finish."""
+    """Run tasks on a Dask distributed cluster, a bounded number in flight, as they finish.
+
+    A group whose task fails (its worker died, after Dask's own retries) is split and
+    its cases re-run one per task, so only the case that fails alone gets CR599.
+    """
     distributed = _distributed()
     with contextlib.suppress(Exception):  # warming is an optimisation; workers parse lazily
         client.run(_prepare_worker, listing, config)
@@ -341,19 +363,22 @@ def _dask(
         threads = sum(client.nthreads().values())
     except Exception:
         threads = 0
-    window = 2 * max(threads, 1)
+    window = DASK_WINDOW_PER_THREAD * max(threads, 1)
     batch_id = uuid.uuid4().hex[:8]
-    pending: dict[Any, _Task] = {}
+    numbers = itertools.count()
+    pending: dict[Any, list[_Task]] = {}
     completed = distributed.as_completed()
 
-    def submit() -> bool:
-        task = next(tasks, None)
-        if task is None:
+    case_seconds = DASK_TASK_SECONDS  # a running mean; the first tasks hold one case
+
+    def submit(group: list[_Task] | None = None) -> bool:
+        size = max(1, min(DASK_MAX_CHUNK, int(DASK_TASK_SECONDS / max(case_seconds, 1e-3))))
+        group = group or list(itertools.islice(tasks, size))
+        if not group:
             return False
-        future = client.submit(
-            run_task, task, key=f"consistency-{batch_id}-{task.index}", pure=False
-        )
-        pending[future] = task
+        key = f"consistency-{batch_id}-{next(numbers)}"
+        future = client.submit(run_tasks, group, key=key, pure=False)
+        pending[future] = group
         completed.add(future)
         return True
 
@@ -362,13 +387,21 @@ def _dask(
             if not submit():
                 break
         for future in completed:
-            task = pending.pop(future)
+            group = pending.pop(future)
             try:
-                outcome: Outcome = future.result()
+                outcomes: list[Outcome] = future.result()
             except Exception as exc:  # KilledWorker after retries, a lost connection...
-                outcome = _died(task, f"the Dask task failed ({type(exc).__name__}: {exc})")
-            future.release()
-            yield outcome
+                if len(group) > 1:
+                    for task in group:
+                        submit([task])
+                    continue
+                why = f"the Dask task failed ({type(exc).__name__}: {exc})"
+                outcomes = [_died(group[0], why)]
+            finally:
+                future.release()
+            for outcome in outcomes:
+                case_seconds = 0.8 * case_seconds + 0.2 * outcome.result.seconds
+            yield from outcomes
             submit()
     finally:
         for future in pending:

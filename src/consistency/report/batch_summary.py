@@ -382,8 +382,16 @@ class HtmlWriter(_SpooledWriter):
 
         result = outcome.result
         page = outcome.rendered.get("html")
-        if page is None:  # a Python caller, or a failed case: render here (no documents needed)
-            page = registry.formatter("html")(result.report, self.config)
+        if page is None:  # a Python caller, a failed case, or a page the worker could not draw
+            try:
+                page = registry.formatter("html")(result.report, self.config)
+            except Exception as exc:
+                page = (
+                    f'<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>'
+                    f"{_esc(_name(result))}</title><p>The HTML page of this case could not be "
+                    f"drawn ({_esc(type(exc).__name__)}: {_esc(exc)}); the verdict is in the "
+                    "index and in the other formats.</p></html>\n"
+                )
         name = self._page_name(result)
         _Output(self.folder / name, io.StringIO()).write(iter([page]))
         statuses = "".join(
