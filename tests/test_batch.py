@@ -26,7 +26,7 @@ from consistency.case import find_manifest, load_case
 from consistency.cli import main as cli_main
 from consistency.config import Config
 from consistency.errors import UsageError
-from consistency.report.batch_summary import CsvWriter, Totals, escape_cell
+from consistency.report.batch_summary import CsvWriter, HtmlWriter, Totals, escape_cell
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -376,3 +376,25 @@ def test_rerun_after_an_interrupted_batch_reuses_the_ocr_cache(
     assert {r.index: r.report.to_record() for r in again} == {
         r.index: r.report.to_record() for r in results
     }
+
+
+def test_html_index_escapes_hostile_skus_and_names_pages_safely(tmp_path: Path) -> None:
+    """A SKU holding markup is shown as text in the index, and its page name is a safe file name."""
+    cases = build_catalogue(tmp_path / "cat", 1, mismatch_every=0)
+    hostile = '<script>alert("x")</script>'
+    case = load_case(cases[0].folder)
+    case = consistency.Case(case.documents, sku=hostile, name=hostile, root=case.root)
+    pages = tmp_path / "pages"
+    writer = HtmlWriter(pages, io.StringIO(), Config())
+    totals = Totals()
+    for outcome in batch.run([case], jobs=1, render=("html",)):
+        totals.add(outcome.result)
+        writer.add(outcome)
+    writer.finish(totals)
+    writer.close()
+    index = (pages / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in index
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in index
+    (page,) = sorted(p.name for p in pages.iterdir() if p.name != "index.html")
+    assert page == "script_alert_x_script.html"
+    assert f'href="{page}"' in index
