@@ -38,8 +38,6 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Cata
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A local Dask cluster of two single-threaded worker processes."""
-    import logging
-
     import dask
 
     cache = tmp_path_factory.getbasetemp() / "dask-ocr-cache"
@@ -51,13 +49,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     ):
         # Worker processes inherit the environment: keep their OCR cache private too.
         patch.setenv("CONSISTENCY_CACHE_DIR", str(cache))
-        cluster = distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+        cluster = batch.local_cluster(2)  # the cluster `batch --executor dask` starts
         with cluster, distributed.Client(cluster) as dask_client:
             yield dask_client
 
