@@ -51,7 +51,7 @@ def _open_pdf(path: Path) -> object:
         return pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name or "encrypt" in str(exc).lower():
+        if "Password" in name or "Encrypt" in name or "encrypt" in str(exc).lower() or "Password" in repr(exc.args):
             raise DocumentError(str(path), "the PDF is encrypted (password protected); "
                                 "export an unprotected copy from the lab's portal") from None
         raise DocumentError(str(path), f"the PDF cannot be opened ({name}: {exc}); "
