@@ -7,6 +7,7 @@ unchanged.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -52,14 +53,46 @@ def _validate(documents: Iterable[Document]) -> None:
 
 
 def read_document(document: Document, config: Config) -> list[Evidence]:
-    """Run the extractor registered for the document's kind.
+    """Run the extractor registered for the document's kind, within `limits.document_timeout`.
 
     Unreadable input raises `DocumentError`; an unexpected failure inside an extractor
-    is turned into one too, so a bug on one hostile file never stops a package.
+    is turned into one too, so a bug on one hostile file never stops a package.  The
+    extractor runs in a daemon thread the caller stops waiting for after
+    `limits.document_timeout` seconds (0 waits forever): Python cannot kill a thread,
+    so the abandoned work goes on in the background until its own bounds end it
+    (`limits.ocr_timeout` per tesseract call, `limits.max_pages`) or the process exits;
+    docs/robustness.md says what is and is not bounded.
     """
     extractor = registry.extractor(document.kind.value)
-    try:
+    timeout = config.limits.document_timeout
+
+    def read() -> list[Evidence]:
         return list(extractor(document, config))
+
+    try:
+        if timeout <= 0:
+            return read()
+        outcome: list[list[Evidence] | BaseException] = []
+
+        def run() -> None:
+            try:
+                outcome.append(read())
+            except BaseException as exc:  # handed to the waiting thread below
+                outcome.append(exc)
+
+        worker = threading.Thread(target=run, daemon=True,
+                                  name=f"consistency-read:{document.path.name}")
+        worker.start()
+        worker.join(timeout)
+        if not outcome:
+            raise DocumentError(
+                str(document.path),
+                f"reading it took longer than {timeout:g} s (limits.document_timeout)",
+                limit="document_timeout",
+            )
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
     except ConsistencyError:
         raise
     except MemoryError:
