@@ -73,4 +73,5 @@ def render(report: Report, config: Config) -> str:
     lines.append("Documents")
     for doc in report.documents:
         lines.append(f"  {doc.kind.value:<12} {doc.path}")
-    return "\n".join(lines) + "\n"
+    # Values come from strangers' files: an ESC or bidi control would drive the terminal.
+    return "".join(c if c == "\n" or c.isprintable() else "\ufffd" for c in "\n".join(lines)) + "\n"
