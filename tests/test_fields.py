@@ -107,3 +107,17 @@ def test_manufacturer_case_never_matters(name: str) -> None:
 def test_product_names_look_past_marketing(listing: str, report: str, agrees: bool) -> None:
     """Brand and marketing words do not matter; what the product is does."""
     assert compare(Field.PRODUCT_NAME, listing, report).agrees is agrees
+
+
+def test_same_trade_name_in_two_cities_is_two_companies() -> None:
+    """`Shantou Qiaoxing` and `Ningbo Qiaoxing` are different makers."""
+    result = compare(Field.MANUFACTURER, "Shantou Qiaoxing Household Appliances Co.,Ltd",
+                     "Ningbo Qiaoxing Electric Appliance Co., Ltd.")
+    assert result.level == Level.DIFFERENT
+
+
+def test_bilingual_product_name_is_compared_by_its_latin_part() -> None:
+    """`LED台灯 (LED Desk Lamp)` agrees with an English title naming a desk lamp."""
+    assert compare(Field.PRODUCT_NAME, "Quorly LED Desk Lamp - Home Office Reading Light",
+                   "LED台灯 (LED Desk Lamp)").agrees
+    assert not compare(Field.PRODUCT_NAME, "Quorly LED Floor Lamp", "LED台灯 (LED Desk Lamp)").agrees

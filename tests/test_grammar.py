@@ -112,3 +112,34 @@ def test_label_vocabulary_precedence() -> None:
     assert classify("Made for") == LabelClass.DISTRIBUTOR
     assert classify("Type of radio wave") == LabelClass.OTHER
     assert Role.MAIN.value == "main" and Field.BRAND.value == "brand"
+
+
+def test_label_without_separator_before_a_capitalised_value() -> None:
+    """`Manufacturer's name ACME GMBH` (narrow table, no colon) is a pair; body text is not."""
+    found = _read("Manufacturer's name ALDENBURG TECHNIK GMBH\nProduct safety is important\n")
+    assert found["manufacturer"] == [("ALDENBURG TECHNIK GMBH", "main")]
+    assert "product_name" not in found
+
+
+def test_headings_are_not_pairs() -> None:
+    """`PRODUCT DETAILS` and `Client Information` are headings, not values."""
+    found = _read("PRODUCT DETAILS\nClient Information\nProduct Use The configurable platform\n")
+    assert found == {}
+
+
+def test_series_note_in_brackets_is_not_a_model() -> None:
+    """A remark in brackets after the series models is prose, not two more models."""
+    assert split_models("AF-8351E, AF-8351X (only differ in colour and model name)") == [
+        "AF-8351E", "AF-8351X"]
+
+
+def test_ordinary_words_are_not_models() -> None:
+    """`Type: Approved` and `TYPE: GYRO UNIT` are not model numbers; `CHESTER` is."""
+    assert "model_number" not in _read("Type: Approved\n")
+    assert "model_number" not in _read("Type: GYRO UNIT\n")
+    assert _read("Model: CHESTER\n")["model_number"] == [("CHESTER", "main")]
+
+
+def test_label_typos_with_transposed_letters() -> None:
+    """`Product Nmae: Air Fryer` still names the product."""
+    assert _read("Product Nmae: Air Fryer\n")["product_name"] == [("Air Fryer", "main")]

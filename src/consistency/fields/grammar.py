@@ -197,6 +197,9 @@ def _split_pairs(text: str) -> list[tuple[str, LabelClass | None, int, int]]:
         cls = classify(bare) if _looks_like_label(bare) and label_shaped(bare) else None
         if cls is not None:
             return [(bare, cls, len(text), len(text))]
+        bare_pair = _label_run(text)
+        if bare_pair is not None:
+            return [bare_pair]
         match = _BARE_LABELS.match(text.strip())
         if match:
             label = match.group("label")
@@ -224,6 +227,55 @@ def _split_pairs(text: str) -> list[tuple[str, LabelClass | None, int, int]]:
     return pairs
 
 
+#: Words that continue a heading, not start a value ("PRODUCT DETAILS", "Client Information").
+_HEADING_WORDS = frozenset({
+    "details", "detail", "information", "info", "declaration", "conformity", "certification",
+    "certificate", "category", "approved", "approval", "use", "usage", "description", "data",
+    "summary", "specification", "specifications", "overview", "body", "authorization", "list",
+    "report", "results", "result", "identification", "particulars", "profile", "registration",
+})
+
+_IDENTITY_CLASSES = frozenset({
+    LabelClass.PRODUCT_NAME, LabelClass.MODEL_NUMBER, LabelClass.SERIES_MODELS,
+    LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY, LabelClass.BRAND,
+    LabelClass.DISTRIBUTOR,
+})
+
+
+def _label_run(text: str) -> tuple[str, LabelClass | None, int, int] | None:
+    """A label printed without a separator before its value: `Manufacturer's name ACME GMBH`.
+
+    The label is the longest run of leading label words that the vocabulary knows; the
+    value must start with a capital or a digit, so body text ("Product safety is ...")
+    is not mistaken for a pair.
+    """
+    words = list(re.finditer(r"\S+", text))
+    if not words or text.lstrip().startswith("(") or len(words) > 14:
+        return None
+    for count in range(min(5, len(words) - 1), 0, -1):
+        label = text[: words[count - 1].end()]
+        rest_start = words[count].start()
+        rest = text[rest_start:]
+        first = text[rest_start]
+        if not (first.isupper() or first.isdigit()):
+            continue
+        next_word = words[count].group().casefold().strip(".,:;")
+        if next_word in _HEADING_WORDS or classify(f"{label} {next_word}") in (
+            LabelClass.OTHER, LabelClass.ADDRESS
+        ):
+            continue
+        # Headings are capitals throughout ("PRODUCT DETAILS"); a value in capitals after
+        # a label in capitals counts only when it looks like an identifier.
+        if label.isupper() and rest.isupper() and not re.search(r"\d", rest):
+            continue
+        if not all(label_shaped(w.group()) for w in words[:count]):
+            continue
+        cls = classify(label)
+        if cls in _IDENTITY_CLASSES:
+            return label.strip(), cls, rest_start, len(text)
+    return None
+
+
 def _leading_noise(text: str) -> int:
     """Offset of the first letter: bullets and numbering before a label are not part of it."""
     match = re.match(r"^[\s\W\d]*?(?=[^\W\d_])", text)
@@ -249,8 +301,21 @@ def plausible(label_class: LabelClass, value: str) -> bool:
         return False
     if text.startswith(("[", "☐", "☒", "□", "■")):
         return False
+    # A value that is itself a label is a header cell or the next row's label.
+    if label_shaped(text) and classify(text) not in (None, LabelClass.OTHER):
+        return False
     if label_class in (LabelClass.MODEL_NUMBER, LabelClass.SERIES_MODELS):
-        return bool(re.search(r"[\dA-Z]", text)) or any("\u3040" <= ch <= "\u9fff" for ch in text)
+        if any("\u3040" <= ch <= "\u9fff" for ch in text):
+            return True
+        # Without a digit a model is a code in capitals ("CHESTER", "STEMlab"), never an
+        # ordinary word ("Approved", "the").
+        return bool(re.search(r"\d", text)) or (
+            bool(re.search(r"[A-Z]", text)) and " " not in text
+            and not re.fullmatch(r"[A-Z]?[a-z]+", text)
+        )
+    if label_class in (LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY,
+                       LabelClass.DISTRIBUTOR) and text.startswith(("(", "（")):
+        return False
     return not re.fullmatch(r"[\d\s.,-]{1,6}", text)
 
 
@@ -444,7 +509,9 @@ def _close_below(upper: Line, lower: Line) -> bool:
     if upper.page != lower.page:
         return False
     height = max(upper.bbox.bottom - upper.bbox.top, 1.0)
-    return 0 <= lower.bbox.top - upper.bbox.bottom <= 2.5 * height
+    # Wrapped cells centre the value between label lines, so the value may overlap a
+    # little with the label line above it.
+    return -0.8 * height <= lower.bbox.top - upper.bbox.bottom <= 2.5 * height
 
 
 def _continue(candidate: Candidate, line: Line, following: Sequence[Line]) -> Candidate:
@@ -546,6 +613,9 @@ def split_models(value: str) -> list[str]:
     represents ...)` -> [`V1`, `V1.x`]; `KF-35GW/Y-IA(R2)` stays whole.
     """
     text = re.sub(r"\((?:where|see|note|e\.g\.|i\.e\.)[^)]*\)?", " ", value, flags=re.I)
+    # Remarks in brackets ("(only differ in colour and model name)"): a bracket holding
+    # lower-case words is prose, not a model suffix like "(US)" or "(R2)".
+    text = re.sub(r"[(（][^()（）]*\b[a-z]{2,}\s+[a-z]{2,}[^()（）]*(?:[)）]|$)", " ", text)
     text = re.sub(r"[（(]\s*(?:main|basic|primary|主型号|主)\s*(?:model)?\s*[)）]", " ", text,
                   flags=re.I)
     pieces = re.split(r"\s*[,;、，；]\s*|\s+(?:and|or|&|und|et|y|e|和|及|或)\s+|\s+/\s+|\s{3,}",

@@ -48,6 +48,17 @@ GENERIC_WORDS = frozenset({
 })
 
 
+#: Cities and provinces: two makers in different cities are two companies, whatever
+#: their shared trade name ("Shantou Qiaoxing" vs "Ningbo Qiaoxing").
+PLACE_WORDS = frozenset({
+    "shenzhen", "dongguan", "guangzhou", "ningbo", "hangzhou", "shanghai", "beijing", "xiamen",
+    "foshan", "zhongshan", "huizhou", "jiangmen", "suzhou", "wenzhou", "yiwu", "jinhua", "cixi",
+    "zhejiang", "guangdong", "jiangsu", "fujian", "shantou", "chongqing", "tianjin", "qingdao",
+    "wuhan", "chengdu", "nanjing", "fuzhou", "jieyang", "chaozhou", "yuyao", "taizhou", "shunde",
+    "yongkang", "zhuhai", "changzhou", "wuxi", "hefei", "changsha", "zhengzhou", "jinan",
+})
+
+
 def _strip_legal(text: str) -> str:
     for form in _LEGAL_FORMS:
         text = re.sub(rf"(?:^|\s){re.escape(form)}(?=\s|$)", " ", text)
@@ -139,6 +150,12 @@ def compare(reference: str, other: str, *, ocr: bool = False,
     if da == db or (" ".join(da)).replace(" ", "") == (" ".join(db)).replace(" ", ""):
         return Comparison(Level.FUZZY, 95.0,
                           f"same distinctive name '{' '.join(da)}'; place or industry words differ")
+    places_a = {w for w in a.split() if w in PLACE_WORDS}
+    places_b = {w for w in b.split() if w in PLACE_WORDS}
+    if places_a and places_b and not places_a & places_b:
+        return Comparison(Level.DIFFERENT, fuzz.ratio(a, b),
+                          f"different places ({', '.join(sorted(places_a))} vs "
+                          f"{', '.join(sorted(places_b))}): two companies")
     shorter, longer = (da, db) if len(da) <= len(db) else (db, da)
     if shorter and all(w in longer for w in shorter) and len(" ".join(shorter)) >= 4:
         return Comparison(Level.FUZZY, 90.0,

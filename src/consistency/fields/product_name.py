@@ -89,6 +89,18 @@ def content_words(raw: str) -> list[str]:
     ]
 
 
+def _has_cjk(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u9fff" for ch in text)
+
+
+def _latin_part(text: str) -> str:
+    if not _has_cjk(text):
+        return text
+    latin = re.sub(r"[\u3040-\u9fff\uff00-\uffef]+", " ", text)
+    latin = " ".join(re.sub(r"[()（）]", " ", latin).split())
+    return latin or text
+
+
 def _resplit(words: list[str], vocabulary: list[str]) -> list[str]:
     known = sorted(set(vocabulary), key=len, reverse=True)
     out: list[str] = []
@@ -122,6 +134,10 @@ def compare(reference: str, other: str, *, threshold: float | None = None) -> Co
     a, b = normalise(reference), normalise(other)
     if a == b:
         return Comparison(Level.NORMALISED, 100.0, "same words; only case or punctuation differ")
+    # A bilingual name ("LED台灯 (LED Desk Lamp)") is compared by its Latin part
+    # against a Latin-only name.
+    if _has_cjk(reference) != _has_cjk(other):
+        reference, other = _latin_part(reference), _latin_part(other)
     words_a, words_b = content_words(reference), content_words(other)
     # A text layer that lost its spaces glues words ("SolderingStation"): split them with
     # the other name's words before comparing.

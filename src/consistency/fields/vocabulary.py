@@ -143,8 +143,11 @@ def _label_word(word: str) -> bool:
     if word in LABEL_WORDS:
         return True
     # Typos in labels are common ("Model reterence", "Regresentative", "Manufacturcr").
-    return len(word) >= 6 and any(
-        len(known) >= 6 and fuzz.ratio(word, known) >= 80 for known in LABEL_WORDS
+    if len(word) >= 6:
+        return any(len(known) >= 6 and fuzz.ratio(word, known) >= 80 for known in LABEL_WORDS)
+    # Transposed letters in short words ("Nmae", "Modle").
+    return len(word) >= 4 and any(
+        len(known) == len(word) and sorted(known) == sorted(word) for known in LABEL_WORDS
     )
 
 

@@ -154,7 +154,11 @@ def analyse_field(field: Field, evidence: Sequence[Evidence], documents: Sequenc
             verdicts[kind] = SourceVerdict(kind, State.ABSENT, ())
             continue
         comparison, pair = _best(field, by_source[ref_kind], values, config)
-        if comparison.agrees:
+        if all(v.role == Role.ALTERNATE for v in values):
+            # Only a weaker reading (the applicant where no manufacturer is named, a part
+            # number): the source does not state the field, agreeing or not.
+            state = State.WEAK
+        elif comparison.agrees:
             state = State.AGREES
         elif comparison.level == Level.UNVERIFIABLE:
             state = State.UNVERIFIABLE
@@ -201,7 +205,8 @@ def mine_title_for_models(evidence: Sequence[Evidence]) -> list[Evidence]:
     """Models from other sources found inside a listing title that has no model column.
 
     The All Listings Report has no model column, but sellers put the model in the
-    title ("Makita DHR242 18v Brushless ..."); such a find is a weaker reading.
+    title ("Makita DHR242 18v Brushless ..."); a model found there is what the listing
+    states, so it counts as the listing's model (with a note saying where it was found).
     """
     listing = [e for e in evidence if e.source == Kind.LISTING]
     if not listing or any(e.field == Field.MODEL_NUMBER for e in listing):
@@ -228,7 +233,7 @@ def mine_title_for_models(evidence: Sequence[Evidence]) -> list[Evidence]:
                     raw = " ".join(words[i : j + 1])
                     mined.append(attrs.evolve(
                         title, field=Field.MODEL_NUMBER, raw=raw, normalised=wanted,
-                        role=Role.ALTERNATE, note="model found inside the listing title",
+                        role=Role.MAIN, note="model found inside the listing title",
                     ))
                     return mined
     return mined

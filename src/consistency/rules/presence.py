@@ -60,9 +60,11 @@ class FieldMissing:
                            "Reports) or an inventory file template with your listings instead")
                 evidence: tuple[Evidence, ...] = ()
                 if verdict.state == State.WEAK and verdict.pair is not None:
+                    relation = ("matches" if verdict.comparison and verdict.comparison.agrees
+                                else "differs from")
                     message = (f"{SOURCE_NAMES[source]} does not state a {what}; the closest "
                                f"it shows is {quote(verdict.pair[1])} "
-                               f"({verdict.pair[1].label or 'unlabelled'}), which differs from "
+                               f"({verdict.pair[1].label or 'unlabelled'}), which {relation} "
                                f"{quote(verdict.pair[0])}")
                     evidence = verdict.pair
                 else:
