@@ -143,3 +143,15 @@ def test_ordinary_words_are_not_models() -> None:
 def test_label_typos_with_transposed_letters() -> None:
     """`Product Nmae: Air Fryer` still names the product."""
     assert _read("Product Nmae: Air Fryer\n")["product_name"] == [("Air Fryer", "main")]
+
+
+def test_label_wrapped_over_two_lines_with_value_beside_the_first() -> None:
+    """`NAME OF   Guangzhou ... Co., Ltd.` / `APPLICANT` (a narrow label column)."""
+    found = _read(
+        "NAME OF              Guangzhou Hualian Electrical Co., Ltd.\n"
+        "APPLICANT\n"
+        "ADD.                 No. 88 Dongcheng Avenue, Guangzhou, China\n"
+        "MANUFACTURER         Same as applicant\n"
+    )
+    assert found["applicant"] == [("Guangzhou Hualian Electrical Co., Ltd.", "main")]
+    assert found["manufacturer"] == [("Guangzhou Hualian Electrical Co., Ltd.", "main")]

@@ -290,6 +290,13 @@ def _is_empty(value: str) -> bool:
 _FRAGMENT = re.compile(r"^(?:is|are|was|were|shall|must|has|have|of|to|and|which|that|or)\b")
 
 
+def _model_like(text: str) -> bool:
+    return bool(re.search(r"\d", text)) or (
+        bool(re.search(r"[A-Z]", text)) and " " not in text
+        and not re.fullmatch(r"[A-Z]?[a-z]+", text)
+    )
+
+
 def plausible(label_class: LabelClass, value: str) -> bool:
     """False for values that cannot be what their label announces.
 
@@ -309,10 +316,7 @@ def plausible(label_class: LabelClass, value: str) -> bool:
             return True
         # Without a digit a model is a code in capitals ("CHESTER", "STEMlab"), never an
         # ordinary word ("Approved", "the").
-        return bool(re.search(r"\d", text)) or (
-            bool(re.search(r"[A-Z]", text)) and " " not in text
-            and not re.fullmatch(r"[A-Z]?[a-z]+", text)
-        )
+        return any(_model_like(model) for model in split_models(text))
     if label_class in (LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY,
                        LabelClass.DISTRIBUTOR) and text.startswith(("(", "（")):
         return False
@@ -457,7 +461,7 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
                             out.append(Candidate(cls, label, _clean_value(above.text),
                                                  above.words, line.page, order, "above"))
                             order += 1
-                        else:
+                        elif cls in _IDENTITY_CLASSES:
                             pending.append((label, cls, line, seg.words[0].bbox.x0))
                     continue
                 value = _clean_value(seg_text[start:end])
@@ -485,6 +489,17 @@ def _value_above(cls: LabelClass, label: _Segment, previous: Line | None,
     if previous is None or consumed or cls not in (LabelClass.MANUFACTURER,
                                                    LabelClass.APPLICANT, LabelClass.FACTORY):
         return None
+    # A label wrapped over two lines with the value beside its first line:
+    # "NAME OF  Guangzhou ... Co., Ltd." / "APPLICANT".
+    parts = _segments(previous)
+    if len(parts) == 2 and parts[0].words[0].bbox.x0 <= label.words[0].bbox.x0 + 2:
+        joined = f"{parts[0].text} {label.text}"
+        if label_shaped(joined) and classify(joined) == cls and _close_below(
+            previous, Line(label.words, label.page)
+        ):
+            value = _clean_value(parts[1].text)
+            if plausible(cls, value):
+                return parts[1]
     if not _close_below(previous, Line(label.words, label.page)):
         return None
     right = [w for w in previous.words if w.bbox.x0 > label.words[-1].bbox.x1 - 1]

@@ -144,18 +144,18 @@ def compare(reference: str, other: str, *, ocr: bool = False,
     # Text layers often lose spaces ("QinlinElectricAppliance"): compare without them.
     if _compact_name(a) == _compact_name(b):
         return Comparison(Level.NORMALISED, 100.0, "same name; only spacing differs")
-    da, db = distinctive(a), distinctive(b)
-    if ocr and ocr_fold(a.replace(" ", "").upper()) == ocr_fold(b.replace(" ", "").upper()):
-        return Comparison(Level.OCR_CONFUSABLE, 95.0, "differ only in characters OCR confuses")
-    if da == db or (" ".join(da)).replace(" ", "") == (" ".join(db)).replace(" ", ""):
-        return Comparison(Level.FUZZY, 95.0,
-                          f"same distinctive name '{' '.join(da)}'; place or industry words differ")
     places_a = {w for w in a.split() if w in PLACE_WORDS}
     places_b = {w for w in b.split() if w in PLACE_WORDS}
     if places_a and places_b and not places_a & places_b:
         return Comparison(Level.DIFFERENT, fuzz.ratio(a, b),
                           f"different places ({', '.join(sorted(places_a))} vs "
                           f"{', '.join(sorted(places_b))}): two companies")
+    da, db = distinctive(a), distinctive(b)
+    if ocr and ocr_fold(a.replace(" ", "").upper()) == ocr_fold(b.replace(" ", "").upper()):
+        return Comparison(Level.OCR_CONFUSABLE, 95.0, "differ only in characters OCR confuses")
+    if da == db or (" ".join(da)).replace(" ", "") == (" ".join(db)).replace(" ", ""):
+        return Comparison(Level.FUZZY, 95.0,
+                          f"same distinctive name '{' '.join(da)}'; place or industry words differ")
     shorter, longer = (da, db) if len(da) <= len(db) else (db, da)
     if shorter and all(w in longer for w in shorter) and len(" ".join(shorter)) >= 4:
         return Comparison(Level.FUZZY, 90.0,

@@ -124,7 +124,10 @@ def _found(word: str, pool: list[str]) -> bool:
     if word in pool:
         return True
     # Tolerate typos and OCR slips in longer words ("Straightening" vs "Straigthening").
-    return len(word) >= 6 and any(len(p) >= 5 and fuzz.ratio(word, p) >= 85 for p in pool)
+    # Same length give or take one letter: "Dehumidifier" is not a "Humidifier" typo.
+    return len(word) >= 6 and any(
+        abs(len(p) - len(word)) <= 1 and fuzz.ratio(word, p) >= 85 for p in pool
+    )
 
 
 def compare(reference: str, other: str, *, threshold: float | None = None) -> Comparison:

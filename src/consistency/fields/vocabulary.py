@@ -37,7 +37,7 @@ class LabelClass(enum.StrEnum):
 
 
 # Each class: compact keywords (lower case, no spaces) that announce it.
-_ADDRESS = ("address", "adresse", "adress", "addr", "dirección", "direccion", "indirizzo",
+_ADDRESS = ("address", "add", "adresse", "adress", "addr", "dirección", "direccion", "indirizzo",
             "anschrift", "地址", "住所", "所在地", "tel", "telephone", "phone", "fax", "email",
             "e-mail", "website", "web", "電話", "电话", "传真", "邮箱")
 _SERIES = ("series", "listed model", "listedmodel", "additionalmodel", "derivative", "othermodel",
