@@ -7,7 +7,8 @@ document's SKU and turns it into `Evidence`.
 
 Formats are recognised by content, not by file name: a zip is a workbook, `{`/`[` is
 JSON, anything else is delimited text whose header row is found among its first rows by
-the column names it holds (`item_sku`, `item-name`, `Model No.`, `商品名`...).  The
+the column names it holds (`item_sku`, `item-name`, `Model No.`, `商品名`, or bilingual
+ones such as `商品标题 Title` and `Model No.(型号)`).  The
 header row of an Amazon template is the row of attribute keys, not the row of human
 labels above it, because the keys do not change with the seller's language.
 """
@@ -98,38 +99,44 @@ _HEADERS: Mapping[str, str] = {
         ("sku", "item sku", "seller sku", "merchant sku", "contribution sku", "sku id",
          "出品者sku", "verkäufer sku", "händler sku", "sku vendeur", "sku du vendeur",
          "sku del venditore", "sku del vendedor", "sku venditore", "卖家sku", "商家sku",
-         "商品sku", "seller sku id"), _SKU),
+         "商品sku", "seller sku id", "货号", "商品货号", "貨號"), _SKU),
     **dict.fromkeys(
         ("item name", "title", "product name", "product title", "item title", "listing title",
          "name", "product", "商品名", "商品名称", "产品名称", "產品名稱", "品名", "标题",
-         "produktname", "titel", "artikelname", "nom du produit", "nom de l article", "titre",
+         "商品标题", "产品标题", "標題", "商品標題", "商品名稱", "商品タイトル", "製品名",
+         "produktname", "produkttitel", "titel", "artikelname", "artikelbezeichnung",
+         "nom du produit", "nom de l article", "titre",
          "nome del prodotto", "nome prodotto", "titolo", "nombre del producto", "título",
          "titulo"), _TITLE),
     **dict.fromkeys(
         ("brand", "brand name", "marke", "markenname", "ブランド", "ブランド名", "品牌",
-         "品牌名称", "marque", "nom de marque", "marca", "nome del marchio"), _BRAND),
+         "品牌名称", "商标", "商標", "marque", "nom de marque", "marca", "nome del marchio"),
+        _BRAND),
     **dict.fromkeys(
         ("manufacturer", "maker", "manufactured by", "manufacturer name", "hersteller",
-         "メーカー", "メーカー名", "制造商", "生产商", "生产厂家", "製造商", "fabricant",
+         "メーカー", "メーカー名", "製造元", "製造者", "制造商", "生产商", "生产厂家", "厂家",
+         "厂商", "製造商", "生產商", "廠家", "廠商", "herstellername", "fabricant",
          "fabricante", "produttore", "casa produttrice"), _MANUFACTURER),
     **dict.fromkeys(
         ("model", "model number", "model no", "model nr", "model num", "modelnumber",
-         "model code", "modell", "modellnummer", "modelnummer", "型番", "型号", "规格型号",
-         "型號", "numéro de modèle", "número de modelo", "numero modello",
+         "model code", "modell", "modellnummer", "modelnummer", "typenbezeichnung", "型番",
+         "品番", "製品型番", "型号", "规格型号", "产品型号", "型號", "規格型號", "numéro de modèle", "número de modelo", "numero modello",
          "numero di modello"), _MODEL),
     **dict.fromkeys(
         ("model name", "modellname", "nom du modèle", "nombre del modelo", "nome modello",
          "型号名称"), _MODEL_NAME),
     **dict.fromkeys(
         ("part number", "part no", "part nr", "mpn", "manufacturer part number",
-         "herstellerteilenummer", "herstellernummer", "メーカー型番", "numéro de pièce",
+         "herstellerteilenummer", "herstellernummer", "teilenummer", "メーカー型番",
+         "numéro de pièce",
          "número de pieza", "codice produttore"), _PART),
     **dict.fromkeys(
         ("external product id", "product id", "amzn1 volt ca product id value", "商品id",
-         "produkt id", "barcode", "ean upc", "upc ean", "product code"), _PRODUCT_ID),
+         "produkt id", "barcode", "ean upc", "upc ean", "product code", "条码", "条形码",
+         "商品条码", "條碼", "バーコード", "strichcode"), _PRODUCT_ID),
     **dict.fromkeys(
         ("external product id type", "product id type", "amzn1 volt ca product id type",
-         "商品idタイプ", "produkt id typ"), _PRODUCT_ID_TYPE),
+         "商品idタイプ", "produkt id typ", "商品id类型", "条码类型"), _PRODUCT_ID_TYPE),
     **dict.fromkeys(("upc", "upc code", "upc a"), "upc"),
     **dict.fromkeys(("ean", "ean13", "ean 13", "ean code"), "ean"),
     **dict.fromkeys(("gtin", "gtin 13", "gtin 14"), "gtin"),
@@ -391,6 +398,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 #: Characters of decoded text looked at to judge which script it is.
 _SAMPLE = 262_144
 
+# Marks in the English titles of Chinese sellers' GB18030 exports (`Miravo™`, `BRIVANO®`).
+# GB18030 spells most of them in four bytes (`81 30 85 33` is ®), a pattern Western bytes
+# do not make, so they count for Chinese rather than against it.
+_WESTERN_MARKS = frozenset("™®©–€½¼¾²³µ•")
+
 
 def _is_kana(char: str) -> bool:
     return "\u3040" <= char <= "\u30ff"
@@ -470,7 +482,8 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
         (japanese or "")[:_SAMPLE], lambda c: _is_cjk(c) and _encodes(c, "shift_jis"))
     cn_count, cn_share = _share_common(
         (chinese or "")[:_SAMPLE],
-        lambda c: _is_cjk(c) and not _is_kana(c) and _encodes(c, "gb2312"))
+        lambda c: (_is_cjk(c) and not _is_kana(c) and _encodes(c, "gb2312"))
+        or c in _WESTERN_MARKS)
     has_kana = japanese is not None and any(_is_kana(c) for c in japanese[:_SAMPLE])
     jp_plausible = japanese is not None and jp_count >= 2 and jp_share >= 0.95
     cn_plausible = chinese is not None and cn_count >= 2 and cn_share >= 0.95
@@ -527,14 +540,82 @@ class _Column:
 
 
 def _compact(header: str) -> str:
-    """A header's comparison form: NFKC, lower case, punctuation and underscores as spaces."""
+    """A header's comparison form: NFKC, lower case, punctuation and underscores as spaces.
+
+    NFKC turns full-width forms (`（`, `／`, `：`) into ASCII; the CJK brackets and marks
+    it leaves alone (`【】「」《》、`) are listed with the ASCII ones.
+    """
     text = unicodedata.normalize("NFKC", header).casefold()
-    text = re.sub(r"[\s_\-./#:()\[\],*]+", " ", text)
+    text = re.sub(r"[\s_\-./\\|#:;()\[\]{},*'\"‘’“”【】「」『』《》〈〉、。・+&]+", " ", text)
     return " ".join(text.split())
 
 
+def _tight(compact: str) -> str:
+    """`compact` without the spaces next to CJK characters: `卖家 sku` is `卖家sku`."""
+    return re.sub(r" (?=[\u3000-\u30ff\u4e00-\u9fff])|(?<=[\u3000-\u30ff\u4e00-\u9fff]) ",
+                  "", compact)
+
+
+def _tokens(compact: str) -> list[str]:
+    """The words of a compact header, CJK runs split from Latin ones (`sku编号` is two)."""
+    spaced = re.sub(r"(?<=[\u3000-\u30ff\u4e00-\u9fff])(?=[^\u3000-\u30ff\u4e00-\u9fff ])"
+                    r"|(?<=[^\u3000-\u30ff\u4e00-\u9fff ])(?=[\u3000-\u30ff\u4e00-\u9fff])",
+                    " ", compact)
+    return spaced.split()
+
+
+# Words a header adds to its name without changing what the column holds: a number
+# marker, a language tag, a required/optional note (`SKU 编号`, `Title (EN)`, `型号 *必填`).
+_FILLERS = frozenset({
+    "no", "nr", "num", "number", "code", "编号", "编码", "代码", "號碼", "番号",
+    "required", "optional", "mandatory", "必填", "选填", "可选", "必須", "任意", "pflicht",
+    "en", "cn", "zh", "de", "jp", "ja", "english", "chinese", "中文", "英文", "日本語", "deutsch",
+})
+_TIGHT_HEADERS: Mapping[str, str] = {_tight(key): kind for key, kind in _HEADERS.items()}
+_ID_KINDS = frozenset({_PRODUCT_ID, *_TYPED_IDS})
+
+
+def _parts_kind(compact: str) -> str | None:
+    """What a header made of several labels holds: `商品标题 Title`, `Model No.(型号)`.
+
+    Sellers of Chinese and Japanese goods write bilingual headers, in either order and
+    with any separator.  The header is cut into known headers and filler words, longest
+    label first; a header with an unknown word in it (`Parent SKU`, `Manufacturer contact`,
+    `价格 Price`) is not a column we read, so a qualifier never turns into the value it
+    qualifies.  The labels must agree: `Brand/Manufacturer` is ambiguous and not read.
+    """
+    tokens = _tokens(compact)
+    if len(tokens) < 2:
+        return None
+    kinds: set[str] = set()
+    start = 0
+    while start < len(tokens):
+        for end in range(len(tokens), start, -1):
+            span = _tight(" ".join(tokens[start:end]))
+            kind = _TIGHT_HEADERS.get(span)
+            if kind is not None:
+                kinds.add(kind)
+                break
+            if span in _FILLERS:
+                break
+        else:
+            return None
+        start = end
+    if len(kinds) == 1:
+        return kinds.pop()
+    if kinds and kinds <= _ID_KINDS:
+        # `条码 UPC` is a UPC; `条码/EAN/UPC` is some identifier.
+        typed = kinds - {_PRODUCT_ID}
+        return typed.pop() if len(typed) == 1 else _PRODUCT_ID
+    return None
+
+
 def _column_kind(header: str) -> str | None:
-    """What a column holds, from its header (a key, an All Listings name or a seller's title)."""
+    """What a column holds, from its header (a key, an All Listings name or a seller's title).
+
+    An exact name wins; otherwise a header made of several known labels, such as the
+    bilingual `商品标题 Title` or `Model No.(型号)`, holds what its labels agree on.
+    """
     key = header.strip()
     match = _KEY_PARTS.match(key)
     if match and ("[" in key or "#" in key):
@@ -542,8 +623,11 @@ def _column_kind(header: str) -> str | None:
         # second value (`#2.value`) or a sub-attribute (`#1.sku`) is something else.
         if match["index"] not in (None, "1") or match["sub"] not in (None, "value"):
             return None
-        key = match["base"]
-    return _HEADERS.get(_compact(key))
+        kind = _TIGHT_HEADERS.get(_tight(_compact(match["base"])))
+        if kind is not None or _TEMPLATE_2025_KEY.search(key):
+            return kind
+    compact = _tight(_compact(key))
+    return _TIGHT_HEADERS.get(compact) or _parts_kind(_compact(key))
 
 
 def _is_machine_key(header: str) -> bool:
