@@ -59,7 +59,7 @@ TESSERACT_PHOTO_PIXELS = 6_000_000
 #: Skews smaller than this (degrees) are left alone: tesseract copes, rotating blurs.
 MIN_DESKEW_DEGREES = 0.6
 #: Bump when preparation (scaling, deskew, line grouping) changes: part of every cache key.
-PREPARATION_VERSION = 2
+PREPARATION_VERSION = 3
 #: Formats leptonica (tesseract's image library) reads straight from the file.
 _LEPTONICA_FORMATS = frozenset({"JPEG", "PNG", "TIFF", "BMP", "PPM", "WEBP", "GIF"})
 
@@ -474,6 +474,48 @@ class _Prepared:
                     min(float(oh), max(ys)))
 
 
+def remove_rules(image: Image.Image, *, min_run: float = 0.04) -> Image.Image:
+    """Whiten table ruling lines in a grey page image.
+
+    Tesseract's layout analysis drops the text of ruled table cells (it takes the boxes
+    for pictures), and reports put their identity block in exactly such tables.  A pixel
+    belongs to a rule when it lies on a straight dark run longer than `min_run` of the
+    page width (or height); letters are never that long.
+    """
+    import numpy as np
+
+    gray = np.asarray(image.convert("L"))
+    dark = gray < 140
+    height, width = dark.shape
+
+    def runs(mask: Any, length: int) -> Any:
+        # Pixels covered by a window of `length` consecutive dark pixels along axis 1.
+        cols = mask.shape[1]
+        if cols < length:
+            return np.zeros(mask.shape, dtype=bool)
+        sums = np.cumsum(np.pad(mask.astype(np.int32), ((0, 0), (1, 0))), axis=1)
+        full = (sums[:, length:] - sums[:, :-length]) == length  # window starting at j
+        starts = np.cumsum(np.pad(full.astype(np.int32), ((0, 0), (1, 0))), axis=1)
+        k = np.arange(cols)
+        hi = np.minimum(k, cols - length) + 1
+        lo = np.maximum(k - length + 1, 0)
+        return (starts[:, hi] - starts[:, lo]) > 0
+
+    horizontal = runs(dark, max(20, int(width * min_run)))
+    vertical = runs(dark.T, max(20, int(height * min_run))).T
+    rules = horizontal | vertical
+    if not rules.any():
+        return image.convert("L")
+    # Thicken by a pixel so anti-aliased rule edges go too.
+    rules[1:, :] |= rules[:-1, :]
+    rules[:-1, :] |= rules[1:, :]
+    rules[:, 1:] |= rules[:, :-1]
+    rules[:, :-1] |= rules[:, 1:]
+    cleaned = gray.copy()
+    cleaned[rules] = 255
+    return Image.fromarray(cleaned)
+
+
 def _prepare_for_tesseract(image: Image.Image, config: Config, purpose: Purpose) -> _Prepared:
     """Grayscale, scaled so that text is a size tesseract reads, deskewed when tilted."""
     width, height = image.size
@@ -490,6 +532,8 @@ def _prepare_for_tesseract(image: Image.Image, config: Config, purpose: Purpose)
     if scale != 1.0:
         gray = gray.resize((max(1, round(width * scale)), max(1, round(height * scale))),
                            Image.Resampling.LANCZOS)
+    if purpose == "scan":
+        gray = remove_rules(gray)
     angle = estimate_skew(gray) if purpose == "photo" else 0.0
     if abs(angle) < MIN_DESKEW_DEGREES:
         angle = 0.0
@@ -514,8 +558,8 @@ def _read_with_tesseract(path: Path, config: Config, purpose: Purpose,
                          chosen: OcrEngine) -> PageText:
     image = open_image(path, config)
     prepared = _prepare_for_tesseract(image, config, purpose)
-    if not prepared.angle and prepared.scale == 1.0 and not _needs_preparation(path, config,
-                                                                                 purpose):
+    if purpose == "photo" and not prepared.angle and prepared.scale == 1.0 and \
+            not _needs_preparation(path, config, purpose):
         page = chosen.read(path, config=config, languages=config.ocr.languages)
         return attrs.evolve(page, width=image.width, height=image.height)
     with tempfile.TemporaryDirectory(prefix="consistency-ocr-") as tmp:
@@ -619,6 +663,7 @@ def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
             image = image.resize((int(image.width * factor), int(image.height * factor)),
                                  Image.Resampling.LANCZOS)
         if isinstance(chosen, TesseractEngine):
+            image = remove_rules(image)
             with tempfile.TemporaryDirectory(prefix="consistency-ocr-") as tmp:
                 work = Path(tmp) / "page.png"
                 image.save(work, compress_level=1)

@@ -325,7 +325,9 @@ def plausible(label_class: LabelClass, value: str) -> bool:
 
 def _clean_value(value: str) -> str:
     value = value.strip().strip("…·_").strip()
-    value = re.sub(r"^[*•·●▪■◆>»\-–]+\s*", "", value)
+    # Bullets, and the remains of table rules an OCR engine reads as "|" or "[".
+    value = re.sub(r"^[*•·●▪■◆>»\-–|\[‘]+\s*", "", value)
+    value = re.sub(r"\s*[|\]]+$", "", value)
     value = re.sub(r"^[:：\s.]+", "", value)
     value = re.sub(r"[\s.…·_]{3,}$", "", value)
     return value.strip().rstrip(",;，；").strip()

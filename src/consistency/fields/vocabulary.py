@@ -48,7 +48,9 @@ _SERIES = ("series", "listed model", "listedmodel", "additionalmodel", "derivati
 _MANUFACTURER = ("manufactur", "mfr", "mfg", "mfd", "maker", "producer", "hersteller",
                  "fabricant", "fabricante", "produttore", "fabbricante", "制造商", "製造商",
                  "生产商", "生產商", "生产者", "生產者", "生产企业", "生产单位", "製造者", "製造元",
-                 "メーカー", "制造厂", "製造廠", "受检单位", "supplier", "fabrikant", "producent")
+                 "メーカー", "制造厂", "製造廠", "受检单位", "supplier", "fabrikant", "producent",
+                 "madeby", "producedby", "builtby", "fabricatedby", "hergestelltvon",
+                 "fabriquépar", "fabriquepar", "fabricadopor", "prodottoda")
 _APPLICANT = ("applicant", "client", "customer", "requestedby", "requestor", "holder", "grantee",
               "申请人", "申请者", "申請人", "申請者", "申请商", "委托方", "委托单位", "委託", "委托人",
               "antragsteller", "auftraggeber", "demandeur", "solicitante", "richiedente",
