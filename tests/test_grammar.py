@@ -155,3 +155,18 @@ def test_label_wrapped_over_two_lines_with_value_beside_the_first() -> None:
     )
     assert found["applicant"] == [("Guangzhou Hualian Electrical Co., Ltd.", "main")]
     assert found["manufacturer"] == [("Guangzhou Hualian Electrical Co., Ltd.", "main")]
+
+
+def test_ocr_leaders_with_junk_before_the_colon() -> None:
+    """OCR turns dotted leaders into junk (`............25055 :`); the label still reads."""
+    found = _read("Sample Model............25055 : CE-57GW/D-BP(R2)\n"
+                  "Name of Product..............- : Cordless Drill Driver\n")
+    assert found["model_number"] == [("CE-57GW/D-BP(R2)", "main")]
+    assert found["product_name"] == [("Cordless Drill Driver", "main")]
+
+
+def test_same_as_applicant_beside_a_combined_label() -> None:
+    """`MANUFACTURER/FACTORY Same as applicant` with no separator resolves to the applicant."""
+    found = _read("APPLICANT NAME: Hangzhou Lianchuang Lighting Co., Ltd.\n"
+                  "MANUFACTURER/FACTORY Same as applicant\n")
+    assert found["manufacturer"] == [("Hangzhou Lianchuang Lighting Co., Ltd.", "main")]

@@ -159,7 +159,11 @@ def read_with(document: Document, config: Config, engine_name: str) -> PhotoRead
         e.field == Field.PRODUCT_NAME and e.role == Role.MAIN for e in evidence
     ):
         name = product_name_line(page, evidence)
-        if name is not None:
+        # An unlabelled guess is only worth comparing when it reads as words: a logo
+        # misread as "ill" would raise a false product-name mismatch.
+        if name is not None and name.confidence >= 0.75 and sum(
+            ch.isalpha() for ch in name.text
+        ) >= 4 and any(len(w.text) >= 4 and w.text.isalpha() for w in name.words):
             evidence.append(_name_evidence(name, page, document, extractor))
     return PhotoReading(engine_name, page, evidence)
 

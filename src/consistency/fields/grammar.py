@@ -185,6 +185,7 @@ def _split_pairs(text: str) -> list[tuple[str, LabelClass | None, int, int]]:
     yields a pair with an empty value span, to be filled from a neighbour.
     """
     pairs: list[tuple[str, LabelClass | None, int, int]] = []
+    text = _blank_leaders(text)
     seps = [m for m in _SEPARATOR.finditer(text) if m.start() > 0]
     first: tuple[int, int, str, LabelClass] | None = None
     for sep in seps[:4]:
@@ -274,6 +275,16 @@ def _label_run(text: str) -> tuple[str, LabelClass | None, int, int] | None:
         if cls in _IDENTITY_CLASSES:
             return label.strip(), cls, rest_start, len(text)
     return None
+
+
+#: Dotted leaders as OCR reads them: dots, then junk it made of the rest of the dots
+#: ("Sample Model............25055 :", "Address.........e+e+e+4+++2.:").
+_OCR_LEADERS = re.compile(r"(?<=\w)[.·…_,]{3,}[^\s:：]{0,14}(?=\s*[:：])")
+
+
+def _blank_leaders(text: str) -> str:
+    """Dotted leaders (and OCR's junk inside them) as spaces, offsets unchanged."""
+    return _OCR_LEADERS.sub(lambda m: " " * len(m.group()), text)
 
 
 def _leading_noise(text: str) -> int:

@@ -136,6 +136,8 @@ def label_shaped(text: str) -> bool:
         return True
     if not words:
         return False
+    if re.search(r"\bsame\s+as\b", latin, re.I):
+        return False
     known = sum(_label_word(w) for w in words)
     return known / len(words) >= 0.6
 
