@@ -367,8 +367,6 @@ def test_report_file_names_with_spaces_accents_and_cjk_are_read(corpus: broken.C
         assert models[name] == [broken.MODEL_NUMBER]
 
 
-@pytest.mark.xfail(strict=True, reason="extract/pdf.py reads a /Rotate 90 page's words in "
-                   "rotated geometry (one word per line); reported to the lead")
 def test_a_pdf_whose_page_is_rotated_is_read(corpus: broken.Corpus) -> None:
     """A report whose only page carries /Rotate 90 yields all three identity values."""
     rotated = corpus.root / "rotated page.pdf"

@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from consistency.config import Config
 from consistency.extract.text import Line, PageText, Word
@@ -98,6 +98,9 @@ def page_from_json(text: str) -> PageText:
                     str(record["engine"]))
 
 
+_T = TypeVar("_T")
+
+
 class OcrCache:
     """One SQLite cache file; safe to share between threads and processes.
 
@@ -139,7 +142,12 @@ class OcrCache:
         if conn is not None and getattr(self._local, "pid", None) == pid:
             return conn
         try:
-            conn = self._connect()
+            conn = self._retrying(self._connect)
+        except sqlite3.OperationalError as exc:
+            # Still locked by another writer after retries: run without the cache rather
+            # than delete a database another process is using.
+            self._disabled_reason = f"cannot open {self.path}: {exc}"
+            return None
         except sqlite3.DatabaseError:
             # Not a database, or damaged: a cache can always be rebuilt from scratch.
             self._remove_files()
@@ -182,13 +190,33 @@ class OcrCache:
         conn = self._connection()
         if conn is None:
             return
+        payload = (key, page_to_json(page), page.engine, time.time())
         try:
-            conn.execute(
+            self._retrying(lambda: conn.execute(
                 "INSERT OR REPLACE INTO ocr (key, page_text, engine, created) VALUES (?, ?, ?, ?)",
-                (key, page_to_json(page), page.engine, time.time()),
-            )
+                payload,
+            ))
         except sqlite3.DatabaseError:
             self._reset()
+
+    @staticmethod
+    def _retrying(action: Callable[[], _T]) -> _T:
+        """Run `action`, retrying while another process holds the database lock.
+
+        `busy_timeout` does not cover every lock (switching to WAL, a schema change made
+        by another connection at the same moment), and "database is locked" is an
+        OperationalError, which must never be mistaken for a corrupt file.
+        """
+        delay = 0.02
+        for _ in range(12):
+            try:
+                return action()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+        return action()
 
     def _reset(self) -> None:
         """Forget this thread's connection after an error; the next call reconnects/rebuilds."""

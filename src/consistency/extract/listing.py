@@ -891,7 +891,7 @@ def _check_zip(path: Path, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise DocumentError(str(path), f"the workbook is damaged or truncated ({exc})") from None
     total = sum(member.file_size for member in members)
     if total > limits.max_listing_bytes:

@@ -372,7 +372,7 @@ def open_image(path: Path, config: Config) -> Image.Image:
                 image = _to_ocr_mode(ImageOps.exif_transpose(raw))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise DocumentError(
-            path.name,
+            str(path),
             f"image is larger than {config.limits.max_image_pixels:,} pixels "
             "(limits.max_image_pixels); a photo this large is refused as a possible "
             "decompression bomb",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -143,17 +144,50 @@ def page_candidates(page_text: PageText, tables: list[_Table], start: int) -> li
     return found
 
 
+_WORD_OPTIONS: dict[str, Any] = {
+    "x_tolerance": 3, "x_tolerance_ratio": 0.1, "y_tolerance": 3, "keep_blank_chars": False,
+}
+
+
+def _rotated_chars(page: object, rotation: int) -> tuple[list[dict[str, Any]], float, float]:
+    """The characters of a `/Rotate`d page turned so that its lines run left to right.
+
+    pdfplumber reports such a page's characters with the text running down (90) or up
+    (270) the page; turning each box back makes the lines horizontal again, in a frame
+    of the page's reported width and height.
+    """
+    width = float(page.width)  # type: ignore[attr-defined]
+    height = float(page.height)  # type: ignore[attr-defined]
+    turned: list[dict[str, Any]] = []
+    for char in page.chars:  # type: ignore[attr-defined]
+        x0, x1, top, bottom = (float(char[k]) for k in ("x0", "x1", "top", "bottom"))
+        if rotation == 90:
+            box = (top, bottom, height - x1, height - x0)
+        elif rotation == 270:
+            box = (width - bottom, width - top, x0, x1)
+        else:  # 180
+            box = (width - x1, width - x0, height - bottom, height - top)
+        turned.append({**char, "x0": box[0], "x1": box[1], "top": box[2], "bottom": box[3],
+                       "upright": True})
+    return turned, width, height
+
+
 def _plumber_page(page: object, number: int) -> PageText:
-    words = page.extract_words(  # type: ignore[attr-defined]
-        x_tolerance=3, x_tolerance_ratio=0.1, y_tolerance=3, keep_blank_chars=False
-    )
+    rotation = int(getattr(page, "rotation", 0) or 0) % 360
+    width = float(page.width)  # type: ignore[attr-defined]
+    height = float(page.height)  # type: ignore[attr-defined]
+    if rotation in (90, 180, 270):
+        from pdfplumber.utils.text import extract_words
+
+        chars, width, height = _rotated_chars(page, rotation)
+        words = extract_words(chars, **_WORD_OPTIONS)
+    else:
+        words = page.extract_words(**_WORD_OPTIONS)  # type: ignore[attr-defined]
     converted = [
         Word(w["text"], BBox(float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])))
         for w in words
         if w["text"].strip()
     ]
-    width = float(page.width)  # type: ignore[attr-defined]
-    height = float(page.height)  # type: ignore[attr-defined]
     page_text = PageText(number, width, height, group_lines(converted, number), "pdfplumber")
     if converted and _image_coverage(page) >= 0.8 and layer_quality(page_text) < 0.95:
         # A scan with an OCR layer of its own (born-digital pages with a background image

@@ -10,6 +10,7 @@ is reported on its own.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from consistency.fields import clean
 from consistency.model import Comparison, Level
@@ -36,7 +37,12 @@ REGION_SUFFIXES = frozenset({
 
 def normalise(raw: str) -> str:
     """Upper-case letters and digits only (full-width forms folded first)."""
-    return _SEPARATORS.sub("", clean(raw)).upper()
+    text = _SEPARATORS.sub("", clean(raw))
+    # Combining marks left by NFKC (a spacing accent becomes space + mark) would compose
+    # with a letter only on a second pass; they never distinguish models.
+    text = "".join(ch for ch in unicodedata.normalize("NFD", text)
+                   if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", text).upper()
 
 
 def ocr_fold(normalised: str) -> str:
