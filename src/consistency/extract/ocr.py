@@ -554,19 +554,24 @@ def _needs_preparation(path: Path, config: Config, purpose: Purpose) -> bool:
     return width * height > min(cap, config.limits.max_ocr_pixels) or max(width, height) < 1000
 
 
+def _languages(config: Config, purpose: Purpose) -> str:
+    """Tesseract languages for a purpose: `ocr.photo_languages` or `ocr.languages`."""
+    return config.ocr.photo_languages if purpose == "photo" else config.ocr.languages
+
+
 def _read_with_tesseract(path: Path, config: Config, purpose: Purpose,
                          chosen: OcrEngine) -> PageText:
     image = open_image(path, config)
     prepared = _prepare_for_tesseract(image, config, purpose)
     if purpose == "photo" and not prepared.angle and prepared.scale == 1.0 and \
             not _needs_preparation(path, config, purpose):
-        page = chosen.read(path, config=config, languages=config.ocr.languages)
+        page = chosen.read(path, config=config, languages=_languages(config, purpose))
         return attrs.evolve(page, width=image.width, height=image.height)
     with tempfile.TemporaryDirectory(prefix="consistency-ocr-") as tmp:
         # A file keeps pytesseract from re-encoding; PNG level 1 is fast and lossless.
         work = Path(tmp) / "page.png"
         prepared.image.save(work, compress_level=1)
-        page = chosen.read(work, config=config, languages=config.ocr.languages)
+        page = chosen.read(work, config=config, languages=_languages(config, purpose))
     return _map_back(page, prepared)
 
 
@@ -599,7 +604,7 @@ def ocr_image(
     `DocumentError`; a missing tesseract raises `EnvironmentProblem`.
     """
     chosen = _engine_for(purpose, config, engine_name)
-    params = {"prep": PREPARATION_VERSION, "purpose": purpose, "languages": config.ocr.languages,
+    params = {"prep": PREPARATION_VERSION, "purpose": purpose, "languages": _languages(config, purpose),
               "psm": getattr(chosen, "psm", None), "max_ocr_pixels": config.limits.max_ocr_pixels}
 
     def compute() -> PageText:
@@ -607,7 +612,7 @@ def ocr_image(
             if isinstance(chosen, TesseractEngine):
                 return _read_with_tesseract(path, config, purpose, chosen)
             image = open_image(path, config)
-            return chosen.read(image, config=config, languages=config.ocr.languages)
+            return chosen.read(image, config=config, languages=_languages(config, purpose))
         except DocumentError as exc:
             if exc.file != str(path):
                 raise DocumentError(str(path), exc.reason, limit=exc.limit) from None
