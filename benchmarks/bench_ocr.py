@@ -102,7 +102,7 @@ def bench_photos(n: int, work: Path) -> dict[str, Any]:
     photos = _photos_module()
     rng = random.Random(2041)
     items: list[tuple[Path, str, str]] = []
-    for difficulty in ("easy", "hard"):
+    for difficulty in ("easy", "hard", "extreme"):
         for i, spec in enumerate(_specs(photos, n, rng)):
             path = photos.render_label_photo(spec, work / f"{difficulty}_{i:02d}.jpg",
                                              difficulty=difficulty, seed=1000 + i)
@@ -118,8 +118,8 @@ def bench_photos(n: int, work: Path) -> dict[str, Any]:
     per_image: list[dict[str, Any]] = []
     for label, engines in chains.items():
         config = Config(cache=False, ocr=attrs.evolve(OcrSettings(), photo_engines=engines))
-        hits = {"easy": 0, "hard": 0}
-        seconds: dict[str, list[float]] = {"easy": [], "hard": []}
+        hits = {"easy": 0, "hard": 0, "extreme": 0}
+        seconds: dict[str, list[float]] = {"easy": [], "hard": [], "extreme": []}
         for path, difficulty, truth in items:
             elapsed, model, extractor = _extract(path, config)
             ok = model is not None and compare(Field.MODEL_NUMBER, truth, model, ocr=True).agrees
@@ -237,12 +237,14 @@ def main(argv: list[str] | None = None) -> int:
 def _print_table(results: dict[str, Any]) -> None:
     photos = results["photos"]
     n = photos["photos_per_difficulty"]
-    print(f"Model-number accuracy and median time per photo ({n} easy + {n} hard photos)")
-    print(f"{'engines':32} {'easy acc':>9} {'hard acc':>9} {'easy s':>8} {'hard s':>8}")
+    print(f"Model-number accuracy and median time per photo ({n} per difficulty)")
+    levels = list(next(iter(photos["accuracy"].values())))
+    print(f"{'engines':32} " + " ".join(f"{d + ' acc':>11}" for d in levels)
+          + " " + " ".join(f"{d + ' s':>9}" for d in levels))
     for label, acc in photos["accuracy"].items():
         secs = photos["median_seconds"][label]
-        print(f"{label:32} {acc['easy']:>9.0%} {acc['hard']:>9.0%} {secs['easy']:>8.2f} "
-              f"{secs['hard']:>8.2f}")
+        print(f"{label:32} " + " ".join(f"{acc[d]:>11.0%}" for d in levels) + " "
+              + " ".join(f"{secs[d]:>9.2f}" for d in levels))
     ratio = photos["extractor_vs_raw_tesseract_easy"]
     print(f"\nextractor / raw `tesseract IMG stdout` on easy photos: median "
           f"{ratio['median_ratio']:.2f}x, max {ratio['max_ratio']:.2f}x (target <= 1.3x); "

@@ -258,3 +258,26 @@ def test_label_artwork_pdf_is_read_from_its_text_layer(config: Config) -> None:
     assert model.confidence == 1.0
     # The module's FCC ID printed on the label is not the product's model.
     assert all("2AC7Z" not in e.raw for e in evidence)
+
+
+@pytest.mark.ocr
+def test_a_small_label_far_from_the_camera_is_read_on_a_crop(tmp_path: Path) -> None:
+    """Text too small once the whole photo is scaled for OCR is read again on a crop of it,
+    with boxes mapped back to the whole photo."""
+    from PIL import ImageDraw, ImageFont
+
+    photo = Image.new("RGB", (6000, 4500), (200, 190, 170))
+    draw = ImageDraw.Draw(photo)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 22)
+    draw.rectangle((4000, 3200, 4500, 3400), fill="white")
+    draw.text((4020, 3260), "Model No.: XK-2041B", font=font, fill="black")
+    draw.text((4020, 3300), "Manufacturer: Ningbo ACME Co., Ltd.", font=font, fill="black")
+    path = tmp_path / "far label.jpg"
+    photo.save(path, quality=90)
+    config = attrs.evolve(Config(), cache=False,
+                          ocr=attrs.evolve(Config().ocr, photo_engines=("tesseract",)))
+    evidence = extract_product(Document(path, "product"), config)
+    model = next(e for e in evidence if e.field == Field.MODEL_NUMBER)
+    assert model.raw == "XK-2041B"
+    assert model.file == str(path)
+    assert model.bbox is not None and 4000 <= model.bbox.x0 <= 4500 and 3200 <= model.bbox.top <= 3400

@@ -302,6 +302,8 @@ _FRAGMENT = re.compile(r"^(?:is|are|was|were|shall|must|has|have|of|to|and|which
 
 
 def _model_like(text: str) -> bool:
+    if sum(ch.isalnum() for ch in text) < 2:
+        return False
     return bool(re.search(r"\d", text)) or (
         bool(re.search(r"[A-Z]", text)) and " " not in text
         and not re.fullmatch(r"[A-Z]?[a-z]+", text)
