@@ -129,7 +129,13 @@ def test_console_script_runs() -> None:
         ("ulj_telec_type-cert_ESP32-C6-MINI-1.pdf", "ESP32-C6-MINI-1",
          "Espressif Systems (Shanghai) Co., Ltd."),
         ("ccic_rohs_CHESTER_QHJ2206002801.pdf", "CHESTER", "HARDWARIO a.s."),
-        ("ecm_certificate_of_compliance_mask_ZS-A950.pdf", "ZS-A950", None),
+        ("ecm_certificate_of_compliance_mask_ZS-A950.pdf", "ZS-A950",
+         "Chongqing Zaisheng Technology Co., Ltd."),
+        ("redpitaya_ce_fcc_doc_2023_STEMlab.pdf", "STEMlab 125-10", "Red Pitaya d.o.o."),
+        ("htw_red_tvoc_CHESTER_CTEW2209008101.pdf", "CHESTER", "HARDWARIO a.s."),
+        ("anz_rcm_sdoc_ESP32-C6-MINI-1.pdf", "ESP32-C6-MINI-1", "ESPRESSIF"),
+        ("gts_iec62368_trf_AltruistInsight_GTS2026010271S01.pdf", "ES-ALTRUIST-INST-1",
+         "Pinout LTD"),
     ],
 )
 def test_real_reports_main_model_and_manufacturer_come_first(

@@ -170,3 +170,18 @@ def test_same_as_applicant_beside_a_combined_label() -> None:
     found = _read("APPLICANT NAME: Hangzhou Lianchuang Lighting Co., Ltd.\n"
                   "MANUFACTURER/FACTORY Same as applicant\n")
     assert found["manufacturer"] == [("Hangzhou Lianchuang Lighting Co., Ltd.", "main")]
+
+
+def test_bulleted_model_templates_are_expanded() -> None:
+    """`Models:` with bullets like `- STEMlab X; where X can be 125-10, 125-14`."""
+    found = _read("Models:\n- STEMlab X; where X can be 125-10, 125-14,\n"
+                  "- SDRlab X; where X is 122-16\n")
+    assert found["model_number"] == [("STEMlab 125-10", "main"), ("STEMlab 125-14", "series"),
+                                     ("SDRlab 122-16", "series")]
+
+
+def test_company_name_wrapped_with_its_label() -> None:
+    """`Certificate's  Chongqing Zaisheng Technology` / `Holder:  Co., Ltd.` is one name."""
+    found = _read("Certificate's        Chongqing Zaisheng Technology\n"
+                  "Holder:              Co., Ltd.\n")
+    assert found["applicant"] == [("Chongqing Zaisheng Technology Co., Ltd.", "main")]

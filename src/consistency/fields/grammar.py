@@ -407,6 +407,7 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
     pending: list[tuple[str, LabelClass, Line, float]] = []  # labels waiting for a value below
     previous_line: Line | None = None
     consumed_previous = True
+    bullets: tuple[int, Line] | None = None
     for index, line in enumerate(lines):
         consumed_before = len(out)
         text = clean(line.text)
@@ -445,14 +446,29 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
         if pending and labels_on_line == 0:
             label, cls, label_line, x0 = pending.pop(0)
             if _close_below(label_line, line):
-                seg = _segment_at(segments, x0) or segments[0]
+                seg = _segment_at([g for g in segments if not _BULLET_ONLY.match(g.text)],
+                                  x0) or segments[-1]
                 value = _clean_value(seg.text)
                 if plausible(cls, value) and classify(value) is None:
                     out.append(Candidate(cls, label, value, seg.words, line.page, order, "below"))
                     order += 1
+                    if _BULLET.match(text) and cls in (LabelClass.MODEL_NUMBER,
+                                                       LabelClass.SERIES_MODELS):
+                        bullets = (len(out) - 1, line)
             pending = []
             previous_line = line
             continue
+        if bullets is not None and labels_on_line == 0 and _BULLET.match(text) and \
+                _close_below(bullets[1], line):
+            # A list of models under "Models:", one bullet per line.
+            index = bullets[0]
+            item = _clean_value(text)
+            out[index] = attrs.evolve(out[index], value=f"{out[index].value}; {item}",
+                                      words=(*out[index].words, *line.words))
+            bullets = (index, line)
+            previous_line = line
+            continue
+        bullets = None
         pending = []
         for position, (seg, pairs) in enumerate(parsed):
             seg_text = clean(seg.text)
@@ -464,9 +480,10 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
                     # Label alone: its value is the next segment on the line, or the line below.
                     nxt = parsed[position + 1] if position + 1 < len(parsed) else None
                     if nxt is not None and not nxt[1]:
-                        value = _clean_value(nxt[0].text)
+                        value, cell_words = _with_wrapped_head(
+                            cls, _clean_value(nxt[0].text), nxt[0].words, previous_line, line)
                         if plausible(cls, value):
-                            out.append(Candidate(cls, label, value, nxt[0].words, line.page,
+                            out.append(Candidate(cls, label, value, cell_words, line.page,
                                                  order, "cell"))
                             order += 1
                         continue
@@ -479,10 +496,11 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
                         elif cls in _IDENTITY_CLASSES:
                             pending.append((label, cls, line, seg.words[0].bbox.x0))
                     continue
-                value = _clean_value(seg_text[start:end])
+                value, words = _with_wrapped_head(
+                    cls, _clean_value(seg_text[start:end]), seg.words_in(start, end),
+                    previous_line, line)
                 if not plausible(cls, value):
                     continue
-                words = seg.words_in(start, end)
                 out.append(Candidate(cls, label, value, words, line.page, order,
                                      "inline" if start < len(seg_text) else "cell"))
                 order += 1
@@ -492,6 +510,40 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
         consumed_previous = len(out) > consumed_before or labels_on_line > 0
         previous_line = line
     return out
+
+
+_COMPANY_CLASSES = frozenset({LabelClass.MANUFACTURER, LabelClass.APPLICANT,
+                              LabelClass.FACTORY, LabelClass.DISTRIBUTOR})
+_ONLY_LEGAL = re.compile(
+    r"^(?:co\.?\s*,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|llc|gmbh|corp\.?|"
+    r"s\.?r\.?l\.?|b\.?v\.?|有限公司)$",
+    re.I,
+)
+
+
+def _with_wrapped_head(cls: LabelClass, value: str, words: tuple[Word, ...],
+                       previous: Line | None, line: Line) -> tuple[str, tuple[Word, ...]]:
+    """A company value that is only its legal form, completed from the line above.
+
+    "Certificate's  Chongqing Zaisheng Technology" / "Holder:  Co., Ltd.": label and name
+    wrap together, so the name starts on the line above the label's last line.
+    """
+    if not words or cls not in _COMPANY_CLASSES or not _ONLY_LEGAL.match(value):
+        return value, words
+    head = _words_right_of(previous, words[0].bbox.x0, line)
+    if not head:
+        return value, words
+    return f"{' '.join(w.text for w in head)} {value}", (*head, *words)
+
+
+def _words_right_of(previous: Line | None, x0: float, line: Line) -> tuple[Word, ...]:
+    """The words of the line above that start at or right of `x0` (a wrapped value's head)."""
+    if previous is None or not _close_below(previous, line):
+        return ()
+    head = tuple(w for w in previous.words if w.bbox.x0 >= x0 - 3)
+    if not head or classify(" ".join(w.text for w in head)) is not None:
+        return ()
+    return head
 
 
 def _value_above(cls: LabelClass, label: _Segment, previous: Line | None,
@@ -585,6 +637,9 @@ def _continue(candidate: Candidate, line: Line, following: Sequence[Line]) -> Ca
     return attrs.evolve(candidate, value=value, words=tuple(words))
 
 
+_BULLET = re.compile(r"^\s*[-–•·*▪●]\s+\S")
+_BULLET_ONLY = re.compile(r"^\s*[-–•·*▪●]\s*$")
+
 _CAPTION = re.compile(r"^\(([^()]{3,80})\)$")
 
 
@@ -636,12 +691,28 @@ def split_name_and_model(text: str) -> tuple[str, str]:
     return text, ""
 
 
+_TEMPLATE = re.compile(
+    r"(?P<stem>[A-Za-z][\w\-]*)\s+(?P<var>[A-Z])\s*[;,:]\s*where\s+(?P=var)\s+"
+    r"(?:can\s+be|is|are|=|stands\s+for)\s+(?P<items>.*?)"
+    r"(?=;\s*[A-Za-z][\w\-]*\s+[A-Z]\s*[;,:]\s*where\b|$)",
+    re.I,
+)
+
+
 def split_models(value: str) -> list[str]:
     """The models in one model value: lists, wattages and explanations removed.
 
     `RS-AF1268Y 1500W, QL-01 1500W` -> [`RS-AF1268Y`, `QL-01`]; `V1 or V1.x (where "x"
     represents ...)` -> [`V1`, `V1.x`]; `KF-35GW/Y-IA(R2)` stays whole.
     """
+    # Templates: "STEMlab X; where X can be 125-10, 125-14" -> STEMlab 125-10, STEMlab 125-14.
+    expanded = [
+        f"{m.group('stem')} {item}"
+        for m in _TEMPLATE.finditer(value)
+        for item in split_models(m.group("items"))
+    ]
+    if expanded:
+        return expanded
     text = re.sub(r"\((?:where|see|note|e\.g\.|i\.e\.)[^)]*\)?", " ", value, flags=re.I)
     # Remarks in brackets ("(only differ in colour and model name)"): a bracket holding
     # lower-case words is prose, not a model suffix like "(US)" or "(R2)".

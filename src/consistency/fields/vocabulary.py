@@ -214,6 +214,8 @@ def _fuzzy_has(words: list[str], keywords: tuple[str, ...]) -> bool:
 
 def classify(label: str) -> LabelClass | None:
     """The class of a label text, or None when it is not a label we know."""
+    if re.search(r"\b(?:is\s+)?issued\s+to\s*$", label, re.I) and len(label.split()) <= 6:
+        return LabelClass.APPLICANT  # "This Certification is issued to: Red Pitaya d.o.o."
     key = compact(label)
     if not key or len(key) > 48 or len(label.split()) > 7 or _SENTENCE.search(label):
         return None
