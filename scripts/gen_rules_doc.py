@@ -22,6 +22,14 @@ def render() -> str:
     for rule in rules():
         doc = inspect.cleandoc(rule.__doc__ or "")
         out += [f"## {rule.code} `{rule.name}`", "", doc, ""]
+    out += [
+        "## CR599 `batch-case-failed` (not a rule)",
+        "",
+        "Written by `consistency-report batch` / `check_many()` when a whole case could not "
+        "be checked (its manifest is wrong, its worker died); the other cases go on. It "
+        "cannot be ignored or downgraded. See [batch.md](batch.md).",
+        "",
+    ]
     return "\n".join(out)
 
 

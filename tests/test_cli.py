@@ -149,3 +149,19 @@ def test_real_reports_main_model_and_manufacturer_come_first(
     if manufacturer is not None:
         makers = [v["value"] for v in record["fields"]["manufacturer"]["values"]]
         assert makers[0] == manufacturer
+
+
+@pytest.mark.ocr
+def test_a_photo_with_no_readable_label_is_unread_not_missing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A photo that yields no identity text gives CR403 and leaves the field statuses alone."""
+    from PIL import Image
+
+    blank = tmp_path / "box.jpg"
+    Image.new("RGB", (1200, 900), (180, 150, 110)).save(blank)
+    code = main([str(EXAMPLE), "--packaging", str(blank), "--format", "json", "--no-cache"])
+    record = json.loads(capsys.readouterr().out)
+    assert code == 1  # the example's deliberate model mismatch is still an error
+    assert record["fields"]["manufacturer"]["status"] == "consistent"
+    assert "packaging" not in record["fields"]["manufacturer"]["missing_sources"]
+    assert [f["file"] for f in record["findings"] if f["code"] == "CR403"] == [str(blank)]

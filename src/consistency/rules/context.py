@@ -46,6 +46,7 @@ class State(enum.StrEnum):
     UNRELIABLE = "unreliable"  #: differs, but the value was read with low OCR confidence
     WEAK = "weak"  #: only a weaker reading (applicant for maker, title-mined model) and it differs
     ABSENT = "absent"  #: the source is in the package but shows no value
+    UNREAD = "unread"  #: photos of this source gave no identity text at all (too hard to read?)
 
 
 def is_ocr(evidence: Evidence) -> bool:
@@ -131,8 +132,22 @@ def _pick_reference(by_source: Mapping[Kind, list[Evidence]]) -> Kind | None:
     return None
 
 
+def unread_photos(documents: Sequence[Document], evidence: Sequence[Evidence]) -> set[str]:
+    """Photos from which no compared field at all could be read.
+
+    On such a photo the engines found no model, maker or name: either the label does
+    not show them, or it could not be read.  Calling every field "missing" would ask the
+    seller to reprint a box that may be fine; the photo is reported as unread instead.
+    """
+    read = {e.file for e in evidence if e.field in COMPARED_FIELDS}
+    return {
+        str(d.path) for d in documents
+        if d.kind in (Kind.PACKAGING, Kind.PRODUCT) and str(d.path) not in read
+    }
+
+
 def analyse_field(field: Field, evidence: Sequence[Evidence], documents: Sequence[Document],
-                  config: Config) -> FieldAnalysis:
+                  config: Config, unread: frozenset[str] = frozenset()) -> FieldAnalysis:
     """Compare every source with the reference for one field and decide its status."""
     by_source: dict[Kind, list[Evidence]] = {}
     for ev in evidence:
@@ -151,7 +166,9 @@ def analyse_field(field: Field, evidence: Sequence[Evidence], documents: Sequenc
             continue
         values = by_source.get(kind, [])
         if not values or ref_kind is None:
-            verdicts[kind] = SourceVerdict(kind, State.ABSENT, ())
+            files = [str(d.path) for d in documents if d.kind == kind]
+            state = State.UNREAD if files and all(f in unread for f in files) else State.ABSENT
+            verdicts[kind] = SourceVerdict(kind, state, ())
             continue
         comparison, pair = _best(field, by_source[ref_kind], values, config)
         if all(v.role == Role.ALTERNATE for v in values):
@@ -244,5 +261,7 @@ def build_context(documents: Sequence[Document], evidence: Sequence[Evidence],
     """Analyse every compared field and bundle what rules need."""
     all_evidence = list(evidence) + mine_title_for_models(evidence)
     readable = [d for d in documents if not any(err.file == str(d.path) for err in errors)]
-    analysis = {f: analyse_field(f, all_evidence, readable, config) for f in COMPARED_FIELDS}
+    unread = frozenset(unread_photos(readable, all_evidence))
+    analysis = {f: analyse_field(f, all_evidence, readable, config, unread)
+                for f in COMPARED_FIELDS}
     return CheckContext(tuple(documents), tuple(all_evidence), tuple(errors), analysis, config)

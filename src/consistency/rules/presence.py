@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from consistency.model import Evidence, Field, Finding, Kind, Severity
 from consistency.rules._common import FIELD_NAMES, SOURCE_NAMES, quote
-from consistency.rules.context import CheckContext, State
+from consistency.rules.context import CheckContext, State, unread_photos
 
 _ADD: dict[Kind, str] = {
     Kind.LISTING: "fill in the listing's {what} in Seller Central",
@@ -73,6 +73,41 @@ class FieldMissing:
                     code=self.code, name=self.name, severity=self.severity, field=field,
                     message=message, fix=fix, source=source, evidence=evidence,
                 )
+
+
+class PhotoUnread:
+    """No model number, manufacturer or product name could be read on a photo at all.
+
+    Either the label does not show them or the photo is too hard to read (small, blurred,
+    dark); its fields are reported as unread, not as missing, so a readable box is never
+    sent back for relabelling because of a bad photo.
+
+    Bad:
+        a dim, blurred photo of the whole carton where the label is a few pixels tall.
+
+    Good:
+        a sharp photo of the side that carries the label, filling the frame.
+    """
+
+    code = "CR403"
+    name = "photo-unread"
+    severity = Severity.WARNING
+    field: ClassVar[Field | None] = None
+
+    def check(self, context: CheckContext) -> Iterator[Finding]:
+        """One finding per photo that gave no compared field."""
+        for path in sorted(unread_photos(context.documents, context.evidence)):
+            if any(error.file == path for error in context.errors):
+                continue
+            kind = next(d.kind for d in context.documents if str(d.path) == path)
+            yield Finding(
+                code=self.code, name=self.name, severity=self.severity, field=None,
+                message=(f"{path}: no model number, manufacturer or product name could be read "
+                         f"on this {SOURCE_NAMES[kind].removeprefix('the ')} photo"),
+                file=path, source=kind,
+                fix=("if the label shows them, take a sharper, straight-on photo of it filling "
+                     "the frame; if it does not, add them to the label"),
+            )
 
 
 class ValueUnreadable:
