@@ -185,3 +185,11 @@ def test_company_name_wrapped_with_its_label() -> None:
     found = _read("Certificate's        Chongqing Zaisheng Technology\n"
                   "Holder:              Co., Ltd.\n")
     assert found["applicant"] == [("Chongqing Zaisheng Technology Co., Ltd.", "main")]
+
+
+def test_model_family_shorthands_are_expanded() -> None:
+    """Ranges and suffix shorthands list every model they stand for; real slashes stay."""
+    assert split_models("SP-100A~SP-100C") == ["SP-100A", "SP-100B", "SP-100C"]
+    assert split_models("XK-2041A/B/C") == ["XK-2041A", "XK-2041B", "XK-2041C"]
+    assert split_models("XK-2041A, B") == ["XK-2041A", "XK-2041B"]
+    assert split_models("KF-35GW/Y") == ["KF-35GW/Y"]

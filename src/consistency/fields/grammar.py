@@ -730,8 +730,34 @@ def split_models(value: str) -> list[str]:
         # A list item is a model when it has a digit or is one short word ("CHESTER").
         if len(piece) > 40:
             continue
-        models.append(piece)
+        models.extend(_expand_shorthand(piece, models))
     return models
+
+
+_RANGE = re.compile(r"^(?P<a>[\w\-./()]*?)(?P<x>[A-Z]|\d+)\s*[~～]\s*(?P<b>[\w\-./()]*?)(?P<y>[A-Z]|\d+)$")
+
+
+def _expand_shorthand(piece: str, before: list[str]) -> list[str]:
+    """`SP-100A~SP-100F` -> SP-100A ... SP-100F; `XK-2041A/B/C` and a bare `B` after
+    `XK-2041A` -> XK-2041B: the ways reports abbreviate a family of models."""
+    match = _RANGE.match(piece)
+    if match and (not match.group("b") or match.group("b") == match.group("a")):
+        x, y, stem = match.group("x"), match.group("y"), match.group("a")
+        if x.isalpha() and y.isalpha() and x < y and ord(y) - ord(x) <= 25:
+            return [f"{stem}{chr(c)}" for c in range(ord(x), ord(y) + 1)]
+        if x.isdigit() and y.isdigit() and int(x) < int(y) and int(y) - int(x) <= 30 \
+                and len(x) == len(y):
+            return [f"{stem}{n:0{len(x)}d}" for n in range(int(x), int(y) + 1)]
+    slash = re.fullmatch(r"(?P<stem>[\w\-.]*\d)(?P<first>[A-Z])(?:/[A-Z])+", piece)
+    if slash:
+        letters = piece[len(slash.group("stem")):].split("/")
+        return [f"{slash.group('stem')}{letter}" for letter in letters]
+    if re.fullmatch(r"[A-Z]{1,2}", piece) and before:
+        previous = before[-1]
+        suffix = re.search(r"[A-Z]{1,2}$", previous)
+        if suffix and len(suffix.group()) == len(piece) and re.search(r"\d", previous):
+            return [previous[: -len(piece)] + piece]
+    return [piece]
 
 
 def _cut_company(value: str) -> str:
