@@ -47,15 +47,29 @@ class Line:
     @property
     def bbox(self) -> BBox:
         """The box around all words of the line."""
-        box = self.words[0].bbox
-        for word in self.words[1:]:
-            box = box.union(word.bbox)
+        box = words_bbox(self.words)
+        assert box is not None, "a line has at least one word"
         return box
 
     @property
     def confidence(self) -> float:
         """The lowest word confidence on the line (a value is only as sure as its worst word)."""
-        return min((w.confidence for w in self.words), default=1.0)
+        return words_confidence(self.words)
+
+
+def words_bbox(words: Sequence[Word]) -> BBox | None:
+    """The box around some words, or None for no words."""
+    if not words:
+        return None
+    box = words[0].bbox
+    for word in words[1:]:
+        box = box.union(word.bbox)
+    return box
+
+
+def words_confidence(words: Iterable[Word]) -> float:
+    """The lowest confidence of some words: a value is only as sure as its worst word."""
+    return min((w.confidence for w in words), default=1.0)
 
 
 @attrs.frozen

@@ -23,7 +23,15 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from consistency.extract.text import Line, PageText, Word, split_on_gaps, tuple_of_words
+from consistency.extract.text import (
+    Line,
+    PageText,
+    Word,
+    split_on_gaps,
+    tuple_of_words,
+    words_bbox,
+    words_confidence,
+)
 from consistency.fields import clean, normalise
 from consistency.fields.vocabulary import (
     DISTRACTOR_HEADINGS,
@@ -99,17 +107,12 @@ class Candidate:
     @property
     def bbox(self) -> BBox | None:
         """The box around the value's words."""
-        if not self.words:
-            return None
-        box = self.words[0].bbox
-        for word in self.words[1:]:
-            box = box.union(word.bbox)
-        return box
+        return words_bbox(self.words)
 
     @property
     def confidence(self) -> float:
         """The lowest confidence of the value's words."""
-        return min((w.confidence for w in self.words), default=1.0)
+        return words_confidence(self.words)
 
 
 @attrs.frozen
