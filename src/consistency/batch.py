@@ -756,23 +756,7 @@ def _batch(args: argparse.Namespace) -> int:
 
 def main(argv: list[str]) -> int:
     """`consistency-report batch ...`: exit 0 all consistent, 1 findings, 2 usage error."""
-    debug = "--debug" in argv
-    try:
-        return _batch(build_parser().parse_args(argv))
-    except ConsistencyError as exc:
-        if debug:
-            raise
-        print(f"consistency-report batch: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("consistency-report batch: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except Exception as exc:  # the last line of defence: never a traceback for users
-        if debug:
-            raise
-        print(
-            f"consistency-report batch: internal error: {type(exc).__name__}: {exc} "
-            "(run with --debug for details)",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+    from consistency.cli import guarded
+
+    return guarded("consistency-report batch", lambda: _batch(build_parser().parse_args(argv)),
+                   debug="--debug" in argv)

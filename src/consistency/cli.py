@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import attrs
@@ -150,32 +150,42 @@ def run(argv: Sequence[str]) -> int:
     return EXIT_CONSISTENT if report.ok else EXIT_FINDINGS
 
 
+EXIT_INTERRUPTED = 130
+
+
+def guarded(prog: str, action: Callable[[], int], *, debug: bool) -> int:
+    """Run a command so that no traceback reaches a user: one stderr line and exit 2.
+
+    Shared by `consistency-report` and `consistency-report batch`; `--debug` re-raises.
+    """
+    try:
+        return action()
+    except ConsistencyError as exc:
+        if debug:
+            raise
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the last line of defence: never a traceback for users
+        if debug:
+            raise
+        print(f"{prog}: internal error: {type(exc).__name__}: {exc} "
+              "(run with --debug for details)", file=sys.stderr)
+        return EXIT_USAGE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Console-script entry point."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in arguments
     if arguments and arguments[0] == "batch":
         import importlib
 
         batch = importlib.import_module("consistency.batch")
         code: int = batch.main(arguments[1:])
         return code
-    try:
-        return run(arguments)
-    except ConsistencyError as exc:
-        if debug:
-            raise
-        print(f"consistency-report: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("consistency-report: interrupted", file=sys.stderr)
-        return 130
-    except Exception as exc:  # the last line of defence: never a traceback for users
-        if debug:
-            raise
-        print(f"consistency-report: internal error: {type(exc).__name__}: {exc} "
-              "(run with --debug for details)", file=sys.stderr)
-        return EXIT_USAGE
+    return guarded("consistency-report", lambda: run(arguments), debug="--debug" in arguments)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 from PIL import Image
 
-from consistency.extract.text import Line, PageText, Word
+from consistency.extract.text import Line, PageText, words_in_span
 from consistency.fields import normalise
 from consistency.model import BBox, Document, Evidence, Field
 
@@ -97,7 +97,7 @@ def digits_from_text(lines: Iterable[Line]) -> list[Gtin]:
             digits = match.group().replace(" ", "")
             if not gs1_valid(digits):
                 continue
-            words = _words_in_span(line, match.start(), match.end())
+            words = list(words_in_span(line.words, match.start(), match.end()))
             bbox = words[0].bbox if words else None
             for word in words[1:]:
                 bbox = bbox.union(word.bbox) if bbox else word.bbox
@@ -105,17 +105,6 @@ def digits_from_text(lines: Iterable[Line]) -> list[Gtin]:
             found.append(Gtin(digits, _LABEL_BY_LENGTH[len(digits)], bbox, confidence,
                               "digits"))
     return found
-
-
-def _words_in_span(line: Line, start: int, end: int) -> list[Word]:
-    out: list[Word] = []
-    offset = 0
-    for word in line.words:
-        w_end = offset + len(word.text)
-        if w_end > start and offset < end:
-            out.append(word)
-        offset = w_end + 1
-    return out
 
 
 def read_gtins(image: Image.Image | None, pages: Sequence[PageText]) -> list[Gtin]:

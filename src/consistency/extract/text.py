@@ -67,6 +67,18 @@ def words_bbox(words: Sequence[Word]) -> BBox | None:
     return box
 
 
+def words_in_span(words: Sequence[Word], start: int, end: int) -> tuple[Word, ...]:
+    """The words overlapping characters [start, end) of the words joined by single spaces."""
+    out: list[Word] = []
+    offset = 0
+    for word in words:
+        w_end = offset + len(word.text)
+        if w_end > start and offset < end:
+            out.append(word)
+        offset = w_end + 1
+    return tuple(out)
+
+
 def words_confidence(words: Iterable[Word]) -> float:
     """The lowest confidence of some words: a value is only as sure as its worst word."""
     return min((w.confidence for w in words), default=1.0)

@@ -31,6 +31,7 @@ from consistency.extract.text import (
     tuple_of_words,
     words_bbox,
     words_confidence,
+    words_in_span,
 )
 from consistency.fields import clean, normalise
 from consistency.fields.vocabulary import (
@@ -128,14 +129,7 @@ class _Segment:
 
     def words_in(self, start: int, end: int) -> tuple[Word, ...]:
         """The words overlapping the character span [start, end) of `text`."""
-        out: list[Word] = []
-        offset = 0
-        for word in self.words:
-            w_end = offset + len(word.text)
-            if w_end > start and offset < end:
-                out.append(word)
-            offset = w_end + 1
-        return tuple(out)
+        return words_in_span(self.words, start, end)
 
 
 def _gap_threshold(line: Line) -> float:
