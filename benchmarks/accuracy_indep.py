@@ -114,7 +114,8 @@ def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
         tally("field", name, ok, alarm, quiet)
         tally("expected", e, ok, alarm, quiet)
         for key, value in r["classes"]["package"].items():
-            tally(key, value, ok, alarm, quiet)
+            for one in [value] if isinstance(value, str) else value:
+                tally(key, one, ok, alarm, quiet)
         for key, values in r["classes"]["fields"][name].items():
             for value in values:
                 tally(f"{name}.{key}", value, ok, alarm, quiet)
