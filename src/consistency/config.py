@@ -155,15 +155,17 @@ def apply_table(config: Config, table: Mapping[str, Any], origin: str) -> Config
         elif key == "rules":
             changes["severity"] = dict(config.severity) | _rule_table(value, origin)
             disabled = tuple(
-                code.upper() for code, opts in value.items()
+                code.upper()
+                for code, opts in value.items()
                 if isinstance(opts, dict) and opts.get("enabled") is False
             )
             changes["ignore"] = changes.get("ignore", config.ignore) + disabled
         elif key == "severity":
             if not isinstance(value, dict):
-                raise _fail(origin, key, "expected a table of CODE = \"error|warning|info\"")
+                raise _fail(origin, key, 'expected a table of CODE = "error|warning|info"')
             changes["severity"] = dict(config.severity) | {
-                code.upper(): _severity(origin, f"severity.{code}", sev) for code, sev in value.items()
+                code.upper(): _severity(origin, f"severity.{code}", sev)
+                for code, sev in value.items()
             }
         elif key == "expect":
             changes["expect"] = dict(config.expect) | _expect_table(value, origin)

@@ -32,6 +32,7 @@ def _evidences(values: Iterable[Evidence]) -> tuple[Evidence, ...]:
     """Converter that lets attrs accept any iterable (and mypy check the items)."""
     return tuple(values)
 
+
 def _kinds(values: Iterable[Kind]) -> tuple[Kind, ...]:
     """Converter that lets attrs accept any iterable (and mypy check the items)."""
     return tuple(values)
@@ -230,9 +231,7 @@ class Finding:
     name: str
     severity: Severity = attrs.field(converter=Severity)
     message: str
-    field: Field | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Field)
-    )
+    field: Field | None = attrs.field(default=None, converter=attrs.converters.optional(Field))
     evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidences)
     fix: str | None = None
     #: The document the finding is about, when it is about one (an unreadable file).

@@ -29,7 +29,9 @@ from consistency.rules import run_rules
 from consistency.rules.context import State, build_context
 
 
-def _as_documents(case: Case | Iterable[Document], sku: str | None) -> tuple[list[Document], str | None]:
+def _as_documents(
+    case: Case | Iterable[Document], sku: str | None
+) -> tuple[list[Document], str | None]:
     if isinstance(case, Case):
         documents, sku = list(case.documents), sku or case.sku
     else:
@@ -80,8 +82,9 @@ def read_document(document: Document, config: Config) -> list[Evidence]:
             except BaseException as exc:  # handed to the waiting thread below
                 outcome.append(exc)
 
-        worker = threading.Thread(target=run, daemon=True,
-                                  name=f"consistency-read:{document.path.name}")
+        worker = threading.Thread(
+            target=run, daemon=True, name=f"consistency-read:{document.path.name}"
+        )
         worker.start()
         worker.join(timeout)
         if not outcome:
@@ -96,24 +99,27 @@ def read_document(document: Document, config: Config) -> list[Evidence]:
     except ConsistencyError:
         raise
     except MemoryError:
-        raise DocumentError(str(document.path), "ran out of memory while reading it",
-                            limit="max_image_pixels") from None
+        raise DocumentError(
+            str(document.path), "ran out of memory while reading it", limit="max_image_pixels"
+        ) from None
     except Exception as exc:
         raise DocumentError(
             str(document.path), f"could not be read ({type(exc).__name__}: {exc})"
         ) from exc
 
 
-def extract(path: str | Path, kind: Kind | str, *, config: Config | None = None,
-            sku: str | None = None) -> list[Evidence]:
+def extract(
+    path: str | Path, kind: Kind | str, *, config: Config | None = None, sku: str | None = None
+) -> list[Evidence]:
     """Every value `consistency` reads from one file of the given kind."""
     document = Document(Path(path), Kind(kind), sku=sku)
     _validate([document])
     return read_document(document, config or Config())
 
 
-def check(case: Case | Iterable[Document], *, sku: str | None = None,
-          config: Config | None = None) -> Report:
+def check(
+    case: Case | Iterable[Document], *, sku: str | None = None, config: Config | None = None
+) -> Report:
     """Check one appeal package and return its report.
 
     Missing files and an unknown SKU are `UsageError`s; a document that cannot be read
@@ -137,9 +143,13 @@ def check(case: Case | Iterable[Document], *, sku: str | None = None,
     for field in COMPARED_FIELDS:
         analysis = context.analysis[field]
         missing = tuple(analysis.sources_in(State.ABSENT, State.WEAK))
-        rows.append(FieldResult(field, analysis.status, analysis.values, analysis.reference,
-                                missing))
+        rows.append(
+            FieldResult(field, analysis.status, analysis.values, analysis.reference, missing)
+        )
     return Report(
-        fields=tuple(rows), findings=tuple(findings), documents=tuple(documents), sku=sku,
+        fields=tuple(rows),
+        findings=tuple(findings),
+        documents=tuple(documents),
+        sku=sku,
         evidence=context.evidence,
     )

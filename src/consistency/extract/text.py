@@ -18,6 +18,7 @@ def tuple_of_words(values: Iterable[Word]) -> tuple[Word, ...]:
     """Converter that lets attrs accept any iterable (and mypy check the items)."""
     return tuple(values)
 
+
 def _lines(values: Iterable[Line]) -> tuple[Line, ...]:
     """Converter that lets attrs accept any iterable (and mypy check the items)."""
     return tuple(values)
@@ -96,7 +97,9 @@ class PageText:
     engine: str = "pdfplumber"
 
 
-def group_lines(words: Iterable[Word], page: int = 1, *, y_tolerance: float | None = None) -> list[Line]:
+def group_lines(
+    words: Iterable[Word], page: int = 1, *, y_tolerance: float | None = None
+) -> list[Line]:
     """Group words into lines by vertical overlap, each line sorted left to right.
 
     Two words share a line when their vertical centres are closer than half the
