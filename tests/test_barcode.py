@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from consistency.extract import barcode
-from consistency.extract.text import Line, PageText, Word
 from consistency.model import BBox, Document, Field, Kind
+from consistency.words import Line, PageText, Word
 
 ROOT = Path(__file__).resolve().parents[1]
 

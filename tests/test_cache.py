@@ -9,8 +9,8 @@ import pytest
 
 from consistency.config import Config
 from consistency.extract import cache as ocr_cache
-from consistency.extract.text import Line, PageText, Word
 from consistency.model import BBox
+from consistency.words import Line, PageText, Word
 
 
 def _page(text: str = "Model No.: XK-2041B", engine: str = "tesseract") -> PageText:

@@ -27,10 +27,10 @@ from hypothesis import strategies as st
 from consistency.config import Config, Limits
 from consistency.errors import DocumentError, UsageError
 from consistency.extract.listing import read_listing
-from consistency.extract.text import Line, Word
 from consistency.fields import normalise
 from consistency.fields.grammar import find_candidates, split_models, split_name_and_model
 from consistency.model import BBox, Field
+from consistency.words import Line, Word
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "fixtures"))
 import broken

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from consistency.extract.text import PageText, lines_from_text
 from consistency.fields.grammar import read_fields, split_models
 from consistency.fields.vocabulary import LabelClass, classify
 from consistency.model import Document, Field, Role
+from consistency.words import PageText, lines_from_text
 
 
 def _read(text: str) -> dict[str, list[tuple[str, str]]]:

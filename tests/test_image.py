@@ -13,9 +13,9 @@ from consistency.config import Config, OcrSettings
 from consistency.errors import DocumentError
 from consistency.extract import image as image_extractor
 from consistency.extract.image import PhotoReading, extract_packaging, extract_product
-from consistency.extract.text import Line, PageText, Word
 from consistency.fields import compare, normalise
 from consistency.model import BBox, Document, Evidence, Field, Kind, Role
+from consistency.words import Line, PageText, Word
 
 ROOT = Path(__file__).resolve().parents[1]
 PHOTOS = ROOT / "fixtures" / "photos"

@@ -11,9 +11,9 @@ from PIL import Image, ImageDraw, ImageFont
 from consistency.config import Config, Limits
 from consistency.errors import DocumentError, EnvironmentProblem
 from consistency.extract import ocr
-from consistency.extract.text import Line, Word
 from consistency.fields import normalise
 from consistency.model import BBox, Field
+from consistency.words import Line, Word
 
 ROOT = Path(__file__).resolve().parents[1]
 PHOTOS = ROOT / "fixtures" / "photos"

@@ -23,6 +23,7 @@ from consistency.model import (
     Evidence,
     FieldResult,
     Kind,
+    Reading,
     Report,
 )
 from consistency.rules import run_rules
@@ -54,7 +55,14 @@ def _validate(documents: Iterable[Document]) -> None:
             raise UsageError(f"{doc.path}: is a folder; give the {doc.kind.value} file itself")
 
 
-def read_document(document: Document, config: Config) -> list[Evidence]:
+def as_reading(document: Document, result: Iterable[Evidence] | Reading) -> Reading:
+    """An extractor's result as a `Reading` (plain evidence lists carry no text lines)."""
+    if isinstance(result, Reading):
+        return result
+    return Reading(document, tuple(result))
+
+
+def read_document(document: Document, config: Config) -> Reading:
     """Run the extractor registered for the document's kind, within `limits.document_timeout`.
 
     Unreadable input raises `DocumentError`; an unexpected failure inside an extractor
@@ -68,13 +76,13 @@ def read_document(document: Document, config: Config) -> list[Evidence]:
     extractor = registry.extractor(document.kind.value)
     timeout = config.limits.document_timeout
 
-    def read() -> list[Evidence]:
-        return list(extractor(document, config))
+    def read() -> Reading:
+        return as_reading(document, extractor(document, config))
 
     try:
         if timeout <= 0:
             return read()
-        outcome: list[list[Evidence] | BaseException] = []
+        outcome: list[Reading | BaseException] = []
 
         def run() -> None:
             try:
@@ -114,7 +122,7 @@ def extract(
     """Every value `consistency` reads from one file of the given kind."""
     document = Document(Path(path), Kind(kind), sku=sku)
     _validate([document])
-    return read_document(document, config or Config())
+    return list(read_document(document, config or Config()).evidence)
 
 
 def check(
@@ -131,13 +139,17 @@ def check(
         raise UsageError("nothing to check: give a listing export and at least one document")
     _validate(documents)
     evidence: list[Evidence] = []
+    readings: list[Reading] = []
     errors: list[DocumentError] = []
     for document in documents:
         try:
-            evidence.extend(read_document(document, config))
+            reading = read_document(document, config)
         except DocumentError as error:
             errors.append(error)
-    context = build_context(documents, evidence, errors, config)
+            continue
+        readings.append(reading)
+        evidence.extend(reading.evidence)
+    context = build_context(documents, evidence, errors, config, readings)
     findings = run_rules(context, config)
     rows = []
     for field in COMPARED_FIELDS:

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 import attrs
 from PIL import Image
 
-from consistency.extract.text import Line, PageText, words_in_span
 from consistency.fields import normalise
-from consistency.model import BBox, Document, Evidence, Field
+from consistency.model import BBox, Document, Evidence, Field, HowRead
+from consistency.words import Line, PageText, words_in_span
 
 #: Symbology names used as evidence labels, by GTIN length.
 _LABEL_BY_LENGTH = {8: "EAN-8", 12: "UPC-A", 13: "EAN-13", 14: "GTIN-14"}
@@ -149,6 +149,7 @@ def barcode_evidence(
                 label=label,
                 confidence=gtin.confidence,
                 page_size=page_size,
+                how_read=HowRead.BARCODE if gtin.via == "bars" else HowRead.OCR,
                 note="decoded from the bars"
                 if gtin.via == "bars"
                 else "read from the digits printed under the bars (check digit verified)",

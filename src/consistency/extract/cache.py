@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from consistency.config import Config
-from consistency.extract.text import Line, PageText, Word
 from consistency.model import BBox
+from consistency.words import Line, PageText, Word
 
 #: Bump when the stored PageText layout changes; old rows are then simply never hit.
 SCHEMA = 1

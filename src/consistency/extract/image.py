@@ -27,9 +27,9 @@ import attrs
 from consistency.config import Config
 from consistency.errors import DocumentError
 from consistency.extract import barcode, ocr
-from consistency.extract.text import Line, PageText
 from consistency.fields import normalise
 from consistency.model import Document, Evidence, Field, Kind, Role
+from consistency.words import Line, PageText
 
 #: Suffixes read as photos; anything else Pillow can open is read too.
 PHOTO_SUFFIXES = frozenset(
@@ -270,6 +270,7 @@ def _name_evidence(line: Line, page: PageText, document: Document, extractor: st
         role=Role.MAIN,
         page_size=(page.width, page.height),
         note="the largest unlabelled line of the photo",
+        how_read=page.how_read,
     )
 
 
@@ -393,8 +394,8 @@ def _plumber_pages(path: Path, config: Config) -> list[PageText]:
     """A minimal pdfplumber reading (words grouped into lines), OCR for pages without text."""
     import pdfplumber
 
-    from consistency.extract.text import Word, group_lines
     from consistency.model import BBox
+    from consistency.words import Word, group_lines
 
     pages: list[PageText] = []
     try:

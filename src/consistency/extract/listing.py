@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 
 from consistency.config import Config, Limits
 from consistency.errors import DocumentError, UsageError
-from consistency.model import Document, Evidence, Field, Kind, Role
+from consistency.model import Document, Evidence, Field, HowRead, Kind, Role
 
 _fields_normalise: Callable[[Field, str], str] | None
 try:
@@ -532,6 +532,7 @@ class Listing:
             confidence=1.0,
             role=role,
             locator=value.locator,
+            how_read=HowRead.TYPED,
         )
 
 

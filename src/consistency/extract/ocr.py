@@ -40,8 +40,8 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 from consistency.config import Config
 from consistency.errors import DocumentError, EnvironmentProblem
 from consistency.extract import cache as ocr_cache
-from consistency.extract.text import Line, PageText, Word, group_lines
 from consistency.model import BBox
+from consistency.words import Line, PageText, Word, group_lines
 
 Purpose = Literal["photo", "scan"]
 

@@ -18,7 +18,6 @@ import attrs
 from consistency.config import Config
 from consistency.errors import DocumentError
 from consistency.extract.sniff import sniff
-from consistency.extract.text import Line, PageText, Word, group_lines, lines_from_text
 from consistency.fields.grammar import (
     Candidate,
     find_candidates,
@@ -28,6 +27,7 @@ from consistency.fields.grammar import (
 )
 from consistency.fields.vocabulary import LabelClass
 from consistency.model import BBox, Document, Evidence
+from consistency.words import Line, PageText, Word, group_lines, lines_from_text
 
 #: Share of `(cid:N)` glyphs above which a text layer is treated as undecodable.
 _CID_LIMIT = 0.05

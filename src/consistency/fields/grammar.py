@@ -23,16 +23,6 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from consistency.extract.text import (
-    Line,
-    PageText,
-    Word,
-    split_on_gaps,
-    tuple_of_words,
-    words_bbox,
-    words_confidence,
-    words_in_span,
-)
 from consistency.fields import clean, normalise
 from consistency.fields.vocabulary import (
     DISTRACTOR_HEADINGS,
@@ -43,7 +33,17 @@ from consistency.fields.vocabulary import (
     is_weak,
     label_shaped,
 )
-from consistency.model import BBox, Document, Evidence, Field, Role
+from consistency.model import BBox, Document, Evidence, Field, HowRead, Role
+from consistency.words import (
+    Line,
+    PageText,
+    Word,
+    split_on_gaps,
+    tuple_of_words,
+    words_bbox,
+    words_confidence,
+    words_in_span,
+)
 
 #: A separator between label and value: a colon (maybe after dotted leaders), or leaders.
 _SEPARATOR = re.compile(r"\s*(?:[.·…_]{2,}\s*)?[:：﹕]\s*|\s*[.·…_]{3,}\s*|\s+[-–]\s+|\t")
@@ -915,7 +915,8 @@ def read_fields(
     lines = [line for page in pages for line in page.lines]
     found = list(candidates) if candidates is not None else find_candidates(lines)
     sizes = {p.page: (p.width, p.height) for p in pages}
-    return assemble(found, document=document, extractor=extractor, page_sizes=sizes)
+    how = {p.page: p.how_read for p in pages}
+    return assemble(found, document=document, extractor=extractor, page_sizes=sizes, page_how=how)
 
 
 def assemble(
@@ -924,6 +925,7 @@ def assemble(
     document: Document,
     extractor: str,
     page_sizes: dict[int, tuple[float, float]] | None = None,
+    page_how: dict[int, HowRead] | None = None,
 ) -> list[Evidence]:
     """Turn candidates into evidence: split model lists, resolve `Same as applicant`,
     order main values first and drop duplicates."""
@@ -965,6 +967,7 @@ def assemble(
                 role=role,
                 page_size=sizes.get(cand.page),
                 note=note,
+                how_read=(page_how or {}).get(cand.page, HowRead.TEXT),
             )
         )
 

@@ -25,6 +25,7 @@ from consistency.model import (
     Field,
     Kind,
     Level,
+    Reading,
     Role,
     Status,
 )
@@ -97,6 +98,8 @@ class CheckContext:
     analysis: Mapping[Field, FieldAnalysis]
     config: Config
     fields: tuple[Field, ...] = COMPARED_FIELDS
+    #: What each readable document gave: its evidence, text lines, type and page count.
+    readings: tuple[Reading, ...] = ()
 
     def listing_extractor(self) -> str | None:
         """The listing format's extractor name (`listing/all-listings-report`...), if any."""
@@ -283,6 +286,7 @@ def build_context(
     evidence: Sequence[Evidence],
     errors: Sequence[DocumentError],
     config: Config,
+    readings: Sequence[Reading] = (),
 ) -> CheckContext:
     """Analyse every compared field and bundle what rules need."""
     all_evidence = list(evidence) + mine_title_for_models(evidence)
@@ -291,4 +295,11 @@ def build_context(
     analysis = {
         f: analyse_field(f, all_evidence, readable, config, unread) for f in COMPARED_FIELDS
     }
-    return CheckContext(tuple(documents), tuple(all_evidence), tuple(errors), analysis, config)
+    return CheckContext(
+        tuple(documents),
+        tuple(all_evidence),
+        tuple(errors),
+        analysis,
+        config,
+        readings=tuple(readings),
+    )

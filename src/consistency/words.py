@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from consistency.model import BBox
+from consistency.model import BBox, HowRead
 
 
 def tuple_of_words(values: Iterable[Word]) -> tuple[Word, ...]:
@@ -95,6 +95,22 @@ class PageText:
     lines: tuple[Line, ...] = attrs.field(converter=_lines)
     #: The engine that produced the text: "pdfplumber", "pypdfium2", "tesseract", "rapidocr".
     engine: str = "pdfplumber"
+
+    @property
+    def how_read(self) -> HowRead:
+        """Text layer or OCR, from the engine that produced the page (unknown engines: OCR)."""
+        return ENGINE_HOW_READ.get(self.engine, HowRead.OCR)
+
+
+#: How each engine obtains its characters.  A scan's own OCR layer ("pdf-ocr-layer") was
+#: recognised from pixels by someone else's OCR, so its characters may be confused too.
+ENGINE_HOW_READ: dict[str, HowRead] = {
+    "pdfplumber": HowRead.TEXT,
+    "pypdfium2": HowRead.TEXT,
+    "pdf-ocr-layer": HowRead.OCR,
+    "tesseract": HowRead.OCR,
+    "rapidocr": HowRead.OCR,
+}
 
 
 def group_lines(
