@@ -189,6 +189,9 @@ class Document:
     kind: Kind = attrs.field(converter=Kind)
     #: For a listing export holding many products: the SKU whose row is the product.
     sku: str | None = None
+    #: A document of a component (a radio module's certificate, a power adapter's report)
+    #: declared as such: shown, never compared with the product's identity.
+    component: bool = False
 
     @property
     def name(self) -> str:
@@ -288,6 +291,10 @@ class Reading:
     doc_type: str | None = None
     #: Number of pages (PDFs), for the report self-checks.
     pages: int | None = None
+    #: How well the document's text was read (0-1: the OCR engines' confidence over its text
+    #: regions; 1.0 for a text layer); None where the extractor does not say.  A photo read
+    #: badly is "unread", never "does not show the model".
+    confidence: float | None = None
 
 
 @attrs.frozen
@@ -424,3 +431,6 @@ class Case:
     name: str | None = None
     #: The folder or manifest the case was read from.
     root: Path | None = None
+    #: Files in the case folder that are not used, each with the reason (a `.docx`, a CSV
+    #: that is not a listing export): every file given is accounted for (CR502).
+    unused: tuple[tuple[Path, str], ...] = ()
