@@ -26,6 +26,9 @@ SOURCE_LABELS: dict[Kind, str] = {
     Kind.PRODUCT: "Product",
 }
 
+#: The English "translator" (the msgids themselves), the default of every function here.
+ENGLISH: Translate = translator("en")
+
 SEVERITY_ORDER: tuple[Severity, ...] = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
@@ -59,7 +62,7 @@ def source_label(kind: Kind, _: Translate) -> str:
     return labels[kind]
 
 
-def field_label(field: Field, _: Translate = translator("en")) -> str:
+def field_label(field: Field, _: Translate = ENGLISH) -> str:
     """`model_number` as people write it: `Model number`."""
     labels = {
         Field.PRODUCT_NAME: _("Product name"),
@@ -113,7 +116,7 @@ def where(evidence: Evidence) -> str:
     return text
 
 
-def severity_counts(report: Report, _: Translate = translator("en")) -> str:
+def severity_counts(report: Report, _: Translate = ENGLISH) -> str:
     """`2 errors, 1 warning` (or `no findings`), in severity order."""
     counts = Counter(f.severity for f in report.findings)
     words = {
@@ -129,7 +132,7 @@ def severity_counts(report: Report, _: Translate = translator("en")) -> str:
     return ", ".join(parts) or _("no findings")
 
 
-def headline(report: Report, _: Translate = translator("en")) -> Headline:
+def headline(report: Report, _: Translate = ENGLISH) -> Headline:
     """The verdict: NOT CONSISTENT with errors; CONSISTENT with what still needs a look;
     CONSISTENT alone only when every field is consistent and nothing was discounted."""
     counts = severity_counts(report, _)
@@ -158,7 +161,7 @@ def headline(report: Report, _: Translate = translator("en")) -> Headline:
     return Headline(Tone.PASS, _("CONSISTENT ({counts})").format(counts=counts))
 
 
-def verdict(report: Report, _: Translate = translator("en")) -> str:
+def verdict(report: Report, _: Translate = ENGLISH) -> str:
     """The headline's text."""
     return headline(report, _).text
 
