@@ -141,7 +141,8 @@ def _finding_lines(finding: Finding, _: Translate) -> Iterator[str]:
     for line in wrap(finding.message, TEXT_WIDTH - 10):
         yield f"          {line}"
     if finding.fix:
-        for i, line in enumerate(wrap(_("fix: {fix}").format(fix=finding.fix), TEXT_WIDTH - 10)):
+        fix = _("fix: {fix}").format(fix=finding.fix)
+        for i, line in enumerate(wrap(fix, TEXT_WIDTH - 15)):
             yield f"          {line}" if i == 0 else f"               {line}"
 
 
