@@ -20,7 +20,11 @@ from sample_reports import consistent_report, sample_report, write_sample_files
 pytestmark = pytest.mark.browser
 
 CHROMIUM = next(
-    (found for name in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(name))),
+    (
+        found
+        for name in ("chromium", "chromium-browser", "google-chrome")
+        if (found := shutil.which(name))
+    ),
     None,
 )
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on this machine")
@@ -30,11 +34,21 @@ def chromium(tmp_path: Path, page: Path, *extra: str) -> subprocess.CompletedPro
     """Run headless Chromium on `page` with no network, no profile, no background services."""
     assert CHROMIUM is not None
     command = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'profile'}",
-        "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=3000",
-        *extra, page.as_uri(),
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--virtual-time-budget=3000",
+        *extra,
+        page.as_uri(),
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
 
@@ -64,7 +78,7 @@ def test_injected_script_in_listing_title_does_not_run(tmp_path: Path) -> None:
 
     dom = dump_dom(tmp_path, page)
 
-    assert "<title>consistency · HX-2041: Not consistent: 2 errors, 1 warning</title>" in dom
+    assert "<title>consistency · HX-2041: NOT CONSISTENT (2 errors, 1 warning)</title>" in dom
     assert "pwned</title>" not in dom
     assert "<script" not in dom  # the title became text, not an element
     assert "&lt;script&gt;document.title='pwned'&lt;/script&gt; \"Alexa\"" in dom

@@ -32,6 +32,7 @@ def _evidences(values: Iterable[Evidence]) -> tuple[Evidence, ...]:
     """Converter that lets attrs accept any iterable (and mypy check the items)."""
     return tuple(values)
 
+
 def _kinds(values: Iterable[Kind]) -> tuple[Kind, ...]:
     """Converter that lets attrs accept any iterable (and mypy check the items)."""
     return tuple(values)
@@ -69,6 +70,25 @@ class Field(enum.StrEnum):
     DISTRIBUTOR = "distributor"
     PRODUCT_ID = "product_id"
     SKU = "sku"
+    #: The maker's postal address (label, packaging, DoC).
+    POSTAL_ADDRESS = "postal_address"
+    #: An e-mail or web address (label; the listing's `gpsr_manufacturer_reference`).
+    ELECTRONIC_ADDRESS = "electronic_address"
+    #: The EU responsible person / the listing's `dsa_responsible_party_address`.
+    RESPONSIBLE_PERSON = "responsible_person"
+    #: The marketplace a listing is for (`A1PA6795UKMFR9`, `DE`, `amazon.de`).
+    MARKETPLACE = "marketplace"
+    #: The listing's `gpsr_safety_attestation`.
+    SAFETY_ATTESTATION = "safety_attestation"
+    #: The listing's `compliance_media` (documents uploaded to the listing).
+    COMPLIANCE_MEDIA = "compliance_media"
+    #: A test report's or certificate's number.
+    REPORT_NUMBER = "report_number"
+    #: A document's date of issue and its expiry ("valid until"), ISO dates where parsed.
+    ISSUED = "issued"
+    VALID_UNTIL = "valid_until"
+    #: A standard a report tested against or a DoC cites ("EN 62368-1:2020").
+    STANDARD = "standard"
 
 
 #: The identity fields compared across sources, in report order.
@@ -81,6 +101,19 @@ class Role(enum.StrEnum):
     MAIN = "main"  #: the value the source states for the field (a report's main model)
     SERIES = "series"  #: a further model the same report covers (series/listed models)
     ALTERNATE = "alternate"  #: a weaker reading (a model mined from a listing title, a part number)
+
+
+class HowRead(enum.StrEnum):
+    """How a value's characters were obtained, which decides what differences can be forgiven.
+
+    Only `OCR` text may hold OCR confusions (O/0, I/1, S/5); a typed listing cell or a
+    born-digital text layer says exactly what its author typed.
+    """
+
+    TYPED = "typed"  #: a listing cell or field, typed by the seller
+    TEXT = "text"  #: a born-digital text layer (PDF, label artwork)
+    OCR = "ocr"  #: recognised from pixels (scans, photos, a scan's own OCR layer)
+    BARCODE = "barcode"  #: decoded from a barcode (check digit verified)
 
 
 class Severity(enum.StrEnum):
@@ -100,6 +133,8 @@ class Status(enum.StrEnum):
     CONSISTENT = "consistent"
     MISMATCH = "mismatch"
     MISSING = "missing"
+    #: Values exist but were not, or could not be, confirmed by a second source.
+    UNVERIFIED = "unverified"
 
 
 class Level(enum.StrEnum):
@@ -154,6 +189,9 @@ class Document:
     kind: Kind = attrs.field(converter=Kind)
     #: For a listing export holding many products: the SKU whose row is the product.
     sku: str | None = None
+    #: A document of a component (a radio module's certificate, a power adapter's report)
+    #: declared as such: shown, never compared with the product's identity.
+    component: bool = False
 
     @property
     def name(self) -> str:
@@ -189,6 +227,17 @@ class Evidence:
     locator: str | None = None
     #: Free-form notes from the extractor ("resolved 'Same as applicant'").
     note: str | None = None
+    #: How the characters were obtained (typed, text layer, OCR): only OCR may confuse them.
+    how_read: HowRead = attrs.field(default=HowRead.TEXT, converter=HowRead)
+    #: Why this value was taken: the spatial relation to its label ("right", "below",
+    #: "cell", "caption", "search"...) and the score that made this pair win.
+    relation: str | None = None
+    score: float | None = None
+
+    @property
+    def ocr(self) -> bool:
+        """True when the value was recognised from pixels (its characters may be confused)."""
+        return self.how_read == HowRead.OCR
 
     def to_record(self) -> dict[str, Any]:
         """A JSON-ready dict: the machine contract for a value (see docs/json-schema.md)."""
@@ -204,8 +253,48 @@ class Evidence:
             "extractor": self.extractor,
             "confidence": round(self.confidence, 3),
             "locator": self.locator,
+            "how_read": self.how_read.value,
+            "relation": self.relation,
+            "score": None if self.score is None else round(self.score, 3),
             **({"note": self.note} if self.note else {}),
         }
+
+
+@attrs.frozen
+class TextLine:
+    """One line of a document's text with where and how it was read (for verification)."""
+
+    text: str
+    page: int | None = None
+    bbox: BBox | None = None
+    how_read: HowRead = attrs.field(default=HowRead.TEXT, converter=HowRead)
+    confidence: float = 1.0
+
+
+def _text_lines(values: Iterable[TextLine]) -> tuple[TextLine, ...]:
+    """Converter that lets attrs accept any iterable (and mypy check the items)."""
+    return tuple(values)
+
+
+@attrs.frozen
+class Reading:
+    """What an extractor read from one document: its evidence and, where it has text, the lines.
+
+    The lines let the listing's values be searched in every document (verification, not
+    only extraction); `doc_type` says what the document is ("test_report", "certificate",
+    "declaration", "label"...) so that a fix can name who issues it.
+    """
+
+    document: Document
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidences)
+    lines: tuple[TextLine, ...] = attrs.field(default=(), converter=_text_lines)
+    doc_type: str | None = None
+    #: Number of pages (PDFs), for the report self-checks.
+    pages: int | None = None
+    #: How well the document's text was read (0-1: the OCR engines' confidence over its text
+    #: regions; 1.0 for a text layer); None where the extractor does not say.  A photo read
+    #: badly is "unread", never "does not show the model".
+    confidence: float | None = None
 
 
 @attrs.frozen
@@ -230,9 +319,7 @@ class Finding:
     name: str
     severity: Severity = attrs.field(converter=Severity)
     message: str
-    field: Field | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Field)
-    )
+    field: Field | None = attrs.field(default=None, converter=attrs.converters.optional(Field))
     evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidences)
     fix: str | None = None
     #: The document the finding is about, when it is about one (an unreadable file).
@@ -252,35 +339,86 @@ class Finding:
             "fix": self.fix,
             "file": self.file,
             "source": self.source.value if self.source else None,
-            "comparison": (
-                {
-                    "level": self.comparison.level.value,
-                    "score": round(self.comparison.score, 1),
-                    "why": self.comparison.why,
-                }
-                if self.comparison
-                else None
-            ),
+            "comparison": _comparison_record(self.comparison),
             "evidence": [e.to_record() for e in self.evidence],
         }
 
 
 @attrs.frozen
+class WitnessResult:
+    """One document's standing on one field: its values and how they compared.
+
+    `state` is one of reference, agrees, ocr-forgiven, suffix, differs, unverifiable,
+    unreliable, weak, absent, unread (docs/verdicts.md says what each means).
+    """
+
+    file: str
+    source: Kind = attrs.field(converter=Kind)
+    state: str
+    values: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidences)
+    comparison: Comparison | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready dict (see docs/json-schema.md)."""
+        return {
+            "file": self.file,
+            "source": self.source.value,
+            "state": self.state,
+            "comparison": _comparison_record(self.comparison),
+            "values": [e.raw for e in self.values],
+        }
+
+
+def _witnesses(values: Iterable[WitnessResult]) -> tuple[WitnessResult, ...]:
+    """Converter that lets attrs accept any iterable (and mypy check the items)."""
+    return tuple(values)
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    """Converter that lets attrs accept any iterable of strings."""
+    return tuple(values)
+
+
+def _comparison_record(comparison: Comparison | None) -> dict[str, Any] | None:
+    if comparison is None:
+        return None
+    return {
+        "level": comparison.level.value,
+        "score": round(comparison.score, 1),
+        "why": comparison.why,
+    }
+
+
+@attrs.frozen
 class FieldResult:
-    """One row of the source-by-field matrix: every source's values and the field's status."""
+    """One row of the field matrix: every document's values and the field's status."""
 
     field: Field = attrs.field(converter=Field)
     status: Status = attrs.field(converter=Status)
-    #: Values from every source, in `SOURCE_ORDER`, main values first within a source.
+    #: Values from every document, in `SOURCE_ORDER`, main values first within a document.
     values: tuple[Evidence, ...] = attrs.field(converter=_evidences)
     #: The value the others were compared against (the listing's, else the report's).
     reference: Evidence | None = None
-    #: Sources that were given but yielded no value for this field.
+    #: Sources that should show the field and none of whose documents does.
     missing_sources: tuple[Kind, ...] = attrs.field(default=(), converter=_kinds)
+    #: Every other document's standing, in display order (the reference's document first).
+    witnesses: tuple[WitnessResult, ...] = attrs.field(default=(), converter=_witnesses)
+    #: Why the field is `unverified` ("single source", "OCR confusion forgiven"...).
+    reasons: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    #: Why a mismatch or missing field does not count against the verdict, when the user's
+    #: configuration says so ("CR101 ignored by configuration").
+    discounted: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    #: The document (file) the fix blames: the odd one out of the matrix, when there is one.
+    odd_one_out: str | None = None
 
     def values_from(self, source: Kind) -> tuple[Evidence, ...]:
         """The values one source gave, main first."""
         return tuple(e for e in self.values if e.source == source)
+
+    @property
+    def counts(self) -> bool:
+        """False when a mismatch or missing status is discounted by configuration."""
+        return not self.discounted
 
 
 @attrs.frozen
@@ -296,11 +434,28 @@ class Report:
     sku: str | None = None
     #: Every piece of evidence read, compared fields or not (brand, applicant...).
     evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidences)
+    #: Files of the case folder that were not used, with the reason.
+    unused: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
         """True when no finding has error severity."""
         return not any(f.severity == Severity.ERROR for f in self.findings)
+
+    def fails(self, fail_on: Severity | str = Severity.ERROR) -> bool:
+        """True when a finding at or above `fail_on` remains (exit 1, a failed pytest item)."""
+        floor = SEVERITY_RANK[Severity(fail_on)]
+        return any(SEVERITY_RANK[f.severity] >= floor for f in self.findings)
+
+    @property
+    def unverified(self) -> tuple[FieldResult, ...]:
+        """The compared fields that are neither confirmed nor wrong: a person should look."""
+        return tuple(r for r in self.fields if r.status == Status.UNVERIFIED)
+
+    @property
+    def clean(self) -> bool:
+        """A pass that needs no second look: no error, every field consistent."""
+        return self.ok and all(r.status == Status.CONSISTENT for r in self.fields)
 
     def field(self, field: Field | str) -> FieldResult:
         """The matrix row for one compared field."""
@@ -320,17 +475,27 @@ class Report:
         return {
             "ok": self.ok,
             "sku": self.sku,
+            "clean": self.clean,
             "fields": {
                 row.field.value: {
                     "status": row.status.value,
+                    "counts": row.counts,
+                    "reasons": list(row.reasons),
+                    "discounted": list(row.discounted),
+                    "odd_one_out": row.odd_one_out,
                     "reference": row.reference.to_record() if row.reference else None,
                     "missing_sources": [k.value for k in row.missing_sources],
+                    "witnesses": [w.to_record() for w in row.witnesses],
                     "values": [e.to_record() for e in row.values],
                 }
                 for row in self.fields
             },
             "findings": [f.to_record() for f in self.findings],
-            "documents": [{"path": str(d.path), "kind": d.kind.value} for d in self.documents],
+            "documents": [
+                {"path": str(d.path), "kind": d.kind.value, "component": d.component}
+                for d in self.documents
+            ],
+            "unused": [{"path": p, "reason": r} for p, r in self.unused],
         }
 
 
@@ -344,3 +509,6 @@ class Case:
     name: str | None = None
     #: The folder or manifest the case was read from.
     root: Path | None = None
+    #: Files in the case folder that are not used, each with the reason (a `.docx`, a CSV
+    #: that is not a listing export): every file given is accounted for (CR502).
+    unused: tuple[tuple[Path, str], ...] = ()

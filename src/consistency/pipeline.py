@@ -21,15 +21,23 @@ from consistency.model import (
     Case,
     Document,
     Evidence,
+    Field,
     FieldResult,
+    Finding,
     Kind,
+    Reading,
     Report,
+    Severity,
+    Status,
+    WitnessResult,
 )
 from consistency.rules import run_rules
-from consistency.rules.context import State, build_context
+from consistency.rules.context import FieldAnalysis, State, build_context
 
 
-def _as_documents(case: Case | Iterable[Document], sku: str | None) -> tuple[list[Document], str | None]:
+def _as_documents(
+    case: Case | Iterable[Document], sku: str | None
+) -> tuple[list[Document], str | None]:
     if isinstance(case, Case):
         documents, sku = list(case.documents), sku or case.sku
     else:
@@ -52,7 +60,14 @@ def _validate(documents: Iterable[Document]) -> None:
             raise UsageError(f"{doc.path}: is a folder; give the {doc.kind.value} file itself")
 
 
-def read_document(document: Document, config: Config) -> list[Evidence]:
+def as_reading(document: Document, result: Iterable[Evidence] | Reading) -> Reading:
+    """An extractor's result as a `Reading` (plain evidence lists carry no text lines)."""
+    if isinstance(result, Reading):
+        return result
+    return Reading(document, tuple(result))
+
+
+def read_document(document: Document, config: Config) -> Reading:
     """Run the extractor registered for the document's kind, within `limits.document_timeout`.
 
     Unreadable input raises `DocumentError`; an unexpected failure inside an extractor
@@ -66,13 +81,13 @@ def read_document(document: Document, config: Config) -> list[Evidence]:
     extractor = registry.extractor(document.kind.value)
     timeout = config.limits.document_timeout
 
-    def read() -> list[Evidence]:
-        return list(extractor(document, config))
+    def read() -> Reading:
+        return as_reading(document, extractor(document, config))
 
     try:
         if timeout <= 0:
             return read()
-        outcome: list[list[Evidence] | BaseException] = []
+        outcome: list[Reading | BaseException] = []
 
         def run() -> None:
             try:
@@ -80,8 +95,9 @@ def read_document(document: Document, config: Config) -> list[Evidence]:
             except BaseException as exc:  # handed to the waiting thread below
                 outcome.append(exc)
 
-        worker = threading.Thread(target=run, daemon=True,
-                                  name=f"consistency-read:{document.path.name}")
+        worker = threading.Thread(
+            target=run, daemon=True, name=f"consistency-read:{document.path.name}"
+        )
         worker.start()
         worker.join(timeout)
         if not outcome:
@@ -96,24 +112,27 @@ def read_document(document: Document, config: Config) -> list[Evidence]:
     except ConsistencyError:
         raise
     except MemoryError:
-        raise DocumentError(str(document.path), "ran out of memory while reading it",
-                            limit="max_image_pixels") from None
+        raise DocumentError(
+            str(document.path), "ran out of memory while reading it", limit="max_image_pixels"
+        ) from None
     except Exception as exc:
         raise DocumentError(
             str(document.path), f"could not be read ({type(exc).__name__}: {exc})"
         ) from exc
 
 
-def extract(path: str | Path, kind: Kind | str, *, config: Config | None = None,
-            sku: str | None = None) -> list[Evidence]:
+def extract(
+    path: str | Path, kind: Kind | str, *, config: Config | None = None, sku: str | None = None
+) -> list[Evidence]:
     """Every value `consistency` reads from one file of the given kind."""
     document = Document(Path(path), Kind(kind), sku=sku)
     _validate([document])
-    return read_document(document, config or Config())
+    return list(read_document(document, config or Config()).evidence)
 
 
-def check(case: Case | Iterable[Document], *, sku: str | None = None,
-          config: Config | None = None) -> Report:
+def check(
+    case: Case | Iterable[Document], *, sku: str | None = None, config: Config | None = None
+) -> Report:
     """Check one appeal package and return its report.
 
     Missing files and an unknown SKU are `UsageError`s; a document that cannot be read
@@ -125,21 +144,92 @@ def check(case: Case | Iterable[Document], *, sku: str | None = None,
         raise UsageError("nothing to check: give a listing export and at least one document")
     _validate(documents)
     evidence: list[Evidence] = []
+    readings: list[Reading] = []
     errors: list[DocumentError] = []
     for document in documents:
         try:
-            evidence.extend(read_document(document, config))
+            reading = read_document(document, config)
         except DocumentError as error:
             errors.append(error)
-    context = build_context(documents, evidence, errors, config)
+            continue
+        readings.append(reading)
+        evidence.extend(reading.evidence)
+    unused = tuple((str(path), reason) for path, reason in getattr(case, "unused", ()))
+    if sku is None:
+        # A one-product listing names its SKU: show it, as the seller knows the case by it.
+        skus = {e.raw for e in evidence if e.source == Kind.LISTING and e.field == Field.SKU}
+        sku = next(iter(skus)) if len(skus) == 1 else None
+    context = build_context(documents, evidence, errors, config, readings, unused)
     findings = run_rules(context, config)
-    rows = []
-    for field in COMPARED_FIELDS:
-        analysis = context.analysis[field]
-        missing = tuple(analysis.sources_in(State.ABSENT, State.WEAK))
-        rows.append(FieldResult(field, analysis.status, analysis.values, analysis.reference,
-                                missing))
+    rows = tuple(
+        field_result(context.analysis[field], findings, config) for field in COMPARED_FIELDS
+    )
     return Report(
-        fields=tuple(rows), findings=tuple(findings), documents=tuple(documents), sku=sku,
+        fields=rows,
+        findings=tuple(findings),
+        documents=tuple(documents),
+        sku=sku,
         evidence=context.evidence,
+        unused=unused,
+    )
+
+
+#: The rule whose error makes each status count against the verdict.
+_STATUS_RULES: dict[tuple[Field, Status], str] = {
+    (Field.MODEL_NUMBER, Status.MISMATCH): "CR101",
+    (Field.MANUFACTURER, Status.MISMATCH): "CR201",
+    (Field.PRODUCT_NAME, Status.MISMATCH): "CR301",
+    (Field.MODEL_NUMBER, Status.MISSING): "CR401",
+    (Field.MANUFACTURER, Status.MISSING): "CR401",
+    (Field.PRODUCT_NAME, Status.MISSING): "CR401",
+}
+
+
+def field_result(
+    analysis: FieldAnalysis, findings: Iterable[Finding], config: Config
+) -> FieldResult:
+    """The matrix row of one field, saying when the configuration discounts its status.
+
+    With the default configuration a field is `mismatch` (or `missing`) exactly when an
+    error finding is raised on it; when the user ignores or downgrades that rule the field
+    keeps its status and says which mismatch does not count and why.
+    """
+    discounted: tuple[str, ...] = ()
+    code = _STATUS_RULES.get((analysis.field, analysis.status))
+    counted = any(f.field == analysis.field and f.severity == Severity.ERROR for f in findings)
+    if code is not None and not counted:
+        if not config.rule_enabled(code):
+            discounted = (f"{code} ignored by configuration",)
+        else:
+            severity = config.severity.get(code, Severity.ERROR)
+            discounted = (f"{code} set to {severity.value} by configuration",)
+    witnesses = []
+    if analysis.reference is not None:
+        witnesses.append(
+            WitnessResult(
+                analysis.reference.file,
+                analysis.reference.source,
+                State.REFERENCE.value,
+                tuple(v for v in analysis.values if v.file == analysis.reference.file),
+            )
+        )
+    witnesses.extend(
+        WitnessResult(w.file, w.source, w.state.value, w.values, w.comparison)
+        for w in analysis.witnesses
+    )
+    odd: str | None = None
+    if analysis.reference_is_odd and analysis.reference is not None:
+        odd = analysis.reference.file
+    elif analysis.odd_one_out is not None:
+        odd = analysis.odd_one_out.file
+    return FieldResult(
+        analysis.field,
+        analysis.status,
+        analysis.values,
+        analysis.reference,
+        analysis.missing,
+        witnesses=witnesses,
+        reasons=[r.value for r in analysis.reasons],
+        discounted=discounted,
+        odd_one_out=odd,
     )
