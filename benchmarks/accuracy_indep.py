@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -237,6 +238,8 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="indep-") as scratch:
         out = args.out or Path(scratch)
+        if not args.warm_cache:
+            os.environ["CONSISTENCY_CACHE_DIR"] = str(Path(scratch) / "ocr-cache")
         if not args.reuse:
             generate_corpus(out, args.count, args.seed, args.scan_fraction, args.photo_fraction)
         folders = sorted(p.parent for p in out.glob("pkg*/truth.json"))
