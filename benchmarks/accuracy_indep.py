@@ -234,6 +234,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--all-classes", action="store_true", help="also print one row per label wording"
     )
+    parser.add_argument(
+        "--warm-cache",
+        action="store_true",
+        help="use the tool's OCR cache (default: a fresh one, so seconds per package are cold)",
+    )
     parser.add_argument("--show-wrong", type=int, default=15, help="how many wrong fields to list")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="indep-") as scratch:
