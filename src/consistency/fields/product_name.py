@@ -192,7 +192,7 @@ def content_words(raw: str) -> list[str]:
     vocabulary = product_types.lexicon().vocabulary
     return [
         w
-        for w in tokens(raw)
+        for w in tokens(product_types.drop_models(product_types.fold(raw), vocabulary))
         if w not in NOISE_WORDS
         and (w in vocabulary or not (product_types.is_model_token(w) or product_types.is_rating(w)))
     ]
@@ -259,7 +259,9 @@ def _a(name: str) -> str:
     """The name with its indefinite article: "a kettle", "an air fryer", "headphones"."""
     if name.endswith("s") and not name.endswith("ss"):
         return name
-    if name[:1].lower() in "aeio" or (name[:1].lower() == "u" and not name.lower().startswith("us")):
+    if name[:1].lower() in "aeio" or (
+        name[:1].lower() == "u" and not name.lower().startswith("us")
+    ):
         return f"an {name}"
     return f"a {name}"
 

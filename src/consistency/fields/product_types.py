@@ -125,7 +125,8 @@ _RATING = re.compile(
 )
 
 
-def _is_cjk(ch: str) -> bool:
+def is_cjk(ch: str) -> bool:
+    """True for a CJK ideograph or kana."""
     return "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
@@ -160,7 +161,7 @@ def units(raw: str) -> list[str]:
             continue
         latin = ""
         for ch in word:
-            if _is_cjk(ch):
+            if is_cjk(ch):
                 if latin:
                     out.append(singular(latin))
                     latin = ""
@@ -175,6 +176,26 @@ def units(raw: str) -> list[str]:
 def is_model_token(word: str) -> bool:
     """True for a token that is a model or part number ("esp32", "xk2041b"), not a word."""
     return bool(re.search(r"\d", word)) and bool(re.search(r"[a-z]", word)) and len(word) >= 2
+
+
+def drop_models(folded: str, vocabulary: frozenset[str]) -> str:
+    """A folded name without its model and part numbers ("es-altruist-inst-1", "esp32-c6").
+
+    A chunk between spaces that mixes letters and digits is an identifier unless its
+    words are lexicon words ("kn95", "4g", "mp3"); it is dropped whole, so that its
+    letter-only pieces ("altruist" in "ES-ALTRUIST-INST-1") do not count as words.
+    """
+    kept = []
+    for chunk in folded.split():
+        bare = re.sub(r"[^\w]+", "", chunk)
+        if (
+            re.search(r"\d", bare)
+            and re.search(r"[^\W\d_]", bare)
+            and not all(unit in vocabulary for unit in units(chunk))
+        ):
+            continue
+        kept.append(chunk)
+    return " ".join(kept)
 
 
 def is_rating(word: str) -> bool:
@@ -265,7 +286,7 @@ class Lexicon:
                         f"{product_type.key!r}"
                     )
                 owner[term_units] = product_type.key
-                term = _Term(term_units, text, product_type.key, any(_is_cjk(ch) for ch in text))
+                term = _Term(term_units, text, product_type.key, any(is_cjk(ch) for ch in text))
                 self._by_last.setdefault(term_units[-1], []).append(term)
                 glued = "".join(term_units)
                 if not term.cjk and len(glued) >= MIN_GLUED_TERM:
@@ -362,7 +383,7 @@ def _segments(raw: str) -> list[list[str]]:
     """The phrases of a name, each as its matching units (model tokens and ratings out)."""
     vocabulary = lexicon().vocabulary
     out: list[list[str]] = []
-    for part in _SEGMENT_SPLIT.split(fold(raw)):
+    for part in _SEGMENT_SPLIT.split(drop_models(fold(raw), vocabulary)):
         phrase: list[str] = []
         for word in units(part):
             if word in _PHRASE_BREAKS:
