@@ -49,7 +49,7 @@ MAX_GAP = 2
 MIN_GLUED_TERM = 6
 
 #: Spellings folded to one token before matching (on the lower-cased text).
-_JOINS: tuple[tuple[str, str], ...] = (
+_JOIN_SPELLINGS: tuple[tuple[str, str], ...] = (
     (r"\b(?:usb[\s\-_]*type[\s\-_]*c|usb[\s\-_]*c|type[\s\-_]*c)\b", "usbc"),
     (r"\bwi[\s\-_]*fi\b", "wifi"),
     (r"\bblue[\s\-_]*tooth\b", "bluetooth"),
@@ -63,6 +63,7 @@ _JOINS: tuple[tuple[str, str], ...] = (
     (r"\bplug[\s\-]+in\b", "plugin"),
     (r"\bon[\s\-]+off\b", "onoff"),
 )
+_JOINS = tuple((re.compile(pattern), joined) for pattern, joined in _JOIN_SPELLINGS)
 
 #: Words that end the phrase naming the product: what follows is an accessory, a use,
 #: a compatibility ("LED desk lamp with USB charger", "Charger for iPhone").
@@ -125,6 +126,11 @@ _RATING = re.compile(
 )
 
 
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+#: A unit of a name: one CJK character, or a run of other letters and digits.
+_UNIT = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
+
+
 def is_cjk(ch: str) -> bool:
     """True for a CJK ideograph or kana."""
     return "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
@@ -145,7 +151,7 @@ def fold(raw: str) -> str:
     """Lower case with spellings joined (`USB C` -> `usbc`, `Wi-Fi` -> `wifi`)."""
     text = clean(raw).casefold()
     for pattern, joined in _JOINS:
-        text = re.sub(pattern, joined, text)
+        text = pattern.sub(joined, text)
     return text
 
 
@@ -155,22 +161,10 @@ def units(raw: str) -> list[str]:
     Each CJK character is its own unit so that a Chinese term matches anywhere in a run
     of characters ("蓝牙耳机" holds "耳机").
     """
-    out: list[str] = []
-    for word in re.split(r"[^\w]+|_", fold(raw)):
-        if not word:
-            continue
-        latin = ""
-        for ch in word:
-            if is_cjk(ch):
-                if latin:
-                    out.append(singular(latin))
-                    latin = ""
-                out.append(ch)
-            else:
-                latin += ch
-        if latin:
-            out.append(singular(latin))
-    return out
+    return [
+        word if len(word) == 1 and is_cjk(word) else singular(word)
+        for word in _UNIT.findall(fold(raw))
+    ]
 
 
 def is_model_token(word: str) -> bool:
@@ -257,8 +251,11 @@ class Lexicon:
         """Index `types`; raise ValueError on a broken lexicon (unknown key, loop, clash)."""
         self.types: dict[str, ProductType] = {}
         self._by_last: dict[str, list[_Term]] = {}
-        self._glued: list[tuple[str, _Term]] = []
+        #: Glued-word terms by their first MIN_GLUED_TERM letters, for a fast scan.
+        self._glued: dict[str, list[tuple[str, _Term]]] = {}
         self.vocabulary: frozenset[str]
+        #: Each type's terms as units, for searching a type's terms in text.
+        self.term_units: dict[str, list[tuple[str, ...]]] = {}
         owner: dict[tuple[str, ...], str] = {}
         for product_type in types:
             if product_type.key in self.types:
@@ -286,11 +283,12 @@ class Lexicon:
                         f"{product_type.key!r}"
                     )
                 owner[term_units] = product_type.key
+                self.term_units.setdefault(product_type.key, []).append(term_units)
                 term = _Term(term_units, text, product_type.key, any(is_cjk(ch) for ch in text))
                 self._by_last.setdefault(term_units[-1], []).append(term)
                 glued = "".join(term_units)
                 if not term.cjk and len(glued) >= MIN_GLUED_TERM:
-                    self._glued.append((glued, term))
+                    self._glued.setdefault(glued[:MIN_GLUED_TERM], []).append((glued, term))
                 words.update(term_units)
         self.vocabulary = frozenset(words)
 
@@ -333,8 +331,10 @@ class Lexicon:
         for index, word in enumerate(words):
             if len(word) < MIN_GLUED_TERM:
                 continue
-            for glued, term in self._glued:
-                if glued in word:
+            for offset in range(len(word) - MIN_GLUED_TERM + 1):
+                for glued, term in self._glued.get(word[offset : offset + MIN_GLUED_TERM], ()):
+                    if not word.startswith(glued, offset):
+                        continue
                     found.append(
                         TypeMatch(self.types[term.type_key], term.text, index, index, len(glued))
                     )
@@ -366,7 +366,11 @@ def _load_types(text: str) -> list[ProductType]:
                 category=entry["category"],
                 broader=entry.get("broader"),
                 source=entry["source"],
-                terms=tuple(entry.get("en", [])) + tuple(entry.get("zh", [])),
+                terms=(
+                    tuple(entry.get("en", []))
+                    + tuple(entry.get("zh", []))
+                    + tuple(entry.get("other", []))
+                ),
             )
         )
     return out

@@ -290,8 +290,11 @@ def _glued_tail_ok(field: Field, remainder: str, text: str) -> bool:
     if field == Field.MODEL_NUMBER:
         if not _GLUED_RATING.match(remainder):
             return False
-        unit = re.sub(r"^\d+", "", remainder)
-        return bool(re.search(rf"(?<![\w-])\d{{2,5}}\s?{unit}\b", text, re.I))
+        digits = len(remainder) - len(re.sub(r"^\d+", "", remainder))
+        unit = remainder[digits:]
+        # The same shape printed apart ("1500W" beside "QL-021200W"): same unit, same
+        # number of digits, so that "QL-0" is not read out of "QL-021200W".
+        return bool(re.search(rf"(?<![\w-])\d{{{digits}}}\s?{unit}\b", text, re.I))
     if field in (Field.MANUFACTURER, Field.APPLICANT, Field.FACTORY):
         return remainder in _LEGAL_FORMS
     return False
@@ -475,8 +478,16 @@ def find(field: Field | str, value: str, lines: Sequence[TextLine]) -> list[Hit]
     hits: list[Hit] = []
     if not target:
         return hits
+    folded_target = _ocr(target)
     for index, line in enumerate(lines):
         text = clean(line.text)
+        # Most lines cannot hold the value at all: a cheap look at their letters first.
+        compact = re.sub(r"[\W_]+", "", text).upper()
+        if line.how_read == HowRead.OCR:
+            if folded_target not in _ocr(compact):
+                continue
+        elif target not in compact:
+            continue
         for start, found_end, forgiven in _find_in_line(wanted, target, line, text):
             end = found_end
             if wanted in (Field.MANUFACTURER, Field.APPLICANT, Field.FACTORY, Field.BRAND):
@@ -494,9 +505,24 @@ def _type_hits(value: str, lines: Sequence[TextLine], seen: set[int]) -> list[Hi
     listed = product_types.product_type(value)
     if listed is None:
         return []
+    table = product_types.lexicon()
+    related = [
+        t
+        for t in table.types.values()
+        if product_types.relation(listed.type, t) != Relation.DIFFERENT
+    ]
+    terms = [u for t in related for u in table.term_units.get(t.key, [])]
+    last_units = {u[-1] for u in terms if u}
+    glued = {"".join(u) for u in terms if len("".join(u)) >= product_types.MIN_GLUED_TERM}
     hits: list[Hit] = []
     for index, line in enumerate(lines):
         if index in seen:
+            continue
+        # Only lines holding a word that can end a related term are placed.
+        words = product_types.units(line.text)
+        if not last_units.intersection(words) and not any(
+            g in w for w in words if len(w) > product_types.MIN_GLUED_TERM for g in glued
+        ):
             continue
         found = product_types.product_type(line.text)
         if found is None:
@@ -505,6 +531,10 @@ def _type_hits(value: str, lines: Sequence[TextLine], seen: set[int]) -> list[Hi
             continue
         text = clean(line.text)
         start = _term_start(text, found.term)
+        # The role is the label's before the value the term sits in ("Product:Bluetooth...").
+        colon = text.rfind(":", 0, start)
+        if colon >= 0:
+            start = colon + 1 + (len(text[colon + 1 :]) - len(text[colon + 1 :].lstrip()))
         role, label = role_of(Field.PRODUCT_NAME, lines, index, start, start)
         hits.append(Hit(line, index, found.term, role, label, (), found.term))
     return hits
