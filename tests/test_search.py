@@ -257,8 +257,18 @@ def test_real_chester_report_module_is_support() -> None:
 def test_real_air_fryer_certificate_lists_thirteen_models() -> None:
     """Each of the 13 models under "ModelNo." is a list hit, a glued wattage included."""
     text = real_lines(AIR_FRYER, 1)
-    models = "RS-AF1268Y QL-01 QL-02 QL-03 QL-04 QL-05 QL-06 RS-AF1268D RS-AF1268E".split()
-    models += "RS-AF1268H TYO-01 TYO-02 TYO-03".split()
+    models = [
+        "RS-AF1268Y",
+        "QL-01",
+        "QL-02",
+        "QL-03",
+        "QL-04",
+        "QL-05",
+        "QL-06",
+        "RS-AF1268D",
+        "RS-AF1268E",
+    ]
+    models += ["RS-AF1268H", "TYO-01", "TYO-02", "TYO-03"]
     for model in models:
         assert [(h.text, h.role) for h in find(Field.MODEL_NUMBER, model, text)] == [
             (model, HitRole.LIST)
