@@ -301,3 +301,26 @@ def test_real_goggles_declaration_product_found_in_running_text_only() -> None:
     ]
     [hit] = find(Field.PRODUCT_NAME, "Wireless Earbuds", goggles)
     assert (hit.role, hit.term, hit.label) == (HitRole.MAIN, "headset", "Product")
+
+
+@functools.cache
+def ocr_layer_lines(name: str) -> tuple[TextLine, ...]:
+    """A scan's own OCR text layer: its characters may hold OCR confusions."""
+    return tuple(
+        TextLine(line.text, line.page, line.bbox, HowRead.OCR) for line in real_lines(name, 1)
+    )
+
+
+SIQ_SAFETY = "siq_cb_safety_scanned_RedPitaya_SI-4208.pdf"
+
+
+def test_real_scan_ocr_layer_forgives_confusions_only_as_ocr() -> None:
+    """The SIQ certificate's OCR layer reads model "V1" as "VI": found only as OCR text."""
+    scan = ocr_layer_lines(SIQ_SAFETY)
+    [hit] = find(Field.MODEL_NUMBER, "V1", scan)
+    assert (hit.text, hit.role, hit.forgiven) == ("VI", HitRole.MAIN, (("I", "1"),))
+    assert find(Field.MODEL_NUMBER, "V1", real_lines(SIQ_SAFETY, 1)) == []
+    assert [(h.text, h.role) for h in find(Field.MANUFACTURER, "Red Pitaya d.o.o.", scan)] == [
+        ("Red Pitayad.o.o.", HitRole.APPLICANT),
+        ("RedPitayad.o.o.", HitRole.MAIN),
+    ]
