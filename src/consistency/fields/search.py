@@ -270,13 +270,11 @@ def _find_in_line(
                 continue
             rest_wanted = wanted[len(_ocr(read) if ocr else read) :]
             if folded.startswith(rest_wanted) and rest_wanted:
-                glued = re.match(r"[^\s]*", text[pieces[last].end :])
-                remainder = (
-                    piece[len(rest_wanted) :]
-                    + re.sub(r"[^A-Za-z]", "", glued.group() if glued else "").upper()
-                )
-                if field == Field.MODEL_NUMBER:
-                    remainder = piece[len(rest_wanted) :]
+                remainder = piece[len(rest_wanted) :]
+                if field != Field.MODEL_NUMBER:
+                    # A glued legal form may run on past the piece ("HARDWARIOa.s.").
+                    after = re.match(r"\S*", text[pieces[last].end :])
+                    remainder += re.sub(r"[^A-Za-z]", "", after.group() if after else "").upper()
                 if _glued_tail_ok(field, remainder, text):
                     end = pieces[last].start + len(rest_wanted)
                     read += piece[: len(rest_wanted)]
