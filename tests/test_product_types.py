@@ -232,3 +232,42 @@ def test_key_drops_models_ratings_and_marketing() -> None:
     """The wording key keeps what the product is called, not its model or rating."""
     assert key("NEW Altruist Insight ES-ALTRUIST-INST-1 5V") == "altruist insight"
     assert key("USB C Charger 20W") == key("usb-c charger")
+
+
+LISTINGS = Path("/work/shared/real-reports/listings")
+ALL_LISTINGS = LISTINGS / "All+Listings+Report_01-14-2026_george-itf_amazon-hub.txt"
+
+
+def _real_titles() -> list[str]:
+    rows = ALL_LISTINGS.read_text("cp1252").splitlines()[1:]
+    return [row.split("\t")[0] for row in rows if row.split("\t")[0].strip()]
+
+
+def test_real_listing_titles_are_all_placed() -> None:
+    """Every title of a real UK All Listings Report (power tools, hardware) names a type.
+
+    The lexicon was tuned on these titles: this guards against regressions, it does not
+    measure unseen titles.
+    """
+    titles = _real_titles()
+    assert len(titles) == 105
+    assert [t for t in titles if pt.product_type(t) is None] == []
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Makita DHR242 18v Brushless SDS+ Rotary Hammer Drill with 2 x 6.0Ah Batteries", "drill"),
+        ("DEWALT 18V XR Brushless Twin Kit 2 x 4AH Batteries - DCK266M2T-GB", "other_power_tool"),
+        ("DEWALT Kreuzlinienlaser DW 088 K (DW088K-XJ)", "meter"),
+        ("HiKOKI CJ36DAJ3Z 36V Multi-Volt Orbital Jigsaw (Body Only)", "saw"),
+        ("711099 13mm Keyless Chuck & SDS Adaptor", "power_tool_accessory"),
+        ("Impact Driver BL 18V LXT 180Nm with makpac DTD172ZJ", "screwdriver_tool"),
+        ("Makita Akku-Reciprosäge (18 V, ohne Akku, ohne Ladegerät) DJR186ZK", "saw"),
+    ],
+)
+def test_real_listing_titles_spot_truth(title: str, expected: str) -> None:
+    """The MANIFEST's spot truths of the real listing report, placed by type."""
+    match = pt.product_type(title)
+    assert match is not None
+    assert match.type.key == expected
