@@ -324,3 +324,16 @@ def test_real_scan_ocr_layer_forgives_confusions_only_as_ocr() -> None:
         ("Red Pitayad.o.o.", HitRole.APPLICANT),
         ("RedPitayad.o.o.", HitRole.MAIN),
     ]
+
+
+def test_real_certificate_label_wrapped_below_its_value() -> None:
+    """APPLUS prints the maker above its wrapped label "MANUFACTURER (Name, / Address)"."""
+    text = real_lines("applus_red_eu-type-exam_SIM7670G.pdf", 2)
+    assert summary(find(Field.MANUFACTURER, "SIMCom Wireless Solutions Limited", text)) == [
+        (1, "SIMCom Wireless Solutions Limited", HitRole.APPLICANT),
+        (1, "SIMCom Wireless Solutions Limited", HitRole.MAIN),
+    ]
+    assert summary(find(Field.MODEL_NUMBER, "SIM7670G", text)) == [
+        (1, "SIM7670G", HitRole.MAIN),  # "TYPES"
+        (2, "SIM7670G", HitRole.SERIES),  # "TRADE VERSIONS/VARIANTS"
+    ]

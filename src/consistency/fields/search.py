@@ -29,7 +29,7 @@ import attrs
 
 from consistency.fields import clean, manufacturer, model_number, product_name, product_types
 from consistency.fields.product_types import Relation
-from consistency.fields.vocabulary import DISTRACTOR_HEADINGS, LabelClass, classify
+from consistency.fields.vocabulary import DISTRACTOR_HEADINGS, LABEL_WORDS, LabelClass, classify
 from consistency.model import Field, HowRead, TextLine
 
 
@@ -345,8 +345,12 @@ def _label_alone(text: str) -> tuple[LabelClass, str] | None:
     label_class = classify(stripped)
     if label_class is None or label_class == LabelClass.OTHER:
         return None
-    # "Product Name CHESTER" classifies as a label but holds a value: not alone.
-    if text.strip().endswith(":") or classify(stripped.split()[-1] if stripped else "") is not None:
+    # "Product Name CHESTER" classifies as a label but holds a value: not alone.  A label
+    # ends with its colon, or is made of label words only ("MANUFACTURER (Name,").
+    words = [w for w in re.split(r"[\s/()（）:：,.;]+", stripped) if w]
+    if text.strip().endswith(":") or all(
+        w.casefold() in LABEL_WORDS or classify(w) is not None for w in words
+    ):
         return label_class, stripped
     return None
 
