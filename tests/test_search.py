@@ -337,3 +337,10 @@ def test_real_certificate_label_wrapped_below_its_value() -> None:
         (1, "SIM7670G", HitRole.MAIN),  # "TYPES"
         (2, "SIM7670G", HitRole.SERIES),  # "TRADE VERSIONS/VARIANTS"
     ]
+
+
+def test_a_labelled_line_does_not_continue_a_list() -> None:
+    """"Input:5V 0.6A" under "Model:X" is a rating of its own, not a second model."""
+    assert roles(Field.MODEL_NUMBER, "ES-1", "Model:ES-1", "Input:5V 0.6A") == [
+        ("ES-1", HitRole.MAIN)
+    ]

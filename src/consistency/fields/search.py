@@ -358,7 +358,8 @@ def _label_alone(text: str) -> tuple[LabelClass, str] | None:
 def _model_like(chunk: str) -> bool:
     chunk = chunk.strip("()[]")
     return (
-        bool(re.search(r"\d", chunk))
+        bool(re.fullmatch(r"[\w\-./()+#]+", chunk))
+        and bool(re.search(r"\d", chunk))
         and bool(re.search(r"[A-Za-z]|\d-\d", chunk))
         and not product_types.is_rating(chunk.casefold())
     )
@@ -369,7 +370,12 @@ def _chunks(text: str) -> list[str]:
 
 
 def _continuation(text: str) -> bool:
-    """True for a line that only continues a list of models ("TYO-02 1200W,TYO-03 1400W")."""
+    """True for a line that only continues a list of models ("TYO-02 1200W,TYO-03 1400W").
+
+    A line with a colon holds a label of its own ("Input:5V 0.6A") and continues nothing.
+    """
+    if ":" in text or "：" in text:
+        return False
     chunks = _chunks(text)
     return bool(chunks) and all(
         _model_like(c) or product_types.is_rating(c.casefold()) for c in chunks
