@@ -340,7 +340,14 @@ def test_real_certificate_label_wrapped_below_its_value() -> None:
 
 
 def test_a_labelled_line_does_not_continue_a_list() -> None:
-    """"Input:5V 0.6A" under "Model:X" is a rating of its own, not a second model."""
+    """ "Input:5V 0.6A" under "Model:X" is a rating of its own, not a second model."""
     assert roles(Field.MODEL_NUMBER, "ES-1", "Model:ES-1", "Input:5V 0.6A") == [
         ("ES-1", HitRole.MAIN)
     ]
+
+
+def test_a_chinese_product_name_is_found_by_its_type() -> None:
+    """A Chinese certificate's 电吹风 is the listing's hair dryer; 电水壶 is not."""
+    [hit] = find(Field.PRODUCT_NAME, "Ionic Hair Dryer 1800W", lines("产品名称：电吹风"))
+    assert (hit.role, hit.term) == (HitRole.MAIN, "电吹风")
+    assert find(Field.PRODUCT_NAME, "Ionic Hair Dryer 1800W", lines("产品名称：电水壶")) == []
