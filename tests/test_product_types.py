@@ -234,11 +234,23 @@ def test_key_drops_models_ratings_and_marketing() -> None:
     assert key("USB C Charger 20W") == key("usb-c charger")
 
 
-LISTINGS = Path("/work/shared/real-reports/listings")
+LISTINGS = next(
+    (
+        p
+        for p in (
+            ROOT.parent / "shared" / "real-reports" / "listings",
+            Path("/work/shared/real-reports/listings"),
+        )
+        if p.is_dir()
+    ),
+    Path("../shared/real-reports/listings"),
+)
 ALL_LISTINGS = LISTINGS / "All+Listings+Report_01-14-2026_george-itf_amazon-hub.txt"
 
 
 def _real_titles() -> list[str]:
+    if not ALL_LISTINGS.is_file():
+        pytest.skip("../shared/real-reports is not here")
     rows = ALL_LISTINGS.read_text("cp1252").splitlines()[1:]
     return [row.split("\t")[0] for row in rows if row.split("\t")[0].strip()]
 
@@ -268,6 +280,7 @@ def test_real_listing_titles_are_all_placed() -> None:
 )
 def test_real_listing_titles_spot_truth(title: str, expected: str) -> None:
     """The MANIFEST's spot truths of the real listing report, placed by type."""
+    assert title in _real_titles()
     match = pt.product_type(title)
     assert match is not None
     assert match.type.key == expected
