@@ -1498,3 +1498,26 @@ def _json_identifiers(item: Mapping[str, Any], prefix: str) -> list[ListingValue
                     )
                 )
     return values
+
+
+# --- probe (stand-in until the listing helper's `listing-probe` lands; take theirs) ---------
+
+
+@attrs.frozen
+class ListingProbe:
+    """Whether a file is a listing export, by its content: the answer, its format, why."""
+
+    is_listing: bool
+    format: str
+    reason: str
+
+
+def probe(path: Path) -> ListingProbe:
+    """Whether `path` looks like a listing export (SKU/title/model columns), whatever its name."""
+    path = Path(path)
+    try:
+        listing = read_listing(path, Config())
+    except (DocumentError, UsageError) as exc:
+        why = exc.reason if isinstance(exc, DocumentError) else str(exc)
+        return ListingProbe(False, path.suffix.lstrip(".").lower(), why)
+    return ListingProbe(True, listing.format, f"a {listing.format} listing export")
