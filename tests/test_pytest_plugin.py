@@ -55,9 +55,9 @@ def test_one_item_per_case_named_after_its_sku(pytester: pytest.Pytester, catalo
     result = pytester.runpytest(*QUIET, "--consistency", "--collect-only", "-q", "catalogue")
     result.stdout.fnmatch_lines(
         [
-            "catalogue/HX-1/consistency.toml::HX-1",
-            "catalogue/HX-2/consistency.toml::HX-2",
-            "catalogue/HX-3/consistency.toml::HX-3",
+            "catalogue/HX-1::HX-1",
+            "catalogue/HX-2::HX-2",
+            "catalogue/HX-3::HX-3",
         ]
     )
 

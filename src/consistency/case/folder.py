@@ -102,8 +102,9 @@ def find_case_folders(catalogue: Path) -> list[Path]:
 
     A case folder holds a case manifest, or a report or photo; its subfolders belong to it
     (they are not searched further).  Hidden folders and `__pycache__`-like ones are
-    skipped.  A catalogue that is itself a case (a manifest, or documents and no case
-    folder below it) is one case, so `batch CASE_FOLDER` checks that case.
+    skipped.  A catalogue that is itself a case folder (by the same rule) is one case, so
+    `batch CASE_FOLDER` checks that case; a catalogue's top level holds the shared
+    listing export and case folders, not documents.
     """
     catalogue = Path(catalogue)
     if catalogue.is_file():
@@ -112,8 +113,7 @@ def find_case_folders(catalogue: Path) -> list[Path]:
         raise UsageError(f"{catalogue}: give the catalogue folder, not a file")
     if not catalogue.is_dir():
         raise UsageError(f"{catalogue}: no such catalogue folder")
-    manifest = catalogue / MANIFEST_NAME
-    if manifest.is_file() and is_case_manifest(manifest):
+    if is_case_folder(catalogue):
         return [catalogue]
     found: list[Path] = []
     stack = [catalogue]
@@ -130,6 +130,4 @@ def find_case_folders(catalogue: Path) -> list[Path]:
             Path(e.path) for e in entries if e.is_dir() and not e.name.startswith((".", "__"))
         ]
         stack.extend(reversed(subfolders))
-    if not found and is_case_folder(catalogue):
-        return [catalogue]
     return sorted(found)

@@ -181,6 +181,7 @@ def read_manifest(manifest: Path) -> Manifest:
     """Read and check a case manifest; every pattern must name at least one file."""
     data = read_toml(manifest)
     config = _config_table(manifest, data)
+    sku, name = _string(manifest, data, "sku"), _string(manifest, data, "name")
     listings: list[Path] = []
     if "listing" in data:
         for pattern in _patterns(manifest, "listing", data["listing"]):
@@ -227,8 +228,8 @@ def read_manifest(manifest: Path) -> Manifest:
         )
     return Manifest(
         path=manifest,
-        sku=_string(manifest, data, "sku"),
-        name=_string(manifest, data, "name"),
+        sku=sku,
+        name=name,
         listings=tuple(listings),
         documents=tuple((path, kind, comp) for path, (kind, comp, _) in kinds_of.items()),
         ignored=frozenset(ignored),

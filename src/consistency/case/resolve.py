@@ -269,11 +269,12 @@ def resolve(
         docs.insert(0, Document(chosen, Kind.LISTING, case_sku))
     if not docs:
         raise UsageError(
-            f"{where}: no documents found (expected a listing export, PDFs or photos, "
+            f"{gathered.root}: no documents found (expected a listing export, PDFs or photos, "
             "or a consistency.toml manifest)"
             if gathered.root is not None
             else "nothing to check: give a case folder, or --listing and --report files"
         )
+    used = {d.path.resolve() for d in docs}
     root = gathered.root
     folder_name = (root.name or root.resolve().name) if root is not None else None
     case = Case(
@@ -281,6 +282,6 @@ def resolve(
         sku=case_sku,
         name=gathered.name or case_sku or folder_name,
         root=root,
-        unused=tuple(sorted({*gathered.unused, *left})),
+        unused=tuple(sorted(u for u in {*gathered.unused, *left} if u[0].resolve() not in used)),
     )
     return case, configured
