@@ -237,7 +237,7 @@ def run(
     tasks = (
         Task(
             index,
-            case if isinstance(case, Case) else Path(case),
+            case if isinstance(case, Case | Path) else Path(case),
             listing=listing,
             config=config,
             config_path=Path(config_path) if config_path is not None else None,

@@ -17,7 +17,8 @@ import attrs
 from consistency.case.kinds import (
     LISTING,
     MANIFEST_NAME,
-    SPREADSHEET_SUFFIXES,
+    OTHER_SPREADSHEET_SUFFIXES,
+    WORKBOOK_SUFFIXES,
     document_kind,
     family,
     is_ignored,
@@ -25,7 +26,7 @@ from consistency.case.kinds import (
 )
 from consistency.case.manifest import is_case_manifest
 from consistency.errors import UsageError
-from consistency.extract.listing import ListingProbe, probe
+from consistency.extract.listing import probe
 from consistency.model import Document, Kind
 
 
@@ -35,8 +36,10 @@ class FolderScan:
 
     documents: tuple[Document, ...] = ()
     listings: tuple[Path, ...] = ()
-    #: Spreadsheets (by suffix) that do not read as a listing export, with the probe's word.
-    unreadable: tuple[tuple[Path, ListingProbe], ...] = ()
+    #: Workbooks (.xlsx, .xlsm) that do not read as a listing, with the probe's reason.
+    doubtful: tuple[tuple[Path, str], ...] = ()
+    #: Other spreadsheets (.xls, .ods, .numbers) that could not be read, with the reason.
+    unsupported: tuple[tuple[Path, str], ...] = ()
     unused: tuple[tuple[Path, str], ...] = ()
 
 
@@ -65,7 +68,8 @@ def scan(folder: Path, *, skip: Iterable[Path] = ()) -> FolderScan:
     skipped = {Path(p) for p in skip}
     documents: list[Document] = []
     listings: list[Path] = []
-    unreadable: list[tuple[Path, ListingProbe]] = []
+    doubtful: list[tuple[Path, str]] = []
+    unsupported: list[tuple[Path, str]] = []
     unused: list[tuple[Path, str]] = []
     for path in files_in(folder):
         if path in skipped or is_ignored(path):
@@ -74,8 +78,10 @@ def scan(folder: Path, *, skip: Iterable[Path] = ()) -> FolderScan:
             found = probe(path)
             if found.is_listing:
                 listings.append(path)
-            elif path.suffix.lower() in SPREADSHEET_SUFFIXES:
-                unreadable.append((path, found))
+            elif path.suffix.lower() in WORKBOOK_SUFFIXES:
+                doubtful.append((path, found.reason))
+            elif path.suffix.lower() in OTHER_SPREADSHEET_SUFFIXES:
+                unsupported.append((path, found.reason))
             else:
                 unused.append((path, f"not a listing export: {found.reason}"))
             continue
@@ -84,7 +90,9 @@ def scan(folder: Path, *, skip: Iterable[Path] = ()) -> FolderScan:
             unused.append((path, unused_reason(path)))
         else:
             documents.append(Document(path, kind))
-    return FolderScan(tuple(documents), tuple(listings), tuple(unreadable), tuple(unused))
+    return FolderScan(
+        tuple(documents), tuple(listings), tuple(doubtful), tuple(unsupported), tuple(unused)
+    )
 
 
 def is_case_folder(folder: Path) -> bool:

@@ -48,10 +48,16 @@ SUFFIXES: Mapping[str, str] = {
     ".heif": IMAGE,
 }
 
-#: Suffixes that only a spreadsheet has: such a file in a case folder without another
-#: listing is the seller's listing, so one we cannot read is a usage error, not an
-#: unused file.  (A `.csv` or `.json` may be anything: notes, an index, an answer key.)
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".numbers"})
+#: Workbooks we read: one that does not read as a listing is still taken for the case's
+#: listing when the case has no other (a broken export is a CR501 finding that says why,
+#: not a file silently left out).  A `.csv` or `.json` may be anything (notes, an index).
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+#: Spreadsheet formats that only a listing export would be saved in and that may not be
+#: readable: when the probe cannot read one, the case cannot be checked (a usage error
+#: naming the format and what to export instead).
+OTHER_SPREADSHEET_SUFFIXES = frozenset({".xls", ".ods", ".numbers"})
+#: What to export instead of a spreadsheet we cannot read.
+EXPORT_ADVICE = "save or export the listing as .xlsx or .csv (Amazon's own formats)"
 
 #: Why a file of another kind is not read, for the "file not used" finding (CR502).
 UNUSED_REASONS: Mapping[str, str] = {

@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 
 from consistency.case import folder as case_folder
-from consistency.case.kinds import SPREADSHEET_SUFFIXES, document_kind
+from consistency.case.kinds import EXPORT_ADVICE, OTHER_SPREADSHEET_SUFFIXES, document_kind
 from consistency.case.manifest import Manifest, find_manifest, is_case_manifest, read_manifest
 from consistency.config import Config, apply_table, find_file, load
 from consistency.errors import ConsistencyError, UsageError
@@ -47,7 +47,10 @@ class _Gathered:
     documents: tuple[Document, ...] = ()
     listings: tuple[Path, ...] = ()
     unused: tuple[tuple[Path, str], ...] = ()
-    unreadable: tuple[tuple[Path, str], ...] = ()
+    #: Workbooks that did not read as a listing: the listing when there is no other.
+    doubtful: tuple[tuple[Path, str], ...] = ()
+    #: Spreadsheets in a format we could not read: a usage error when there is no other.
+    unsupported: tuple[tuple[Path, str], ...] = ()
     root: Path | None = None
     manifest: Manifest | None = None
     sku: str | None = None
@@ -57,10 +60,10 @@ class _Gathered:
 def _gather_path(path: Path) -> _Gathered:
     if not path.exists():
         raise UsageError(f"{path}: no such case folder or manifest")
+    is_folder = path.is_dir()
     manifest_path = find_manifest(path)
-    if manifest_path is not None and (
-        path.is_file() or is_case_manifest(manifest_path)
-    ):  # a manifest given by name is always read as one
+    # A manifest given by name is always read as one; a folder's only when it is a case's.
+    if manifest_path is not None and (not is_folder or is_case_manifest(manifest_path)):
         manifest = read_manifest(manifest_path)
         named = {p for p, _, _ in manifest.documents} | set(manifest.listings)
         rest = case_folder.scan(manifest.folder, skip=named | manifest.ignored)
@@ -68,7 +71,8 @@ def _gather_path(path: Path) -> _Gathered:
             (p, "not named in consistency.toml (name it under [documents], or in ignore_files)")
             for p in sorted({*(d.path for d in rest.documents), *rest.listings})
         ]
-        unused += [(p, f"not a listing export: {found.reason}") for p, found in rest.unreadable]
+        unused += [(p, f"not a listing export: {why}") for p, why in rest.doubtful]
+        unused += [(p, f"not a listing export: {why}") for p, why in rest.unsupported]
         unused += list(rest.unused)
         documents = tuple(Document(p, kind, component=c) for p, kind, c in manifest.documents)
         return _Gathered(
@@ -80,21 +84,22 @@ def _gather_path(path: Path) -> _Gathered:
             sku=manifest.sku,
             name=manifest.name,
         )
-    if not path.is_dir():
+    if not is_folder:
         raise UsageError(f"{path}: not a case folder or a consistency.toml manifest")
     scan = case_folder.scan(path)
     return _Gathered(
         documents=scan.documents,
         listings=scan.listings,
         unused=scan.unused,
-        unreadable=tuple((p, found.reason) for p, found in scan.unreadable),
+        doubtful=scan.doubtful,
+        unsupported=scan.unsupported,
         root=path,
     )
 
 
 def _gather(target: Target, extra: Sequence[Document]) -> _Gathered:
     if isinstance(target, str | Path):
-        gathered = _gather_path(Path(target))
+        gathered = _gather_path(target if isinstance(target, Path) else Path(target))
     elif isinstance(target, Case):
         gathered = _Gathered(
             documents=tuple(d for d in target.documents if d.kind is not Kind.LISTING),
@@ -122,15 +127,22 @@ def _gather(target: Target, extra: Sequence[Document]) -> _Gathered:
     return attrs.evolve(gathered, documents=tuple(documents), listings=tuple(listings))
 
 
+def _unsupported(path: Path, reason: str) -> UsageError:
+    return UsageError(
+        f"{path}: a {path.suffix.lstrip('.').lower()} file that cannot be read as a listing "
+        f"export ({reason}); {EXPORT_ADVICE}"
+    )
+
+
 def _check_listing_file(path: Path) -> None:
-    """A listing named on purpose must exist, and a spreadsheet must be one we can read."""
+    """A listing named on purpose must exist and be in a format we can read."""
     if not path.is_file():
         what = "is a folder; give the listing export file itself" if path.is_dir() else "no such file"
         raise UsageError(f"{path}: {what}")
-    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+    if path.suffix.lower() in OTHER_SPREADSHEET_SUFFIXES:
         found = probe(path)
         if not found.is_listing:
-            raise UsageError(f"{path}: cannot be read as a listing export: {found.reason}")
+            raise _unsupported(path, found.reason)
 
 
 def _choose_listing(
@@ -138,10 +150,18 @@ def _choose_listing(
 ) -> tuple[Path | None, list[tuple[Path, str]]]:
     """The one listing of the case, and the listing files it leaves unused."""
     own = list(dict.fromkeys(gathered.listings))
+    if not own and gathered.doubtful:
+        # A workbook that does not read as a listing, and no other: it is the listing,
+        # and reading it reports why it is broken (CR501).
+        own = [path for path, _ in gathered.doubtful]
+    elif not own and gathered.unsupported and listing is None:
+        raise _unsupported(*gathered.unsupported[0])
+    aside = [(p, f"not a listing export: {why}") for p, why in gathered.doubtful if p not in own]
+    aside += [(p, f"not a listing export: {why}") for p, why in gathered.unsupported]
     if listing is not None:
         _check_listing_file(listing)
         unused = [(p, f"not used: --listing {listing} was given") for p in own if p != listing]
-        return listing, unused
+        return listing, unused + aside
     if len(own) > 1:
         where = gathered.manifest.path if gathered.manifest else gathered.root or "this case"
         names = " and ".join(p.name for p in own)
@@ -152,14 +172,10 @@ def _choose_listing(
         )
     if own:
         _check_listing_file(own[0])
-        return own[0], []
-    if gathered.unreadable:
-        # A spreadsheet in a case folder with no other listing is the seller's listing.
-        path, reason = gathered.unreadable[0]
-        raise UsageError(f"{path}: cannot be read as a listing export: {reason}")
+        return own[0], aside
     if shared is not None:
         _check_listing_file(shared)
-    return shared, []
+    return shared, aside
 
 
 def _choose_sku(gathered: _Gathered, sku: str | None, listing: Path | None, config: Config) -> str | None:

@@ -82,8 +82,10 @@ def _dispatch(argv: Sequence[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Console-script entry point: `consistency-report [check|batch] ...`."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    command = with_subcommand(arguments)[0]
+    prog = f"{PROG} batch" if command == "batch" else PROG
     try:
-        return guarded(PROG, lambda: _dispatch(arguments), debug="--debug" in arguments)
+        return guarded(prog, lambda: _dispatch(arguments), debug="--debug" in arguments)
     except SystemExit as exit_:  # --help and --version print and exit through argparse
         return int(exit_.code or 0)
 
