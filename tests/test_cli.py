@@ -278,7 +278,10 @@ def test_config_file_with_unknown_code_or_bad_threshold_is_exit_2(
     """`ignore = ["CR999"]` and `thresholds.manufacturer = 920` in a file are usage errors."""
     for text, message in (
         ('ignore = ["CR999"]\n', "key 'ignore': 'CR999' matches no rule code"),
-        ("[thresholds]\nmanufacturer = 920\n", "key 'thresholds.manufacturer': expected a percentage"),
+        (
+            "[thresholds]\nmanufacturer = 920\n",
+            "key 'thresholds.manufacturer': expected a percentage",
+        ),
     ):
         config = write_config(tmp_path, text)
         assert main([str(EXAMPLE), "--config", str(config)]) == 2
@@ -321,7 +324,7 @@ def test_listing_flag_wins_and_two_listings_are_exit_2(
     )
     assert main([str(case), "--listing", str(fixed), "--format", "json"]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert [d["path"] for d in record["documents"]][0] == str(fixed)
+    assert record["documents"][0]["path"] == str(fixed)
 
     (case / "consistency.toml").unlink()
     shutil.copy(fixed, case / "second.csv")

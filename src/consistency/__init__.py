@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 # `consistency.extract` is the function below, whenever the subpackage is imported.
 import consistency.extract as _extract_package  # noqa: F401
 
-del extract  # type: ignore[name-defined]  # noqa: F821
+del extract  # noqa: F821
 
 if TYPE_CHECKING:
     from consistency.batch import CaseResult, check_many
@@ -80,7 +80,31 @@ _HOMES = {
     "extract": "consistency.pipeline",
 }
 
-__all__ = sorted(_HOMES)
+__all__ = [
+    "BBox",
+    "Case",
+    "CaseResult",
+    "Comparison",
+    "Config",
+    "ConfigError",
+    "ConsistencyError",
+    "Document",
+    "DocumentError",
+    "Evidence",
+    "Field",
+    "FieldResult",
+    "Finding",
+    "Kind",
+    "Level",
+    "Report",
+    "Role",
+    "Severity",
+    "Status",
+    "UsageError",
+    "check",
+    "check_many",
+    "extract",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -140,7 +140,9 @@ def _resolve(
         sku=sku,
         shared_listing=shared,
         config=config,
-        config_path=None if config is not None else _option_path(pytest_config, "consistency_config"),
+        config_path=None
+        if config is not None
+        else _option_path(pytest_config, "consistency_config"),
         overrides=_overrides(pytest_config),
         cwd=Path(pytest_config.invocation_params.dir),
     )

@@ -86,4 +86,3 @@ def rules() -> list[type[Rule]]:
 def clear() -> None:
     """Forget discovered plugins (tests that install plugins at run time call this)."""
     _group.cache_clear()
-

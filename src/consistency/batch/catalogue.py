@@ -46,4 +46,3 @@ def find_shared_listing(catalogue: Path, *, exclude: Iterable[Path] = ()) -> Pat
             "by the catalogue with --listing"
         )
     return found[0] if found else None
-

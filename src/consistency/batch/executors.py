@@ -215,8 +215,6 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-
-
 def run(
     cases: Iterable[Case | Path],
     *,
@@ -323,5 +321,3 @@ def local_cluster(workers: int) -> Any:
             dashboard_address=None,
             silence_logs=logging.ERROR,
         )
-
-

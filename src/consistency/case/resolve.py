@@ -113,9 +113,7 @@ def _gather(target: Target, extra: Sequence[Document]) -> _Gathered:
         given = list(target or ())
         for doc in given:
             if not isinstance(doc, Document):
-                raise UsageError(
-                    f"expected consistency.Document values, got {type(doc).__name__}"
-                )
+                raise UsageError(f"expected consistency.Document values, got {type(doc).__name__}")
         skus = {d.sku for d in given if d.kind is Kind.LISTING and d.sku}
         gathered = _Gathered(
             documents=tuple(d for d in given if d.kind is not Kind.LISTING),
@@ -137,7 +135,9 @@ def _unsupported(path: Path, reason: str) -> UsageError:
 def _check_listing_file(path: Path) -> None:
     """A listing named on purpose must exist and be in a format we can read."""
     if not path.is_file():
-        what = "is a folder; give the listing export file itself" if path.is_dir() else "no such file"
+        what = (
+            "is a folder; give the listing export file itself" if path.is_dir() else "no such file"
+        )
         raise UsageError(f"{path}: {what}")
     if path.suffix.lower() in OTHER_SPREADSHEET_SUFFIXES:
         found = probe(path)
@@ -167,7 +167,7 @@ def _choose_listing(
         names = " and ".join(p.name for p in own)
         raise UsageError(
             f"{where}: {len(own)} listing exports ({names}); a case has exactly one, they are "
-            "never merged: choose one with --listing FILE or `listing = \"FILE\"` in "
+            'never merged: choose one with --listing FILE or `listing = "FILE"` in '
             "consistency.toml"
         )
     if own:
@@ -178,7 +178,9 @@ def _choose_listing(
     return shared, aside
 
 
-def _choose_sku(gathered: _Gathered, sku: str | None, listing: Path | None, config: Config) -> str | None:
+def _choose_sku(
+    gathered: _Gathered, sku: str | None, listing: Path | None, config: Config
+) -> str | None:
     """The SKU by the rule of the module docstring."""
     if sku:
         return sku.strip()
@@ -235,9 +237,7 @@ def _components(documents: list[Document], components: Iterable[Path]) -> list[D
         if not path.is_file():
             raise UsageError(f"{path}: --component: no such file")
     wanted = {p.resolve() for p in declared}
-    out = [
-        attrs.evolve(d, component=True) if d.path.resolve() in wanted else d for d in documents
-    ]
+    out = [attrs.evolve(d, component=True) if d.path.resolve() in wanted else d for d in documents]
     held = {d.path.resolve() for d in out}
     for path in declared:
         if path.resolve() not in held:

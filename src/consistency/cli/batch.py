@@ -97,7 +97,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         with contextlib.ExitStack() as stack:
             client = (
-                stack.enter_context(batch.dask_client(args.scheduler, args.jobs)) if use_dask else None
+                stack.enter_context(batch.dask_client(args.scheduler, args.jobs))
+                if use_dask
+                else None
             )
             advance = stack.enter_context(_progress(len(folders), show))
             render = ("html",) if args.format == "html" else ()
@@ -125,4 +127,3 @@ def run(args: argparse.Namespace) -> int:
     finally:
         summary.close()
     return EXIT_OK if totals.ok else EXIT_FINDINGS
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from consistency import registry
 from consistency.case import classify, resolve
@@ -16,9 +17,9 @@ from consistency.pipeline import check
 from consistency.report.output import check_target, write_atomically, write_stream
 
 
-def _split_paths(args: argparse.Namespace) -> tuple[object, list[Document]]:
+def _split_paths(args: argparse.Namespace) -> tuple[Path | None, list[Document]]:
     """The case folder or manifest among the paths (at most one), and the loose files."""
-    target = None
+    target: Path | None = None
     files: list[Document] = []
     for path in args.paths:
         if not path.exists():

@@ -88,4 +88,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return guarded(prog, lambda: _dispatch(arguments), debug="--debug" in arguments)
     except SystemExit as exit_:  # --help and --version print and exit through argparse
         return int(exit_.code or 0)
-

@@ -119,9 +119,7 @@ def _batch(sub: Any) -> None:
         choices=("process", "dask"),
         help="process pool on this machine (default) or a Dask cluster",
     )
-    parser.add_argument(
-        "--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler to use"
-    )
+    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the Dask scheduler to use")
     parser.add_argument(
         "--format", default="text", help="summary format: text (default), json, csv, html, junit"
     )
