@@ -348,3 +348,21 @@ def test_batch_into_a_closed_pipe_exits_quietly(tmp_path: Path) -> None:
     assert result.stdout == '{"schema_v'
     assert result.stderr == ""
     assert result.returncode == 141  # 128 + SIGPIPE, as `yes | head` reports it
+
+
+HEAVY_ENGINES = ("rapidocr", "onnxruntime", "pdfplumber", "dask", "distributed", "openpyxl")
+
+
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_import_no_heavy_engine(flag: str) -> None:
+    """`--help` and `--version` start fast: no OCR, PDF, spreadsheet or Dask module is loaded."""
+    program = (
+        "import sys\nfrom consistency.cli import main\n"
+        f"main([{flag!r}])\nprint(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    loaded = {name.split(".")[0] for name in run.stderr.split()}
+    assert loaded.isdisjoint(HEAVY_ENGINES)
+    assert "consistency.pipeline" not in run.stderr.split()

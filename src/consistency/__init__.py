@@ -18,7 +18,12 @@ this file first, and the command line's `--help` must not pay for the engines th
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+
+#: The package version (pyproject.toml reads it from here: `[tool.setuptools.dynamic]`).
+__version__ = "0.1.0"
+
+# `typing` costs as much to import as the rest of `--help`; mypy reads this name as true.
+TYPE_CHECKING = False
 
 # Load the `extract` subpackage now and drop the name it binds here, so that
 # `consistency.extract` is the function below, whenever the subpackage is imported.
@@ -27,6 +32,8 @@ import consistency.extract as _extract_package  # noqa: F401
 del extract  # noqa: F821
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from consistency.batch import CaseResult, check_many
     from consistency.config import Config
     from consistency.errors import ConfigError, ConsistencyError, DocumentError, UsageError

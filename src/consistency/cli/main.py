@@ -13,8 +13,8 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import PackageNotFoundError, version
 
+from consistency import __version__
 from consistency.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE
 from consistency.cli.parser import PROG, build_parser, with_subcommand
 from consistency.errors import ConsistencyError
@@ -57,18 +57,11 @@ def guarded(prog: str, action: Callable[[], int], *, debug: bool) -> int:
         return EXIT_USAGE
 
 
-def _version() -> str:
-    try:
-        return version("consistency")
-    except PackageNotFoundError:  # run from a source tree that is not installed
-        return "unknown"
-
-
 def _dispatch(argv: Sequence[str]) -> int:
     parser = build_parser()
     args: argparse.Namespace = parser.parse_args(with_subcommand(argv))
     if args.version:
-        print(f"{PROG} {_version()}")
+        print(f"{PROG} {__version__}")
         return 0
     if args.command is None:
         parser.print_help()
