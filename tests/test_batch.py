@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -398,3 +399,22 @@ def test_html_index_escapes_hostile_skus_and_names_pages_safely(tmp_path: Path) 
     (page,) = sorted(p.name for p in pages.iterdir() if p.name != "index.html")
     assert page == "script_alert_x_script.html"
     assert f'href="{page}"' in index
+
+
+def test_a_case_with_two_listings_is_its_own_cr599_and_the_batch_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What is exit 2 for one case (two listings in its folder) is that case's CR599 in batch."""
+    cases = build_catalogue(tmp_path, 2, mismatch_every=0)
+    odd = cases[1].folder  # a folder named by its SKU, without a manifest
+    assert not cases[1].manifest
+    for name in ("listing_a.csv", "listing_b.csv"):
+        shutil.copy(tmp_path / "listing_export.csv", odd / name)
+    assert run_cli(str(tmp_path), "--jobs", "1", "--format", "json") == 1
+    summary = json.loads(capsys.readouterr().out)
+    by_sku = {case["sku"]: case for case in summary["cases"]}
+    assert by_sku["SKU-00000"]["ok"] is True
+    failed = by_sku["SKU-00001"]
+    assert [f["code"] for f in failed["findings"]] == ["CR599"]
+    assert "listing_a.csv and listing_b.csv" in failed["error"]
+    assert cli_main([str(odd)]) == 2  # the same folder alone: a usage error

@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from consistency.case import folder as case_folder
+from consistency.case.folder import scan
 from consistency.case.kinds import EXPORT_ADVICE, OTHER_SPREADSHEET_SUFFIXES, document_kind
 from consistency.case.manifest import Manifest, find_manifest, is_case_manifest, read_manifest
 from consistency.config import Config, apply_table, find_file, load
@@ -66,7 +66,7 @@ def _gather_path(path: Path) -> _Gathered:
     if manifest_path is not None and (not is_folder or is_case_manifest(manifest_path)):
         manifest = read_manifest(manifest_path)
         named = {p for p, _, _ in manifest.documents} | set(manifest.listings)
-        rest = case_folder.scan(manifest.folder, skip=named | manifest.ignored)
+        rest = scan(manifest.folder, skip=named | manifest.ignored)
         unused = [
             (p, "not named in consistency.toml (name it under [documents], or in ignore_files)")
             for p in sorted({*(d.path for d in rest.documents), *rest.listings})
@@ -86,13 +86,13 @@ def _gather_path(path: Path) -> _Gathered:
         )
     if not is_folder:
         raise UsageError(f"{path}: not a case folder or a consistency.toml manifest")
-    scan = case_folder.scan(path)
+    found = scan(path)
     return _Gathered(
-        documents=scan.documents,
-        listings=scan.listings,
-        unused=scan.unused,
-        doubtful=scan.doubtful,
-        unsupported=scan.unsupported,
+        documents=found.documents,
+        listings=found.listings,
+        unused=found.unused,
+        doubtful=found.doubtful,
+        unsupported=found.unsupported,
         root=path,
     )
 
