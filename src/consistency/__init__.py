@@ -19,17 +19,17 @@ from __future__ import annotations
 
 import importlib
 
+# Load the `extract` subpackage now and drop the name it binds here, so that
+# `consistency.extract` is the function of `_HOMES`, whenever the subpackage is imported.
+import consistency.extract as _extract_package  # noqa: F401
+
+del extract  # noqa: F821
+
 #: The package version (pyproject.toml reads it from here: `[tool.setuptools.dynamic]`).
 __version__ = "0.1.0"
 
 # `typing` costs as much to import as the rest of `--help`; mypy reads this name as true.
 TYPE_CHECKING = False
-
-# Load the `extract` subpackage now and drop the name it binds here, so that
-# `consistency.extract` is the function below, whenever the subpackage is imported.
-import consistency.extract as _extract_package  # noqa: F401
-
-del extract  # noqa: F821
 
 if TYPE_CHECKING:
     from typing import Any
