@@ -106,7 +106,8 @@ def _gather(target: Target, extra: Sequence[Document]) -> _Gathered:
             listings=tuple(d.path for d in target.documents if d.kind is Kind.LISTING),
             unused=target.unused,
             root=target.root,
-            sku=target.sku,
+            sku=target.sku
+            or next((d.sku for d in target.documents if d.kind is Kind.LISTING and d.sku), None),
             name=target.name,
         )
     else:
