@@ -76,7 +76,7 @@ def heavy_imports(flag: str) -> list[str]:
 def main() -> None:
     """Time every command, interleaved round by round; print and save the medians."""
     samples: dict[str, list[float]] = {name: [] for name in COMMANDS}
-    for name, command in COMMANDS.items():
+    for command in COMMANDS.values():
         _time(command)  # warm the file cache and any bytecode compilation
     for _ in range(ROUNDS):
         for name, command in COMMANDS.items():
