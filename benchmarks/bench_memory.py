@@ -98,10 +98,19 @@ PROBES = {
 def probe(name: str, arguments: list[str]) -> dict[str, object]:
     """Run one probe in a fresh interpreter and return its result plus its peak RSS."""
     body = textwrap.dedent(PROBES[name])
-    code = ("import json, sys\n" + body + _PEAK
-            + "result['peak_rss_mib'] = round(peak_kib / 1024, 1)\nprint(json.dumps(result))\n")
-    done = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True,
-                          text=True, check=True, timeout=900)
+    code = (
+        "import json, sys\n"
+        + body
+        + _PEAK
+        + "result['peak_rss_mib'] = round(peak_kib / 1024, 1)\nprint(json.dumps(result))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=900,
+    )
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -139,13 +148,25 @@ def main() -> int:
     for name, result in results.items():
         extra = float(result["peak_rss_mib"]) - baseline  # type: ignore[arg-type]
         details = {k: v for k, v in result.items() if k != "peak_rss_mib"}
-        print(f"{name:<36} peak RSS {result['peak_rss_mib']:>7} MiB "
-              f"(+{extra:.1f} over imports)  {details}")
+        print(
+            f"{name:<36} peak RSS {result['peak_rss_mib']:>7} MiB "
+            f"(+{extra:.1f} over imports)  {details}"
+        )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "python": platform.python_version(), "machine": platform.machine(),
-        "inputs": sizes, "generation_seconds": round(generated, 1), "results": results,
-    }, indent=2) + "\n", encoding="utf-8")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "python": platform.python_version(),
+                "machine": platform.machine(),
+                "inputs": sizes,
+                "generation_seconds": round(generated, 1),
+                "results": results,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"written to {RESULTS.relative_to(ROOT)}")
     return 0
 

@@ -57,22 +57,41 @@ def _photos_module() -> ModuleType:
 
 def _specs(photos: ModuleType, n: int, rng: random.Random) -> list[Any]:
     brands = ["VOLTARA", "AEROLUX", "TORQX", "MEIKO", "LUMEN", "WARMIX", "SONIQ", "HOMEWELL"]
-    products = ["Electric Kettle", "Tower Fan", "Cordless Drill", "Rice Cooker", "Desk Lamp",
-                "Oil Filled Radiator", "Bluetooth Speaker", "Steam Iron", "Air Fryer"]
-    makers = ["Shenzhen Huaxin Technology Co., Ltd.", "Ningbo Fengli Electric Appliance Co., Ltd.",
-              "Foshan Meiko Electric Co., Ltd.", "Zhongshan Warmix Electrical Co., Ltd."]
+    products = [
+        "Electric Kettle",
+        "Tower Fan",
+        "Cordless Drill",
+        "Rice Cooker",
+        "Desk Lamp",
+        "Oil Filled Radiator",
+        "Bluetooth Speaker",
+        "Steam Iron",
+        "Air Fryer",
+    ]
+    makers = [
+        "Shenzhen Huaxin Technology Co., Ltd.",
+        "Ningbo Fengli Electric Appliance Co., Ltd.",
+        "Foshan Meiko Electric Co., Ltd.",
+        "Zhongshan Warmix Electrical Co., Ltd.",
+    ]
     labels = ["Model No.:", "Model:", "MODEL:", "Type:", "MOD."]
     specs = []
     for _ in range(n):
         letters = "".join(rng.choice("ABCDEFGHJKMNPRSTUVWXYZ") for _ in range(2))
         model = f"{letters}-{rng.randint(100, 9999)}{rng.choice(['', 'B', 'S', 'W', 'T'])}"
-        specs.append(photos.LabelSpec(
-            brand=rng.choice(brands), product_name=rng.choice(products), model_number=model,
-            manufacturer=rng.choice(makers), model_label=rng.choice(labels),
-            ean13="".join(str(rng.randint(0, 9)) for _ in range(12)) if rng.random() < 0.5
-            else None,
-            chinese_manufacturer="深圳华芯科技有限公司" if rng.random() < 0.3 else None,
-        ))
+        specs.append(
+            photos.LabelSpec(
+                brand=rng.choice(brands),
+                product_name=rng.choice(products),
+                model_number=model,
+                manufacturer=rng.choice(makers),
+                model_label=rng.choice(labels),
+                ean13="".join(str(rng.randint(0, 9)) for _ in range(12))
+                if rng.random() < 0.5
+                else None,
+                chinese_manufacturer="深圳华芯科技有限公司" if rng.random() < 0.3 else None,
+            )
+        )
     return specs
 
 
@@ -93,8 +112,9 @@ def _extract(path: Path, config: Config) -> tuple[float, str | None, str]:
     start = time.perf_counter()
     evidence = image_extractor.extract_packaging(Document(path, Kind.PACKAGING), config)
     elapsed = time.perf_counter() - start
-    model = next((e for e in evidence if e.field == Field.MODEL_NUMBER and e.role == Role.MAIN),
-                 None)
+    model = next(
+        (e for e in evidence if e.field == Field.MODEL_NUMBER and e.role == Role.MAIN), None
+    )
     return elapsed, model.raw if model else None, model.extractor if model else "-"
 
 
@@ -104,8 +124,9 @@ def bench_photos(n: int, work: Path) -> dict[str, Any]:
     items: list[tuple[Path, str, str]] = []
     for difficulty in ("easy", "hard", "extreme"):
         for i, spec in enumerate(_specs(photos, n, rng)):
-            path = photos.render_label_photo(spec, work / f"{difficulty}_{i:02d}.jpg",
-                                             difficulty=difficulty, seed=1000 + i)
+            path = photos.render_label_photo(
+                spec, work / f"{difficulty}_{i:02d}.jpg", difficulty=difficulty, seed=1000 + i
+            )
             items.append((path, difficulty, spec.model_number))
     chains = {
         "tesseract": ("tesseract",),
@@ -126,9 +147,17 @@ def bench_photos(n: int, work: Path) -> dict[str, Any]:
             hits[difficulty] += ok
             seconds[difficulty].append(elapsed)
             if label.endswith("(default)"):
-                per_image.append({"image": path.name, "difficulty": difficulty, "truth": truth,
-                                  "read": model, "engine": extractor, "ok": ok,
-                                  "seconds": round(elapsed, 3)})
+                per_image.append(
+                    {
+                        "image": path.name,
+                        "difficulty": difficulty,
+                        "truth": truth,
+                        "read": model,
+                        "engine": extractor,
+                        "ok": ok,
+                        "seconds": round(elapsed, 3),
+                    }
+                )
         accuracy[label] = {d: hits[d] / n for d in hits}
         timing[label] = {d: statistics.median(seconds[d]) for d in seconds}
     # Extractor vs one raw tesseract pass, per image, on the clear (easy) photos.
@@ -153,7 +182,8 @@ def bench_photos(n: int, work: Path) -> dict[str, Any]:
         "accuracy": accuracy,
         "median_seconds": timing,
         "extractor_vs_raw_tesseract_easy": {
-            "median_ratio": statistics.median(ratios), "max_ratio": max(ratios),
+            "median_ratio": statistics.median(ratios),
+            "max_ratio": max(ratios),
             "ratios": [round(r, 2) for r in ratios],
             "median_ratio_same_languages": statistics.median(same_language),
             "ratios_same_languages": [round(r, 2) for r in same_language],
@@ -173,17 +203,26 @@ def _scan_pdf(path: Path, pages: int) -> Path:
         draw = ImageDraw.Draw(page)
         draw.text((160, 140), "TEST REPORT  No. HX2604-0117", font=font, fill=0)
         if number == 1:
-            rows = [("Applicant", "Shenzhen Huaxin Technology Co., Ltd."),
-                    ("Manufacturer", "Shenzhen Huaxin Technology Co., Ltd."),
-                    ("Product Name", "Electric Kettle"), ("Model No.", "XK-2041B"),
-                    ("Trade Mark", "VOLTARA"), ("Standard", "EN 60335-1:2012")]
+            rows = [
+                ("Applicant", "Shenzhen Huaxin Technology Co., Ltd."),
+                ("Manufacturer", "Shenzhen Huaxin Technology Co., Ltd."),
+                ("Product Name", "Electric Kettle"),
+                ("Model No.", "XK-2041B"),
+                ("Trade Mark", "VOLTARA"),
+                ("Standard", "EN 60335-1:2012"),
+            ]
             for i, (label, value) in enumerate(rows):
                 draw.text((160, 320 + i * 70), f"{label}:", font=font, fill=0)
                 draw.text((560, 320 + i * 70), value, font=font, fill=0)
         else:
             for i in range(30):
-                draw.text((160, 300 + i * 60), f"Clause {number}.{i}  Requirement verified  "
-                          f"Result: P  Measured {i * 3.7:.1f} V", font=small, fill=0)
+                draw.text(
+                    (160, 300 + i * 60),
+                    f"Clause {number}.{i}  Requirement verified  "
+                    f"Result: P  Measured {i * 3.7:.1f} V",
+                    font=small,
+                    fill=0,
+                )
         draw.text((160, 2200), f"Page {number} of {pages}", font=small, fill=0)
         images.append(page)
     images[0].save(path, save_all=True, append_images=images[1:], resolution=200)
@@ -205,14 +244,19 @@ def bench_scan(pages: int, work: Path) -> dict[str, Any]:
     ocr.ocr_pdf_page = counting  # type: ignore[assignment]
     try:
         start = time.perf_counter()
-        evidence = pdf_extractor.extract_test_report(Document(path, Kind.TEST_REPORT),
-                                                     Config(cache=False))
+        evidence = pdf_extractor.extract_test_report(
+            Document(path, Kind.TEST_REPORT), Config(cache=False)
+        )
         elapsed = time.perf_counter() - start
     finally:
         ocr.ocr_pdf_page = original  # type: ignore[assignment]
     model = next((e.raw for e in evidence if e.field == Field.MODEL_NUMBER), None)
-    return {"pages": pages, "seconds": elapsed, "pages_ocrd": sorted(set(calls)),
-            "model_read": model}
+    return {
+        "pages": pages,
+        "seconds": elapsed,
+        "pages_ocrd": sorted(set(calls)),
+        "model_read": model,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,11 +266,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-ocr-") as tmp:
         work = Path(tmp)
-        results = {"photos": bench_photos(args.photos, work),
-                   "scan": bench_scan(args.pages, work),
-                   "tesseract": ocr.engine("tesseract").version(),
-                   "rapidocr": ocr.engine("rapidocr").version(),
-                   "cpus": os.cpu_count()}
+        results = {
+            "photos": bench_photos(args.photos, work),
+            "scan": bench_scan(args.pages, work),
+            "tesseract": ocr.engine("tesseract").version(),
+            "rapidocr": ocr.engine("rapidocr").version(),
+            "cpus": os.cpu_count(),
+        }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     _print_table(results)
@@ -239,23 +285,37 @@ def _print_table(results: dict[str, Any]) -> None:
     n = photos["photos_per_difficulty"]
     print(f"Model-number accuracy and median time per photo ({n} per difficulty)")
     levels = list(next(iter(photos["accuracy"].values())))
-    print(f"{'engines':32} " + " ".join(f"{d + ' acc':>11}" for d in levels)
-          + " " + " ".join(f"{d + ' s':>9}" for d in levels))
+    print(
+        f"{'engines':32} "
+        + " ".join(f"{d + ' acc':>11}" for d in levels)
+        + " "
+        + " ".join(f"{d + ' s':>9}" for d in levels)
+    )
     for label, acc in photos["accuracy"].items():
         secs = photos["median_seconds"][label]
-        print(f"{label:32} " + " ".join(f"{acc[d]:>11.0%}" for d in levels) + " "
-              + " ".join(f"{secs[d]:>9.2f}" for d in levels))
+        print(
+            f"{label:32} "
+            + " ".join(f"{acc[d]:>11.0%}" for d in levels)
+            + " "
+            + " ".join(f"{secs[d]:>9.2f}" for d in levels)
+        )
     ratio = photos["extractor_vs_raw_tesseract_easy"]
-    print(f"\nextractor / raw `tesseract IMG stdout` on easy photos: median "
-          f"{ratio['median_ratio']:.2f}x, max {ratio['max_ratio']:.2f}x (target <= 1.3x); "
-          f"vs `tesseract IMG stdout -l eng+chi_sim`: median "
-          f"{ratio['median_ratio_same_languages']:.2f}x")
+    print(
+        f"\nextractor / raw `tesseract IMG stdout` on easy photos: median "
+        f"{ratio['median_ratio']:.2f}x, max {ratio['max_ratio']:.2f}x (target <= 1.3x); "
+        f"vs `tesseract IMG stdout -l eng+chi_sim`: median "
+        f"{ratio['median_ratio_same_languages']:.2f}x"
+    )
     cache = photos["cache"]
-    print(f"warm (cached) re-run: {cache['warm_seconds']:.3f} s vs cold {cache['cold_seconds']:.1f} s"
-          f" = {cache['warm_share']:.1%} (target <= 5 %)")
+    print(
+        f"warm (cached) re-run: {cache['warm_seconds']:.3f} s vs cold {cache['cold_seconds']:.1f} s"
+        f" = {cache['warm_share']:.1%} (target <= 5 %)"
+    )
     scan = results["scan"]
-    print(f"scanned report, {scan['pages']} pages: {scan['seconds']:.1f} s, OCR'd pages "
-          f"{scan['pages_ocrd']}, model read: {scan['model_read']}")
+    print(
+        f"scanned report, {scan['pages']} pages: {scan['seconds']:.1f} s, OCR'd pages "
+        f"{scan['pages_ocrd']}, model read: {scan['model_read']}"
+    )
 
 
 if __name__ == "__main__":

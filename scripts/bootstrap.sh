@@ -56,7 +56,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
 fi
 
 # --- tesseract (OCR for photos and scanned reports)
-apt_install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-dejavu-core fonts-noto-cjk || \
+apt_install tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim fonts-dejavu-core fonts-liberation2 fonts-noto-cjk || \
   say "continuing without tesseract: photos and scanned reports cannot be read"
 
 # --- the HTML report's browser test (tests skip it cleanly where Chromium is absent)

@@ -45,71 +45,130 @@ def sample_report(root: Path | str = "HX-2041") -> Report:
 
     def listing_ev(field: str, raw: str, normalised: str, column: str) -> Evidence:
         return Evidence(
-            field=field, raw=raw, normalised=normalised, source=Kind.LISTING, file=str(listing),
-            extractor="listing.flat_file", label=column, locator=f"row 4, column {column}",
+            field=field,
+            raw=raw,
+            normalised=normalised,
+            source=Kind.LISTING,
+            file=str(listing),
+            extractor="listing.flat_file",
+            label=column,
+            locator=f"row 4, column {column}",
         )
 
     title = listing_ev("product_name", HOSTILE_TITLE, "voltiq smart plug alexa", "item_name")
     model_listing = listing_ev("model_number", "XK-2041B", "XK2041B", "model")
     maker_listing = listing_ev(
-        "manufacturer", "Shenzhen Huaxin Technology Co., Ltd.", "shenzhen huaxin technology",
+        "manufacturer",
+        "Shenzhen Huaxin Technology Co., Ltd.",
+        "shenzhen huaxin technology",
         "manufacturer",
     )
     report_name = Evidence(
-        field="product_name", raw="Smart Wi-Fi Plug", normalised="smart wi-fi plug",
-        source=Kind.TEST_REPORT, file=str(pdf), extractor="pdf.pdfplumber", page=1,
-        bbox=BBox(170.0, 176.0, 262.0, 188.0), label="Product Name", page_size=PDF_PAGE,
+        field="product_name",
+        raw="Smart Wi-Fi Plug",
+        normalised="smart wi-fi plug",
+        source=Kind.TEST_REPORT,
+        file=str(pdf),
+        extractor="pdf.pdfplumber",
+        page=1,
+        bbox=BBox(170.0, 176.0, 262.0, 188.0),
+        label="Product Name",
+        page_size=PDF_PAGE,
     )
     model_report = Evidence(
-        field="model_number", raw="XK-2014B", normalised="XK2014B", source=Kind.TEST_REPORT,
-        file=str(pdf), extractor="pdf.pdfplumber", page=1, bbox=MODEL_BOX, label="Model No.",
+        field="model_number",
+        raw="XK-2014B",
+        normalised="XK2014B",
+        source=Kind.TEST_REPORT,
+        file=str(pdf),
+        extractor="pdf.pdfplumber",
+        page=1,
+        bbox=MODEL_BOX,
+        label="Model No.",
         page_size=PDF_PAGE,
     )
     series_report = Evidence(
-        field="model_number", raw="XK-2041C", normalised="XK2041C", source=Kind.TEST_REPORT,
-        file=str(pdf), extractor="pdf.pdfplumber", page=1, bbox=BBox(170.0, 216.0, 236.0, 228.0),
-        label="Series Model(s)", page_size=PDF_PAGE, role="series",
+        field="model_number",
+        raw="XK-2041C",
+        normalised="XK2041C",
+        source=Kind.TEST_REPORT,
+        file=str(pdf),
+        extractor="pdf.pdfplumber",
+        page=1,
+        bbox=BBox(170.0, 216.0, 236.0, 228.0),
+        label="Series Model(s)",
+        page_size=PDF_PAGE,
+        role="series",
     )
     maker_report = Evidence(
-        field="manufacturer", raw="Shenzhen Huaxing Technology Co.,Ltd", normalised=(
-            "shenzhen huaxing technology"
-        ), source=Kind.TEST_REPORT, file=str(pdf), extractor="pdf.pdfplumber", page=1,
-        bbox=BBox(170.0, 236.0, 360.0, 248.0), label="Manufacturer", page_size=PDF_PAGE,
+        field="manufacturer",
+        raw="Shenzhen Huaxing Technology Co.,Ltd",
+        normalised=("shenzhen huaxing technology"),
+        source=Kind.TEST_REPORT,
+        file=str(pdf),
+        extractor="pdf.pdfplumber",
+        page=1,
+        bbox=BBox(170.0, 236.0, 360.0, 248.0),
+        label="Manufacturer",
+        page_size=PDF_PAGE,
         note="resolved 'Same as applicant'",
     )
     model_box = Evidence(
-        field="model_number", raw="XK-2041B", normalised="XK2041B", source=Kind.PACKAGING,
-        file=str(box), extractor="ocr.tesseract", bbox=PHOTO_BOX, label="MODEL",
-        confidence=0.91, page_size=(float(PHOTO_SIZE[0]), float(PHOTO_SIZE[1])),
+        field="model_number",
+        raw="XK-2041B",
+        normalised="XK2041B",
+        source=Kind.PACKAGING,
+        file=str(box),
+        extractor="ocr.tesseract",
+        bbox=PHOTO_BOX,
+        label="MODEL",
+        confidence=0.91,
+        page_size=(float(PHOTO_SIZE[0]), float(PHOTO_SIZE[1])),
     )
     model_mismatch = Finding(
-        code="CR101", name="model-number-mismatch", severity="error", field="model_number",
+        code="CR101",
+        name="model-number-mismatch",
+        severity="error",
+        field="model_number",
         message="The test report's model XK-2014B is not the listing's XK-2041B (digits 4 and 1 "
         "swapped); the packaging agrees with the listing.",
         fix="Ask the lab to correct the report's model to `XK-2041B`, or list the model that "
         "was tested.",
-        evidence=(model_listing, model_report), source=Kind.TEST_REPORT,
+        evidence=(model_listing, model_report),
+        source=Kind.TEST_REPORT,
         comparison=Comparison("different", 85.7, "digits differ: 2041 vs 2014"),
     )
     maker_mismatch = Finding(
-        code="CR201", name="manufacturer-mismatch", severity="warning", field="manufacturer",
-        message="Manufacturer <Huaxing> in the report differs from the listing's \"Huaxin\".",
+        code="CR201",
+        name="manufacturer-mismatch",
+        severity="warning",
+        field="manufacturer",
+        message='Manufacturer <Huaxing> in the report differs from the listing\'s "Huaxin".',
         fix="Correct the listing's manufacturer | or ask the lab for a revised report.",
-        evidence=(maker_listing, maker_report), source=Kind.TEST_REPORT,
+        evidence=(maker_listing, maker_report),
+        source=Kind.TEST_REPORT,
     )
     unreadable = Finding(
-        code="CR501", name="document-unreadable", severity="error",
-        message="product.jpg: cannot identify image file", file=str(root / "product.jpg"),
+        code="CR501",
+        name="document-unreadable",
+        severity="error",
+        message="product.jpg: cannot identify image file",
+        file=str(root / "product.jpg"),
         fix="Re-export the photo as JPEG or PNG.",
     )
     fields = (
         FieldResult("product_name", "consistent", (title, report_name), reference=title),
         FieldResult(
-            "model_number", "mismatch", (model_listing, model_report, series_report, model_box),
+            "model_number",
+            "mismatch",
+            (model_listing, model_report, series_report, model_box),
             reference=model_listing,
         ),
         FieldResult(
-            "manufacturer", "mismatch", (maker_listing, maker_report), reference=maker_listing,
+            "manufacturer",
+            "mismatch",
+            (maker_listing, maker_report),
+            reference=maker_listing,
             missing_sources=(Kind.PACKAGING,),
         ),
     )
@@ -120,8 +179,10 @@ def sample_report(root: Path | str = "HX-2041") -> Report:
         Document(root / "product.jpg", Kind.PRODUCT),
     )
     return Report(
-        fields=fields, findings=(model_mismatch, maker_mismatch, unreadable),
-        documents=documents, sku="HX-2041",
+        fields=fields,
+        findings=(model_mismatch, maker_mismatch, unreadable),
+        documents=documents,
+        sku="HX-2041",
     )
 
 

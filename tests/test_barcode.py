@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from consistency.extract import barcode
-from consistency.extract.text import Line, PageText, Word
 from consistency.model import BBox, Document, Field, Kind
+from consistency.words import Line, PageText, Word
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,8 +28,12 @@ def _photos() -> ModuleType:
 
 
 def _line(text: str, confidence: float = 0.9) -> Line:
-    return Line(tuple(Word(t, BBox(20.0 * i, 0, 20.0 * i + 15, 10), confidence)
-                      for i, t in enumerate(text.split())))
+    return Line(
+        tuple(
+            Word(t, BBox(20.0 * i, 0, 20.0 * i + 15, 10), confidence)
+            for i, t in enumerate(text.split())
+        )
+    )
 
 
 def test_known_gtins_validate() -> None:
@@ -45,7 +49,7 @@ def test_any_single_digit_error_breaks_the_check_digit(body: str, pos: int, delt
     """GS1's check digit catches every single-digit misread, so OCR cannot invent an id."""
     code = body + str(barcode.gs1_check_digit(body))
     assert barcode.gs1_valid(code)
-    wrong = code[:pos] + str((int(code[pos]) + delta) % 10) + code[pos + 1:]
+    wrong = code[:pos] + str((int(code[pos]) + delta) % 10) + code[pos + 1 :]
     assert not barcode.gs1_valid(wrong)
 
 
@@ -56,8 +60,9 @@ def test_upc_e_expands_to_upc_a() -> None:
 
 def test_printed_digits_are_read_from_ocr_lines_with_their_box() -> None:
     found = barcode.digits_from_text([_line("6 901234 567892")])
-    assert [(g.digits, g.symbology, g.via) for g in found] == [("6901234567892", "EAN-13",
-                                                                 "digits")]
+    assert [(g.digits, g.symbology, g.via) for g in found] == [
+        ("6901234567892", "EAN-13", "digits")
+    ]
     assert found[0].bbox == BBox(0, 0, 55, 10)
 
 
@@ -84,9 +89,14 @@ def test_bars_and_digits_of_one_code_give_one_product_id() -> None:
 def test_evidence_is_a_product_id_labelled_with_its_symbology() -> None:
     document = Document(Path("box.jpg"), Kind.PACKAGING)
     page = PageText(1, 100, 50, [_line("0 36000 29145 2", 0.8)], "rapidocr")
-    (evidence,) = barcode.read_barcodes(Image.new("L", (100, 50), 255), [page],
-                                        document=document, extractor="image/rapidocr")
+    (evidence,) = barcode.read_barcodes(
+        Image.new("L", (100, 50), 255), [page], document=document, extractor="image/rapidocr"
+    )
     assert (evidence.field, evidence.raw, evidence.label, evidence.extractor) == (
-        Field.PRODUCT_ID, "036000291452", "UPC-A", "image/rapidocr+digits")
+        Field.PRODUCT_ID,
+        "036000291452",
+        "UPC-A",
+        "image/rapidocr+digits",
+    )
     assert evidence.confidence == 0.8
     assert evidence.page_size == (100.0, 50.0)

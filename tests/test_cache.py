@@ -9,15 +9,17 @@ import pytest
 
 from consistency.config import Config
 from consistency.extract import cache as ocr_cache
-from consistency.extract.text import Line, PageText, Word
 from consistency.model import BBox
+from consistency.words import Line, PageText, Word
 
 
 def _page(text: str = "Model No.: XK-2041B", engine: str = "tesseract") -> PageText:
-    words = tuple(Word(t, BBox(10.0 * i, 5.0, 10.0 * i + 8, 15.5), 0.875)
-                  for i, t in enumerate(text.split()))
-    return PageText(1, 640.0, 480.0, (Line(words, 1), Line((Word("型号", BBox(1, 30, 20, 40)),), 1)),
-                    engine)
+    words = tuple(
+        Word(t, BBox(10.0 * i, 5.0, 10.0 * i + 8, 15.5), 0.875) for i, t in enumerate(text.split())
+    )
+    return PageText(
+        1, 640.0, 480.0, (Line(words, 1), Line((Word("型号", BBox(1, 30, 20, 40)),), 1)), engine
+    )
 
 
 def _config(tmp_path: Path, **changes: object) -> Config:
@@ -75,7 +77,8 @@ def test_same_content_under_another_name_is_a_hit(tmp_path: Path) -> None:
     config = _config(tmp_path)
     ocr_cache.cached_page(config, a, "tesseract", "5", {}, lambda: _page("first"))
     assert ocr_cache.cached_page(config, b, "tesseract", "5", {}, lambda: _page("x")) == _page(
-        "first")
+        "first"
+    )
 
 
 def test_cache_off_always_computes_and_writes_nothing(tmp_path: Path) -> None:

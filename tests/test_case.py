@@ -144,10 +144,10 @@ def test_manifest_missing_file_names_manifest_and_file(tmp_path: Path) -> None:
     [
         ('skew = "HX-1"\n', "skew"),
         ('[documents]\nreports = ["a.pdf"]\n', "documents.reports"),
-        ('[thresholds]\nproduct_nam = 70\n', "thresholds.product_nam"),
-        ('[tool.consistency.limits]\nmax_pagez = 3\n', "limits.max_pagez"),
-        ('sku = 42\n', "sku"),
-        ('[documents]\ntest_report = 3\n', "documents.test_report"),
+        ("[thresholds]\nproduct_nam = 70\n", "thresholds.product_nam"),
+        ("[tool.consistency.limits]\nmax_pagez = 3\n", "limits.max_pagez"),
+        ("sku = 42\n", "sku"),
+        ("[documents]\ntest_report = 3\n", "documents.test_report"),
     ],
 )
 def test_manifest_unknown_or_bad_key_names_file_and_key(

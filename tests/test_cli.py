@@ -17,7 +17,9 @@ EXAMPLE = ROOT / "fixtures" / "example"
 REAL = ROOT.parent / "shared" / "real-reports"
 
 
-def test_example_package_reports_its_deliberate_mismatch(capsys: pytest.CaptureFixture[str]) -> None:
+def test_example_package_reports_its_deliberate_mismatch(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """The bundled example has a model digit swap: exit 1, CR101 in the text report."""
     assert main([str(EXAMPLE)]) == 1
     out = capsys.readouterr().out
@@ -41,7 +43,9 @@ def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     assert [f["code"] for f in record["findings"]] == ["CR101"]
 
 
-def test_explicit_flags_and_consistent_package(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_explicit_flags_and_consistent_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """--listing/--sku/--report on a listing that agrees gives exit 0."""
     listing = tmp_path / "listing.csv"
     listing.write_text(
@@ -50,8 +54,9 @@ def test_explicit_flags_and_consistent_package(tmp_path: Path, capsys: pytest.Ca
         "Vantor Electronics B.V.,XF-6915M\n",
         encoding="utf-8",
     )
-    code = main(["--listing", str(listing), "--sku", "PEA-1",
-                 "--report", str(EXAMPLE / "test_report.pdf")])
+    code = main(
+        ["--listing", str(listing), "--sku", "PEA-1", "--report", str(EXAMPLE / "test_report.pdf")]
+    )
     assert code == 0, capsys.readouterr().out
 
 
@@ -72,9 +77,12 @@ def test_output_file_is_written(tmp_path: Path) -> None:
         (["fixtures/example", "--sku", "NOT-A-SKU"], "NOT-A-SKU"),
     ],
 )
-def test_usage_errors_are_one_line_exit_2(argv: list[str], message: str,
-                                          capsys: pytest.CaptureFixture[str],
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_usage_errors_are_one_line_exit_2(
+    argv: list[str],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Usage errors print one line on stderr, no traceback, and exit 2."""
     monkeypatch.chdir(ROOT)
     assert main(argv) == 2
@@ -84,16 +92,27 @@ def test_usage_errors_are_one_line_exit_2(argv: list[str], message: str,
     assert len(err.strip().splitlines()) == 1
 
 
-def test_unreadable_report_is_a_finding_and_inputs_are_untouched(tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_unreadable_report_is_a_finding_and_inputs_are_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """An HTML page saved as .pdf becomes CR501; the listing is still read; files unchanged."""
     bad = tmp_path / "report.pdf"
     bad.write_bytes(b"<!DOCTYPE html><html><body>Session expired</body></html>")
     listing = tmp_path / "listing.xlsx"
     shutil.copy(EXAMPLE / "listing.xlsx", listing)
     before = (bad.read_bytes(), listing.read_bytes())
-    code = main(["--listing", str(listing), "--sku", "PEA-XF6915C-01", "--report", str(bad),
-                 "--format", "json"])
+    code = main(
+        [
+            "--listing",
+            str(listing),
+            "--sku",
+            "PEA-XF6915C-01",
+            "--report",
+            str(bad),
+            "--format",
+            "json",
+        ]
+    )
     record = json.loads(capsys.readouterr().out)
     assert code == 1
     assert any(f["code"] == "CR501" and "report.pdf" in f["message"] for f in record["findings"])
@@ -104,7 +123,9 @@ def test_unreadable_report_is_a_finding_and_inputs_are_untouched(tmp_path: Path,
 def test_console_script_runs() -> None:
     """The installed `consistency-report` entry point runs as a program."""
     result = subprocess.run(
-        [sys.executable, "-m", "consistency.cli", str(EXAMPLE)], capture_output=True, text=True,
+        [sys.executable, "-m", "consistency.cli", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert result.returncode == 1, result.stderr
@@ -116,31 +137,49 @@ def test_console_script_runs() -> None:
 @pytest.mark.parametrize(
     ("name", "model", "manufacturer"),
     [
-        ("keys_ce_lvd_coc_air-fryer_RS-AF1268Y.pdf", "RS-AF1268Y",
-         "Ningbo Qinlin Electric Appliance technology Co., Ltd"),
-        ("doc_eu_headset_895B_lxm93599.pdf", "895B",
-         "Shenzhen George Zebra network technology Co., LTD"),
+        (
+            "keys_ce_lvd_coc_air-fryer_RS-AF1268Y.pdf",
+            "RS-AF1268Y",
+            "Ningbo Qinlin Electric Appliance technology Co., Ltd",
+        ),
+        (
+            "doc_eu_headset_895B_lxm93599.pdf",
+            "895B",
+            "Shenzhen George Zebra network technology Co., LTD",
+        ),
         ("htw_iec62368_trf_CHESTER_CHTSE22060159.pdf", "CHESTER", "HARDWARIO a.s."),
         ("gts_fcc15b_AltruistInsight_GTS2026010271F01.pdf", "ES-ALTRUIST-INST-1", "Pinout LTD"),
         ("applus_red_eu-type-exam_SIM7670G.pdf", "SIM7670G", "SIMCom Wireless Solutions Limited"),
-        ("sporton_red_eu-type-exam_ESP32-C6-WROOM-1.pdf", "ESP32-C6-WROOM-1",
-         "Espressif Systems (Shanghai) Co.,Ltd."),
+        (
+            "sporton_red_eu-type-exam_ESP32-C6-WROOM-1.pdf",
+            "ESP32-C6-WROOM-1",
+            "Espressif Systems (Shanghai) Co.,Ltd.",
+        ),
         ("teknikio_eu_doc_Bluebird_V2.0.pdf", "V2.0", "Invent-abling LLC dba Teknikio"),
-        ("ulj_telec_type-cert_ESP32-C6-MINI-1.pdf", "ESP32-C6-MINI-1",
-         "Espressif Systems (Shanghai) Co., Ltd."),
+        (
+            "ulj_telec_type-cert_ESP32-C6-MINI-1.pdf",
+            "ESP32-C6-MINI-1",
+            "Espressif Systems (Shanghai) Co., Ltd.",
+        ),
         ("ccic_rohs_CHESTER_QHJ2206002801.pdf", "CHESTER", "HARDWARIO a.s."),
-        ("ecm_certificate_of_compliance_mask_ZS-A950.pdf", "ZS-A950",
-         "Chongqing Zaisheng Technology Co., Ltd."),
+        (
+            "ecm_certificate_of_compliance_mask_ZS-A950.pdf",
+            "ZS-A950",
+            "Chongqing Zaisheng Technology Co., Ltd.",
+        ),
         ("redpitaya_ce_fcc_doc_2023_STEMlab.pdf", "STEMlab 125-10", "Red Pitaya d.o.o."),
         ("htw_red_tvoc_CHESTER_CTEW2209008101.pdf", "CHESTER", "HARDWARIO a.s."),
         ("anz_rcm_sdoc_ESP32-C6-MINI-1.pdf", "ESP32-C6-MINI-1", "ESPRESSIF"),
-        ("gts_iec62368_trf_AltruistInsight_GTS2026010271S01.pdf", "ES-ALTRUIST-INST-1",
-         "Pinout LTD"),
+        (
+            "gts_iec62368_trf_AltruistInsight_GTS2026010271S01.pdf",
+            "ES-ALTRUIST-INST-1",
+            "Pinout LTD",
+        ),
     ],
 )
 def test_real_reports_main_model_and_manufacturer_come_first(
-        name: str, model: str, manufacturer: str | None,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    name: str, model: str, manufacturer: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
     """On real reports the main model and the manufacturer are the first test-report values."""
     main(["--report", str(REAL / "reports" / name), "--format", "json"])
     record = json.loads(capsys.readouterr().out)
@@ -153,7 +192,8 @@ def test_real_reports_main_model_and_manufacturer_come_first(
 
 @pytest.mark.ocr
 def test_a_photo_with_no_readable_label_is_unread_not_missing(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A photo that yields no identity text gives CR403 and leaves the field statuses alone."""
     from PIL import Image
 

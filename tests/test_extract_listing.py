@@ -52,8 +52,12 @@ def values(evidence: Sequence[Evidence]) -> list[tuple[str, str, str, str | None
     return [(e.field.value, e.role.value, e.raw, e.label) for e in evidence]
 
 
-def write_workbook(path: Path, rows: Sequence[Sequence[object]], sheet: str = "Template",
-                   extra_sheets: Sequence[str] = ("Instructions",)) -> Path:
+def write_workbook(
+    path: Path,
+    rows: Sequence[Sequence[object]],
+    sheet: str = "Template",
+    extra_sheets: Sequence[str] = ("Instructions",),
+) -> Path:
     workbook = openpyxl.Workbook()
     first = workbook.active
     assert first is not None
@@ -68,8 +72,13 @@ def write_workbook(path: Path, rows: Sequence[Sequence[object]], sheet: str = "T
     return path
 
 
-def write_delimited(path: Path, rows: Sequence[Sequence[str]], encoding: str,
-                    delimiter: str = ",", newline: str = "\r\n") -> Path:
+def write_delimited(
+    path: Path,
+    rows: Sequence[Sequence[str]],
+    encoding: str,
+    delimiter: str = ",",
+    newline: str = "\r\n",
+) -> Path:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator=newline).writerows(rows)
     path.write_bytes(buffer.getvalue().encode(encoding))
@@ -84,23 +93,69 @@ def write_tsv_raw(path: Path, rows: Sequence[Sequence[str]], encoding: str) -> P
 
 # --- legacy flat files ----------------------------------------------------------------------
 
-FLAT_KEYS = ["feed_product_type", "item_sku", "brand_name", "item_name", "external_product_id",
-             "external_product_id_type", "manufacturer", "model", "part_number"]
-FLAT_LABELS_EN = ["Product Type", "Seller SKU", "Brand Name", "Product Name", "Product ID",
-                  "Product ID Type", "Manufacturer", "Model Number", "Manufacturer Part Number"]
-FLAT_LABELS_DE = ["Produkttyp", "Verkäufer-SKU", "Markenname", "Produktname", "Produkt-ID",
-                  "Produkt-ID-Typ", "Hersteller", "Modellnummer", "Herstellerteilenummer"]
+FLAT_KEYS = [
+    "feed_product_type",
+    "item_sku",
+    "brand_name",
+    "item_name",
+    "external_product_id",
+    "external_product_id_type",
+    "manufacturer",
+    "model",
+    "part_number",
+]
+FLAT_LABELS_EN = [
+    "Product Type",
+    "Seller SKU",
+    "Brand Name",
+    "Product Name",
+    "Product ID",
+    "Product ID Type",
+    "Manufacturer",
+    "Model Number",
+    "Manufacturer Part Number",
+]
+FLAT_LABELS_DE = [
+    "Produkttyp",
+    "Verkäufer-SKU",
+    "Markenname",
+    "Produktname",
+    "Produkt-ID",
+    "Produkt-ID-Typ",
+    "Hersteller",
+    "Modellnummer",
+    "Herstellerteilenummer",
+]
 TEMPLATE_ROW = ["TemplateType=fptcustom", "Version=2021.0625", "TemplateSignature=U01BUlQ="]
-PLUG = ["smartplug", "VOL-PLUG-1", "VOLTIQ", "VOLTIQ Wi-Fi Smart Plug, Compatible with Alexa",
-        "012345678905", "UPC", "Shenzhen Voltiq Technology Co., Ltd.", "XK-2041B", "XK-2041B"]
-LAMP = ["lamp", "VOL-LAMP-2", "VOLTIQ", "VOLTIQ LED Desk Lamp", "4006381333931", "EAN",
-        "Voltiq GmbH", "DL-300", "DL300-EU"]
+PLUG = [
+    "smartplug",
+    "VOL-PLUG-1",
+    "VOLTIQ",
+    "VOLTIQ Wi-Fi Smart Plug, Compatible with Alexa",
+    "012345678905",
+    "UPC",
+    "Shenzhen Voltiq Technology Co., Ltd.",
+    "XK-2041B",
+    "XK-2041B",
+]
+LAMP = [
+    "lamp",
+    "VOL-LAMP-2",
+    "VOLTIQ",
+    "VOLTIQ LED Desk Lamp",
+    "4006381333931",
+    "EAN",
+    "Voltiq GmbH",
+    "DL-300",
+    "DL300-EU",
+]
 
 
 def test_flat_file_xlsx_gives_every_field_of_the_selected_row(tmp_path: Path) -> None:
     """Key row found under the labels; a part number equal to the model adds nothing."""
-    path = write_workbook(tmp_path / "flat.xlsx", [TEMPLATE_ROW, FLAT_LABELS_EN, FLAT_KEYS,
-                                                   PLUG, LAMP])
+    path = write_workbook(
+        tmp_path / "flat.xlsx", [TEMPLATE_ROW, FLAT_LABELS_EN, FLAT_KEYS, PLUG, LAMP]
+    )
     found = extract(path, "VOL-PLUG-1")
     assert values(found) == [
         ("product_name", "main", "VOLTIQ Wi-Fi Smart Plug, Compatible with Alexa", "item_name"),
@@ -112,25 +167,34 @@ def test_flat_file_xlsx_gives_every_field_of_the_selected_row(tmp_path: Path) ->
     ]
     first = found[0]
     assert (first.source, first.file, first.page, first.bbox, first.confidence) == (
-        Kind.LISTING, str(path), None, None, 1.0)
+        Kind.LISTING,
+        str(path),
+        None,
+        None,
+        1.0,
+    )
     assert {e.extractor for e in found} == {"listing/flat-file"}
     assert {e.locator for e in found} == {"sheet Template, row 4"}
     assert all(e.normalised == normalise(e.field, e.raw) for e in found)
 
 
 def test_a_part_number_that_differs_from_the_model_is_an_alternate(tmp_path: Path) -> None:
-    path = write_workbook(tmp_path / "flat.xlsx", [TEMPLATE_ROW, FLAT_LABELS_EN, FLAT_KEYS,
-                                                   PLUG, LAMP])
-    models = [(e.raw, e.role, e.label) for e in extract(path, "vol-lamp-2")
-              if e.field == Field.MODEL_NUMBER]
-    assert models == [("DL-300", Role.MAIN, "model"),
-                      ("DL300-EU", Role.ALTERNATE, "part_number")]
+    path = write_workbook(
+        tmp_path / "flat.xlsx", [TEMPLATE_ROW, FLAT_LABELS_EN, FLAT_KEYS, PLUG, LAMP]
+    )
+    models = [
+        (e.raw, e.role, e.label)
+        for e in extract(path, "vol-lamp-2")
+        if e.field == Field.MODEL_NUMBER
+    ]
+    assert models == [("DL-300", Role.MAIN, "model"), ("DL300-EU", Role.ALTERNATE, "part_number")]
 
 
 def test_without_a_model_column_a_part_number_is_only_an_alternate(tmp_path: Path) -> None:
     keys = ["item_sku", "item_name", "part_number"]
-    path = write_workbook(tmp_path / "flat.xlsx", [TEMPLATE_ROW, keys,
-                                                   ["S1", "Smart Plug", "XK-2041B"]])
+    path = write_workbook(
+        tmp_path / "flat.xlsx", [TEMPLATE_ROW, keys, ["S1", "Smart Plug", "XK-2041B"]]
+    )
     models = [(e.raw, e.role) for e in extract(path) if e.field == Field.MODEL_NUMBER]
     assert models == [("XK-2041B", Role.ALTERNATE)]
 
@@ -138,21 +202,42 @@ def test_without_a_model_column_a_part_number_is_only_an_alternate(tmp_path: Pat
 def test_german_flat_file_as_cp1252_text_finds_the_key_row(tmp_path: Path) -> None:
     """Localised labels sit above the keys; the keys decide, the text is cp1252."""
     lamp = [*LAMP[:3], "VOLTIQ Schreibtischlampe – dimmbar, 3½ W", *LAMP[4:]]
-    path = write_tsv_raw(tmp_path / "Flat.File.Lamp.txt",
-                         [TEMPLATE_ROW, FLAT_LABELS_DE, FLAT_KEYS, lamp], "cp1252")
+    path = write_tsv_raw(
+        tmp_path / "Flat.File.Lamp.txt", [TEMPLATE_ROW, FLAT_LABELS_DE, FLAT_KEYS, lamp], "cp1252"
+    )
     listing = read_listing(path, Config())
-    assert (listing.format, listing.encoding, listing.header_at) == ("flat-file", "cp1252",
-                                                                      "row 3")
+    assert (listing.format, listing.encoding, listing.header_at) == ("flat-file", "cp1252", "row 3")
     title = extract(path)[0]
     assert (title.raw, title.label, title.locator) == (
-        "VOLTIQ Schreibtischlampe – dimmbar, 3½ W", "item_name", "row 4")
+        "VOLTIQ Schreibtischlampe – dimmbar, 3½ W",
+        "item_name",
+        "row 4",
+    )
 
 
 def test_japanese_flat_file_in_shift_jis(tmp_path: Path) -> None:
-    labels = ["商品タイプ", "出品者SKU", "ブランド名", "商品名", "商品コード(JANコード等)",
-              "商品コードのタイプ", "メーカー名", "型番", "メーカー型番"]
-    row = ["plug", "JP-1", "ボルティック", "ボルティック スマートプラグ Wi-Fi 対応", "4901234567894",
-           "EAN", "株式会社ボルティック", "XK-2041B", "XK-2041B-JP"]
+    labels = [
+        "商品タイプ",
+        "出品者SKU",
+        "ブランド名",
+        "商品名",
+        "商品コード(JANコード等)",
+        "商品コードのタイプ",
+        "メーカー名",
+        "型番",
+        "メーカー型番",
+    ]
+    row = [
+        "plug",
+        "JP-1",
+        "ボルティック",
+        "ボルティック スマートプラグ Wi-Fi 対応",
+        "4901234567894",
+        "EAN",
+        "株式会社ボルティック",
+        "XK-2041B",
+        "XK-2041B-JP",
+    ]
     path = write_tsv_raw(tmp_path / "jp.txt", [TEMPLATE_ROW, labels, FLAT_KEYS, row], "shift_jis")
     listing = read_listing(path, Config())
     assert listing.encoding == "cp932"
@@ -167,32 +252,79 @@ def test_japanese_flat_file_in_shift_jis(tmp_path: Path) -> None:
 
 MP = "[marketplace_id=ATVPDKIKX0DER]"
 EN = "[language_tag=en_US]"
-KEYS_2025 = ["contribution_sku#1.value", "::record_action", "product_type#1.value",
-             f"item_name{MP}{EN}#1.value", f"brand{MP}{EN}#1.value",
-             "amzn1.volt.ca.product_id_type", "amzn1.volt.ca.product_id_value",
-             f"model_number{MP}#1.value", f"manufacturer{MP}{EN}#1.value",
-             f"part_number{MP}#1.value", f"model_name{MP}{EN}#1.value",
-             f"package_contains_sku{MP}#1.sku"]
-LABELS_2025 = ["SKU", "Listing Action", "Product Type", "Item Name", "Brand Name",
-               "Product Id Type", "Product Id", "Model Number", "Manufacturer", "Part Number",
-               "Model Name", "Package Contains SKU Identifier"]
-AMAZON_EXAMPLE = ["Original Title,SEO Title", "(Default) Create or Replace", "ACCESSORY",
-                  "Adidas Blue Sneakers", "Sony", "UPC", 714532191586, "RXZER23",
-                  "Nike, Procter & Gamble", "RIV001", "Blue Runner", "ABC123"]
-TOP_2025 = [["settings=AttributeDefaultValues=eyJ9&attributeRow=5", "settings2=abc"],
-            ["     Use ENGLISH to fill this template. "],
-            ["Listing Identity", None, "Product Identity"],
-            LABELS_2025, KEYS_2025]
-KETTLE = ["KET-17", "Create or Replace (Full Update)", "KETTLE",
-          "AQUAHEAT Electric Kettle 1.7 L", "AQUAHEAT", "EAN", 4006381333931, "AK-1700",
-          "Ningbo Aquaheat Appliance Co., Ltd.", "AK1700-UK", "Classic Kettle", "KET-17-BOX"]
+KEYS_2025 = [
+    "contribution_sku#1.value",
+    "::record_action",
+    "product_type#1.value",
+    f"item_name{MP}{EN}#1.value",
+    f"brand{MP}{EN}#1.value",
+    "amzn1.volt.ca.product_id_type",
+    "amzn1.volt.ca.product_id_value",
+    f"model_number{MP}#1.value",
+    f"manufacturer{MP}{EN}#1.value",
+    f"part_number{MP}#1.value",
+    f"model_name{MP}{EN}#1.value",
+    f"package_contains_sku{MP}#1.sku",
+]
+LABELS_2025 = [
+    "SKU",
+    "Listing Action",
+    "Product Type",
+    "Item Name",
+    "Brand Name",
+    "Product Id Type",
+    "Product Id",
+    "Model Number",
+    "Manufacturer",
+    "Part Number",
+    "Model Name",
+    "Package Contains SKU Identifier",
+]
+AMAZON_EXAMPLE = [
+    "Original Title,SEO Title",
+    "(Default) Create or Replace",
+    "ACCESSORY",
+    "Adidas Blue Sneakers",
+    "Sony",
+    "UPC",
+    714532191586,
+    "RXZER23",
+    "Nike, Procter & Gamble",
+    "RIV001",
+    "Blue Runner",
+    "ABC123",
+]
+TOP_2025 = [
+    ["settings=AttributeDefaultValues=eyJ9&attributeRow=5", "settings2=abc"],
+    ["     Use ENGLISH to fill this template. "],
+    ["Listing Identity", None, "Product Identity"],
+    LABELS_2025,
+    KEYS_2025,
+]
+KETTLE = [
+    "KET-17",
+    "Create or Replace (Full Update)",
+    "KETTLE",
+    "AQUAHEAT Electric Kettle 1.7 L",
+    "AQUAHEAT",
+    "EAN",
+    4006381333931,
+    "AK-1700",
+    "Ningbo Aquaheat Appliance Co., Ltd.",
+    "AK1700-UK",
+    "Classic Kettle",
+    "KET-17-BOX",
+]
 
 
 def test_template_2025_skips_amazons_example_row(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "KETTLE.xlsm", [*TOP_2025, AMAZON_EXAMPLE, KETTLE])
     listing = read_listing(path, Config())
     assert (listing.format, len(listing.rows), listing.header_at) == (
-        "template-2025", 1, "sheet Template, row 5")
+        "template-2025",
+        1,
+        "sheet Template, row 5",
+    )
     found = extract(path)
     assert values(found) == [
         ("product_name", "main", "AQUAHEAT Electric Kettle 1.7 L", KEYS_2025[3]),
@@ -209,7 +341,8 @@ def test_template_2025_skips_amazons_example_row(tmp_path: Path) -> None:
 
 
 def test_blank_2025_template_says_no_product_rows_and_never_returns_the_example(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     path = write_workbook(tmp_path / "Blank.xlsm", [*TOP_2025, AMAZON_EXAMPLE])
     with pytest.raises(DocumentError, match="no product rows") as caught:
         extract(path)
@@ -218,16 +351,19 @@ def test_blank_2025_template_says_no_product_rows_and_never_returns_the_example(
 
 
 def test_category_listings_report_is_named_by_its_file_name(tmp_path: Path) -> None:
-    path = write_workbook(tmp_path / "Category+Listings+Report_02-13-2026.xlsm",
-                          [*TOP_2025, AMAZON_EXAMPLE, KETTLE])
+    path = write_workbook(
+        tmp_path / "Category+Listings+Report_02-13-2026.xlsm", [*TOP_2025, AMAZON_EXAMPLE, KETTLE]
+    )
     assert {e.extractor for e in extract(path)} == {"listing/category-listings"}
 
 
 def test_a_seller_spreadsheet_with_plain_headers(tmp_path: Path) -> None:
-    path = write_workbook(tmp_path / "products.xlsx",
-                          [["Seller SKU", "Title", "Model No.", "UPC"],
-                           ["K1", "Kettle", "AK-1700", 12345678905.0]],
-                          sheet="Products", extra_sheets=())
+    path = write_workbook(
+        tmp_path / "products.xlsx",
+        [["Seller SKU", "Title", "Model No.", "UPC"], ["K1", "Kettle", "AK-1700", 12345678905.0]],
+        sheet="Products",
+        extra_sheets=(),
+    )
     assert values(extract(path)) == [
         ("product_name", "main", "Kettle", "Title"),
         ("model_number", "main", "AK-1700", "Model No."),
@@ -270,15 +406,18 @@ def test_zip_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "this is a PDF"),
         (b"<!DOCTYPE html><html><body>Sign in</body></html>", "HTML"),
         (b"PK\x03\x04" + b"\x14\x00" * 40, "damaged or truncated"),
-        (b"Dear seller,\nyour report is ready.\n", "no header row with a title or SKU column "
-                                                  "was found in the first 10 rows"),
+        (
+            b"Dear seller,\nyour report is ready.\n",
+            "no header row with a title or SKU column was found in the first 10 rows",
+        ),
         (b'{"payload": []}', "the JSON has no `items`"),
         (b'{"items": [', "the JSON is not valid"),
         (b"\x00\x01\x02binary\xff\x00", "binary file"),
     ],
 )
-def test_unreadable_files_are_document_errors_with_a_reason(tmp_path: Path, content: bytes,
-                                                             reason: str) -> None:
+def test_unreadable_files_are_document_errors_with_a_reason(
+    tmp_path: Path, content: bytes, reason: str
+) -> None:
     path = tmp_path / "listing.xlsx"
     path.write_bytes(content)
     with pytest.raises(DocumentError) as caught:
@@ -305,31 +444,67 @@ def test_a_missing_file_or_a_folder_is_a_usage_error(tmp_path: Path) -> None:
 # --- All Listings Report --------------------------------------------------------------------
 
 ALL_LISTINGS_HEADER = [
-    "item-name", "item-description", "listing-id", "seller-sku", "price", "quantity",
-    "open-date", "image-url", "item-is-marketplace", "product-id-type", "zshop-shipping-fee",
-    "item-note", "item-condition", "zshop-category1", "zshop-browse-path",
-    "zshop-storefront-feature", "asin1", "asin2", "asin3", "will-ship-internationally",
-    "expedited-shipping", "zshop-boldface", "product-id", "bid-for-featured-placement",
-    "add-delete", "pending-quantity", "fulfillment-channel",
+    "item-name",
+    "item-description",
+    "listing-id",
+    "seller-sku",
+    "price",
+    "quantity",
+    "open-date",
+    "image-url",
+    "item-is-marketplace",
+    "product-id-type",
+    "zshop-shipping-fee",
+    "item-note",
+    "item-condition",
+    "zshop-category1",
+    "zshop-browse-path",
+    "zshop-storefront-feature",
+    "asin1",
+    "asin2",
+    "asin3",
+    "will-ship-internationally",
+    "expedited-shipping",
+    "zshop-boldface",
+    "product-id",
+    "bid-for-featured-placement",
+    "add-delete",
+    "pending-quantity",
+    "fulfillment-channel",
 ]
 
 
 def all_listings_row(title: str, sku: str, id_type: str, product_id: str, asin: str) -> list[str]:
     row = [""] * len(ALL_LISTINGS_HEADER)
-    for key, value in (("item-name", title), ("listing-id", "1030F79UCJ7"), ("seller-sku", sku),
-                       ("price", "350"), ("product-id-type", id_type), ("asin1", asin),
-                       ("product-id", product_id), ("fulfillment-channel", "DEFAULT")):
+    for key, value in (
+        ("item-name", title),
+        ("listing-id", "1030F79UCJ7"),
+        ("seller-sku", sku),
+        ("price", "350"),
+        ("product-id-type", id_type),
+        ("asin1", asin),
+        ("product-id", product_id),
+        ("fulfillment-channel", "DEFAULT"),
+    ):
         row[ALL_LISTINGS_HEADER.index(key)] = value
     return row
 
 
 def test_all_listings_report_gives_title_ids_and_sku_only(tmp_path: Path) -> None:
     """cp1252, never quoted: a title starting with `"` stays whole; type 4 is an EAN."""
-    rows = [ALL_LISTINGS_HEADER,
-            all_listings_row('"Pro" 9" Angle Grinder – 230mm GA9020', "MAK-GA9020", "4",
-                             "0088381094563", "B000UKXG3A"),
-            all_listings_row("Makita DHR242 Rotary Hammer", "07-5ZYG-K6JQ", "1", "B07MF2LZFV",
-                             "B07MF2LZFV")]
+    rows = [
+        ALL_LISTINGS_HEADER,
+        all_listings_row(
+            '"Pro" 9" Angle Grinder – 230mm GA9020',
+            "MAK-GA9020",
+            "4",
+            "0088381094563",
+            "B000UKXG3A",
+        ),
+        all_listings_row(
+            "Makita DHR242 Rotary Hammer", "07-5ZYG-K6JQ", "1", "B07MF2LZFV", "B07MF2LZFV"
+        ),
+    ]
     path = write_tsv_raw(tmp_path / "All+Listings+Report_01-14-2026.txt", rows, "cp1252")
     listing = read_listing(path, Config())
     assert (listing.format, listing.encoding) == ("all-listings-report", "cp1252")
@@ -348,10 +523,32 @@ def test_all_listings_report_gives_title_ids_and_sku_only(tmp_path: Path) -> Non
 
 
 def test_japanese_all_listings_report_with_localised_headers(tmp_path: Path) -> None:
-    header = ["商品名", "出品ID", "出品者SKU", "価格", "数量", "出品日", "商品IDタイプ",
-              "コンディション説明", "コンディション", "商品ID", "ASIN 1"]
-    row = ["マキタ 充電式ハンマドリル HR244DZ", "0415ABCDEF", "MK-HR244", "39800", "3",
-           "2024/04/15", "1", "", "11", "B00ABCDEFG", "B00ABCDEFG"]
+    header = [
+        "商品名",
+        "出品ID",
+        "出品者SKU",
+        "価格",
+        "数量",
+        "出品日",
+        "商品IDタイプ",
+        "コンディション説明",
+        "コンディション",
+        "商品ID",
+        "ASIN 1",
+    ]
+    row = [
+        "マキタ 充電式ハンマドリル HR244DZ",
+        "0415ABCDEF",
+        "MK-HR244",
+        "39800",
+        "3",
+        "2024/04/15",
+        "1",
+        "",
+        "11",
+        "B00ABCDEFG",
+        "B00ABCDEFG",
+    ]
     path = write_tsv_raw(tmp_path / "出品レポート.txt", [header, row], "cp932")
     listing = read_listing(path, Config())
     assert (listing.format, listing.encoding) == ("all-listings-report", "cp932")
@@ -365,8 +562,9 @@ def test_japanese_all_listings_report_with_localised_headers(tmp_path: Path) -> 
 # --- SP-API JSON ----------------------------------------------------------------------------
 
 
-def attribute(value: str, language: str | None = "en_US",
-              marketplace: str = "ATVPDKIKX0DER") -> dict[str, str]:
+def attribute(
+    value: str, language: str | None = "en_US", marketplace: str = "ATVPDKIKX0DER"
+) -> dict[str, str]:
     entry = {"value": value, "marketplace_id": marketplace}
     if language:
         entry["language_tag"] = language
@@ -374,23 +572,33 @@ def attribute(value: str, language: str | None = "en_US",
 
 
 TV_ATTRIBUTES = {
-    "item_name": [attribute("Téléviseur QLED 82 po", "fr_CA", "A2EUQ1WTGCTBG2"),
-                  attribute("Samsung 82-Inch QLED 4K Smart TV")],
+    "item_name": [
+        attribute("Téléviseur QLED 82 po", "fr_CA", "A2EUQ1WTGCTBG2"),
+        attribute("Samsung 82-Inch QLED 4K Smart TV"),
+    ],
     "brand": [attribute("SAMSUNG")],
     "manufacturer": [attribute("Samsung Electronics Co., Ltd.")],
     "model_number": [attribute("QN82Q60RAFXZA", None)],
     "model_name": [attribute("Q60 Series")],
     "part_number": [attribute("QN82Q60RAFXZA", None)],
     "externally_assigned_product_identifier": [
-        {"type": "ean", "value": "0887276302195", "marketplace_id": "ATVPDKIKX0DER"}],
+        {"type": "ean", "value": "0887276302195", "marketplace_id": "ATVPDKIKX0DER"}
+    ],
 }
 
 
 def test_sp_api_item_prefers_en_us_and_attributes_over_summaries(tmp_path: Path) -> None:
-    item = {"sku": "TV-82", "summaries": [{"marketplaceId": "ATVPDKIKX0DER",
-                                           "itemName": "Hardside Spinner Suitcase",
-                                           "asin": "B07N4M94X4"}],
-            "attributes": TV_ATTRIBUTES}
+    item = {
+        "sku": "TV-82",
+        "summaries": [
+            {
+                "marketplaceId": "ATVPDKIKX0DER",
+                "itemName": "Hardside Spinner Suitcase",
+                "asin": "B07N4M94X4",
+            }
+        ],
+        "attributes": TV_ATTRIBUTES,
+    }
     path = tmp_path / "item.json"
     path.write_text(json.dumps(item), encoding="utf-8")
     assert values(extract(path)) == [
@@ -408,11 +616,16 @@ def test_sp_api_item_prefers_en_us_and_attributes_over_summaries(tmp_path: Path)
 
 
 def test_sp_api_summaries_are_a_fallback_for_missing_attributes(tmp_path: Path) -> None:
-    items = {"items": [
-        {"sku": "A-1", "summaries": [{"itemName": "Smart Plug", "brand": "VOLTIQ"}],
-         "attributes": {"model_number": [attribute("XK-2041B", None)]}},
-        {"sku": "B-2", "attributes": TV_ATTRIBUTES},
-    ]}
+    items = {
+        "items": [
+            {
+                "sku": "A-1",
+                "summaries": [{"itemName": "Smart Plug", "brand": "VOLTIQ"}],
+                "attributes": {"model_number": [attribute("XK-2041B", None)]},
+            },
+            {"sku": "B-2", "attributes": TV_ATTRIBUTES},
+        ]
+    }
     path = tmp_path / "search.json"
     path.write_text(json.dumps(items), encoding="utf-8")
     assert [(e.field.value, e.raw, e.locator) for e in extract(path, "a-1")] == [
@@ -424,12 +637,21 @@ def test_sp_api_summaries_are_a_fallback_for_missing_attributes(tmp_path: Path) 
 
 
 def test_json_listings_feed_messages(tmp_path: Path) -> None:
-    feed = {"header": {"sellerId": "A1", "version": "2.0"}, "messages": [
-        {"messageId": 1, "sku": "GONE", "operationType": "DELETE"},
-        {"messageId": 2, "sku": "PLUG-1", "operationType": "UPDATE",
-         "attributes": {"item_name": [attribute("Smart Plug")],
-                        "model_number": [attribute("XK-2041B", None)]}},
-    ]}
+    feed = {
+        "header": {"sellerId": "A1", "version": "2.0"},
+        "messages": [
+            {"messageId": 1, "sku": "GONE", "operationType": "DELETE"},
+            {
+                "messageId": 2,
+                "sku": "PLUG-1",
+                "operationType": "UPDATE",
+                "attributes": {
+                    "item_name": [attribute("Smart Plug")],
+                    "model_number": [attribute("XK-2041B", None)],
+                },
+            },
+        ],
+    }
     path = tmp_path / "feed.json"
     path.write_text(json.dumps(feed), encoding="utf-8")
     assert [(e.raw, e.locator) for e in extract(path)] == [
@@ -444,17 +666,27 @@ def test_json_listings_feed_messages(tmp_path: Path) -> None:
 HEADER_VARIANTS = [
     (["SKU", "Title", "Brand", "Manufacturer", "Model", "Part Number", "UPC"], ","),
     (["seller sku", "PRODUCT NAME", "brand", "Maker", "Model Number", "part_number", "EAN"], ";"),
-    (["Seller_SKU", "Item Name", "Brand Name", "Manufactured by", "Model No.", "MPN", "GTIN"],
-     "\t"),
+    (
+        ["Seller_SKU", "Item Name", "Brand Name", "Manufactured by", "Model No.", "MPN", "GTIN"],
+        "\t",
+    ),
     (["  sku ", "product_title", "BRAND", "manufacturer", "model #", "Part No", "ASIN"], ","),
 ]
 
 
 @pytest.mark.parametrize(("headers", "delimiter"), HEADER_VARIANTS)
-def test_seller_csv_headers_in_any_case_and_spacing(tmp_path: Path, headers: list[str],
-                                                    delimiter: str) -> None:
-    row = ["S-1", "VOLTIQ Smart Plug, 2-Pack", "VOLTIQ", "Voltiq Tech Ltd.", "XK-2041B",
-           "XK2041B-2P", "012345678905"]
+def test_seller_csv_headers_in_any_case_and_spacing(
+    tmp_path: Path, headers: list[str], delimiter: str
+) -> None:
+    row = [
+        "S-1",
+        "VOLTIQ Smart Plug, 2-Pack",
+        "VOLTIQ",
+        "Voltiq Tech Ltd.",
+        "XK-2041B",
+        "XK2041B-2P",
+        "012345678905",
+    ]
     path = write_delimited(tmp_path / "mine.csv", [headers, row], "utf-8", delimiter)
     found = extract(path)
     assert [(e.field.value, e.role.value, e.raw) for e in found] == [
@@ -485,56 +717,115 @@ ENCODED_TITLES = [
 @pytest.mark.parametrize(("encoding", "title"), ENCODED_TITLES)
 @pytest.mark.parametrize("newline", ["\r\n", "\n"])
 def test_encodings_are_detected(tmp_path: Path, encoding: str, title: str, newline: str) -> None:
-    path = write_delimited(tmp_path / "enc.csv",
-                           [["SKU", "Product Name", "Model"], ["K-1", title, "AK-1700"]],
-                           encoding, newline=newline)
+    path = write_delimited(
+        tmp_path / "enc.csv",
+        [["SKU", "Product Name", "Model"], ["K-1", title, "AK-1700"]],
+        encoding,
+        newline=newline,
+    )
     assert [(e.field, e.raw) for e in extract(path)[:2]] == [
-        (Field.PRODUCT_NAME, title), (Field.MODEL_NUMBER, "AK-1700")]
+        (Field.PRODUCT_NAME, title),
+        (Field.MODEL_NUMBER, "AK-1700"),
+    ]
 
 
 def test_chinese_headers_in_gbk(tmp_path: Path) -> None:
-    path = write_delimited(tmp_path / "产品.csv",
-                           [["卖家SKU", "产品名称", "品牌", "制造商", "型号"],
-                            ["CN-1", "电热水壶", "美的", "广东美的生活电器制造有限公司", "MK-17S"]],
-                           "gbk")
+    path = write_delimited(
+        tmp_path / "产品.csv",
+        [
+            ["卖家SKU", "产品名称", "品牌", "制造商", "型号"],
+            ["CN-1", "电热水壶", "美的", "广东美的生活电器制造有限公司", "MK-17S"],
+        ],
+        "gbk",
+    )
     assert [(e.label, e.raw) for e in extract(path)] == [
-        ("产品名称", "电热水壶"), ("品牌", "美的"), ("制造商", "广东美的生活电器制造有限公司"),
-        ("型号", "MK-17S"), ("卖家SKU", "CN-1")]
+        ("产品名称", "电热水壶"),
+        ("品牌", "美的"),
+        ("制造商", "广东美的生活电器制造有限公司"),
+        ("型号", "MK-17S"),
+        ("卖家SKU", "CN-1"),
+    ]
     assert read_listing(path, Config()).encoding == "gb18030"
 
 
-BILINGUAL_ROW = ["KT-17", "Electric Kettle 1.7L, Stainless Steel", "VOLTIQ",
-                 "Ningbo Voltiq Electric Appliance Co., Ltd.", "AK-1700", "012345678905"]
+BILINGUAL_ROW = [
+    "KT-17",
+    "Electric Kettle 1.7L, Stainless Steel",
+    "VOLTIQ",
+    "Ningbo Voltiq Electric Appliance Co., Ltd.",
+    "AK-1700",
+    "012345678905",
+]
 BILINGUAL_HEADERS = [
     # Chinese first, the way the Chinese ERP exports write them, in GB18030.
-    (["SKU", "商品标题 Title", "品牌 Brand", "制造商 Manufacturer", "型号 Model", "UPC"],
-     "gb18030", ","),
+    (
+        ["SKU", "商品标题 Title", "品牌 Brand", "制造商 Manufacturer", "型号 Model", "UPC"],
+        "gb18030",
+        ",",
+    ),
     # English first, with slashes, ASCII and full-width brackets, in UTF-8.
-    (["SKU 编号", "Title/商品标题", "Brand（品牌）", "Manufacturer / 生产商", "Model No.(型号)",
-      "条码 UPC"], "utf-8", ";"),
+    (
+        [
+            "SKU 编号",
+            "Title/商品标题",
+            "Brand（品牌）",
+            "Manufacturer / 生产商",
+            "Model No.(型号)",
+            "条码 UPC",
+        ],
+        "utf-8",
+        ";",
+    ),
     # Both orders in one header row, glued and spaced, CJK brackets, in GB18030.
-    (["卖家SKU Seller SKU", "Title/商品标题", "品牌 Brand", "Manufacturer【制造商】",
-      "规格型号 Model", "UPC 条码"], "gb18030", ","),
-    (["货号", "产品名称Product Name", "商标 Brand", "厂家 Manufacturer", "型号 *必填",
-      "条形码 UPC"], "utf-8-sig", "\t"),
+    (
+        [
+            "卖家SKU Seller SKU",
+            "Title/商品标题",
+            "品牌 Brand",
+            "Manufacturer【制造商】",
+            "规格型号 Model",
+            "UPC 条码",
+        ],
+        "gb18030",
+        ",",
+    ),
+    (
+        [
+            "货号",
+            "产品名称Product Name",
+            "商标 Brand",
+            "厂家 Manufacturer",
+            "型号 *必填",
+            "条形码 UPC",
+        ],
+        "utf-8-sig",
+        "\t",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("headers", "encoding", "delimiter"), BILINGUAL_HEADERS)
-def test_bilingual_headers_are_read_in_either_order(tmp_path: Path, headers: list[str],
-                                                    encoding: str, delimiter: str) -> None:
+def test_bilingual_headers_are_read_in_either_order(
+    tmp_path: Path, headers: list[str], encoding: str, delimiter: str
+) -> None:
     """A header is read when all its labels, English or Chinese, name the same column."""
-    path = write_delimited(tmp_path / "卖家.csv",
-                           [headers, BILINGUAL_ROW, ["KT-18", "Kettle 1.5L", "VOLTIQ", "", "AK-1500",
-                                                     ""]], encoding, delimiter)
+    path = write_delimited(
+        tmp_path / "卖家.csv",
+        [headers, BILINGUAL_ROW, ["KT-18", "Kettle 1.5L", "VOLTIQ", "", "AK-1500", ""]],
+        encoding,
+        delimiter,
+    )
     found = extract(path, "KT-17")
     assert [(e.field.value, e.raw, e.label) for e in found] == [
         ("product_name", BILINGUAL_ROW[1], headers[1]),
         ("brand", BILINGUAL_ROW[2], headers[2]),
         ("manufacturer", BILINGUAL_ROW[3], headers[3]),
         ("model_number", BILINGUAL_ROW[4], headers[4]),
-        ("product_id", BILINGUAL_ROW[5], headers[5] if "UPC" in headers[5] else
-         f"{headers[5]} (UPC)"),
+        (
+            "product_id",
+            BILINGUAL_ROW[5],
+            headers[5] if "UPC" in headers[5] else f"{headers[5]} (UPC)",
+        ),
         ("sku", "KT-17", headers[0]),
     ]
     assert found[4].role is Role.MAIN
@@ -543,29 +834,68 @@ def test_bilingual_headers_are_read_in_either_order(tmp_path: Path, headers: lis
 
 def test_bilingual_upc_column_keeps_its_barcode_type(tmp_path: Path) -> None:
     """`条码 UPC` is a UPC column; `条码/EAN/UPC` is some barcode, type unknown."""
-    path = write_delimited(tmp_path / "ids.csv",
-                           [["SKU", "Title 标题", "条码 UPC", "条码/EAN/UPC"],
-                            ["A-1", "Kettle", "012345678905", "4006381333931"]], "gb18030")
+    path = write_delimited(
+        tmp_path / "ids.csv",
+        [
+            ["SKU", "Title 标题", "条码 UPC", "条码/EAN/UPC"],
+            ["A-1", "Kettle", "012345678905", "4006381333931"],
+        ],
+        "gb18030",
+    )
     row = read_listing(path, Config()).select("A-1")
     assert [(v.raw, v.column, v.id_type) for v in row.values[Field.PRODUCT_ID]] == [
-        ("4006381333931", "product_id", None), ("012345678905", "upc", "UPC")]
+        ("4006381333931", "product_id", None),
+        ("012345678905", "upc", "UPC"),
+    ]
 
 
-@pytest.mark.parametrize(("headers", "encoding"), [
-    (["出品者SKU", "商品名 Title", "ブランド名 Brand", "メーカー名 Manufacturer", "型番 Model",
-      "JANコード"], "shift_jis"),
-    (["Händler-SKU", "Artikelname / Title", "Marke (Brand)", "Hersteller / Manufacturer",
-      "Modellnummer Model Number", "EAN"], "cp1252"),
-])
-def test_japanese_and_german_bilingual_headers(tmp_path: Path, headers: list[str],
-                                               encoding: str) -> None:
-    path = write_delimited(tmp_path / "labels.csv",
-                           [headers, ["J-1", "Kettle", "VOLTIQ", "Voltiq GmbH", "AK-1700",
-                                      "4006381333931"], ["J-2", "Toaster", "", "", "", ""]],
-                           encoding)
+@pytest.mark.parametrize(
+    ("headers", "encoding"),
+    [
+        (
+            [
+                "出品者SKU",
+                "商品名 Title",
+                "ブランド名 Brand",
+                "メーカー名 Manufacturer",
+                "型番 Model",
+                "JANコード",
+            ],
+            "shift_jis",
+        ),
+        (
+            [
+                "Händler-SKU",
+                "Artikelname / Title",
+                "Marke (Brand)",
+                "Hersteller / Manufacturer",
+                "Modellnummer Model Number",
+                "EAN",
+            ],
+            "cp1252",
+        ),
+    ],
+)
+def test_japanese_and_german_bilingual_headers(
+    tmp_path: Path, headers: list[str], encoding: str
+) -> None:
+    path = write_delimited(
+        tmp_path / "labels.csv",
+        [
+            headers,
+            ["J-1", "Kettle", "VOLTIQ", "Voltiq GmbH", "AK-1700", "4006381333931"],
+            ["J-2", "Toaster", "", "", "", ""],
+        ],
+        encoding,
+    )
     assert [(e.field.value, e.raw) for e in extract(path, "J-1")] == [
-        ("product_name", "Kettle"), ("brand", "VOLTIQ"), ("manufacturer", "Voltiq GmbH"),
-        ("model_number", "AK-1700"), ("product_id", "4006381333931"), ("sku", "J-1")]
+        ("product_name", "Kettle"),
+        ("brand", "VOLTIQ"),
+        ("manufacturer", "Voltiq GmbH"),
+        ("model_number", "AK-1700"),
+        ("product_id", "4006381333931"),
+        ("sku", "J-1"),
+    ]
 
 
 def test_a_known_word_inside_another_header_is_not_that_column(tmp_path: Path) -> None:
@@ -574,28 +904,52 @@ def test_a_known_word_inside_another_header_is_not_that_column(tmp_path: Path) -
     Only a header made entirely of known labels (and words like `No.` or `编号`) counts:
     a qualifier must not turn a parent SKU into the SKU or an address into the maker.
     """
-    headers = ["Parent SKU", "SKU", "Title", "Manufacturer Contact 制造商联系方式",
-               "Model Year", "价格 Price", "Brand/Manufacturer", "备注 Notes"]
-    path = write_delimited(tmp_path / "qualified.csv",
-                           [headers, ["P-1", "C-1", "Kettle", "1 Road, Ningbo", "2024", "19.99",
-                                      "VOLTIQ", "新品"]], "gb18030")
+    headers = [
+        "Parent SKU",
+        "SKU",
+        "Title",
+        "Manufacturer Contact 制造商联系方式",
+        "Model Year",
+        "价格 Price",
+        "Brand/Manufacturer",
+        "备注 Notes",
+    ]
+    path = write_delimited(
+        tmp_path / "qualified.csv",
+        [headers, ["P-1", "C-1", "Kettle", "1 Road, Ningbo", "2024", "19.99", "VOLTIQ", "新品"]],
+        "gb18030",
+    )
     assert [(e.field.value, e.raw, e.label) for e in extract(path)] == [
-        ("product_name", "Kettle", "Title"), ("sku", "C-1", "SKU")]
+        ("product_name", "Kettle", "Title"),
+        ("sku", "C-1", "SKU"),
+    ]
 
 
 def test_gb18030_with_trademark_signs_in_english_titles_is_not_cyrillic(tmp_path: Path) -> None:
     """™ and ® are four-byte GB18030; many of them next to few Chinese characters still
     read as GB18030 (it was once taken for cp1251 and the bilingual headers were lost)."""
-    rows = [["SKU", "商品标题 Title", "品牌 Brand", "制造商 Manufacturer", "型号 Model", "备注"],
-            ["S-1", "Steam Cleaner by Miravo™, 9 Accessories", "Miravo®",
-             "Suzhou Fuda Co., Ltd.", "F-32", "新品"]]
-    rows += [[f"S-{n}", f"Miravo® Item™ {n}", "Miravo®", "Suzhou Fuda Co., Ltd.", f"F-{n}", ""]
-             for n in range(2, 5)]
+    rows = [
+        ["SKU", "商品标题 Title", "品牌 Brand", "制造商 Manufacturer", "型号 Model", "备注"],
+        [
+            "S-1",
+            "Steam Cleaner by Miravo™, 9 Accessories",
+            "Miravo®",
+            "Suzhou Fuda Co., Ltd.",
+            "F-32",
+            "新品",
+        ],
+    ]
+    rows += [
+        [f"S-{n}", f"Miravo® Item™ {n}", "Miravo®", "Suzhou Fuda Co., Ltd.", f"F-{n}", ""]
+        for n in range(2, 5)
+    ]
     path = write_delimited(tmp_path / "marks.csv", rows, "gb18030")
     listing = read_listing(path, Config())
     assert listing.encoding == "gb18030"
     assert [(e.field.value, e.raw) for e in extract(path, "S-1")][:2] == [
-        ("product_name", "Steam Cleaner by Miravo™, 9 Accessories"), ("brand", "Miravo®")]
+        ("product_name", "Steam Cleaner by Miravo™, 9 Accessories"),
+        ("brand", "Miravo®"),
+    ]
 
 
 def test_excel_sep_hint_line_names_the_delimiter(tmp_path: Path) -> None:
@@ -605,11 +959,18 @@ def test_excel_sep_hint_line_names_the_delimiter(tmp_path: Path) -> None:
 
 
 def test_placeholders_and_empty_cells_give_no_evidence(tmp_path: Path) -> None:
-    path = write_delimited(tmp_path / "p.csv",
-                           [["SKU", "Title", "Brand", "Manufacturer", "Model", "Part Number"],
-                            ["P-1", "Smart Plug", "N/A", "-", "none", "  "]], "utf-8")
+    path = write_delimited(
+        tmp_path / "p.csv",
+        [
+            ["SKU", "Title", "Brand", "Manufacturer", "Model", "Part Number"],
+            ["P-1", "Smart Plug", "N/A", "-", "none", "  "],
+        ],
+        "utf-8",
+    )
     assert [(e.field, e.raw) for e in extract(path)] == [
-        (Field.PRODUCT_NAME, "Smart Plug"), (Field.SKU, "P-1")]
+        (Field.PRODUCT_NAME, "Smart Plug"),
+        (Field.SKU, "P-1"),
+    ]
 
 
 # --- SKU selection, limits, cache -----------------------------------------------------------
@@ -670,11 +1031,17 @@ def test_real_all_listings_report() -> None:
     path = real_file("listings/All+Listings+Report_01-14-2026_george-itf_amazon-hub.txt")
     listing = read_listing(path, Config())
     assert (listing.format, listing.encoding, len(listing.rows)) == (
-        "all-listings-report", "cp1252", 107)
+        "all-listings-report",
+        "cp1252",
+        107,
+    )
     assert values(extract(path, "07-5ZYG-K6JQ")) == [
-        ("product_name", "main",
-         "Makita DHR242 18v Brushless SDS+ Rotary Hammer Drill with 2 x 6.0Ah Batteries",
-         "item-name"),
+        (
+            "product_name",
+            "main",
+            "Makita DHR242 18v Brushless SDS+ Rotary Hammer Drill with 2 x 6.0Ah Batteries",
+            "item-name",
+        ),
         ("product_id", "main", "B07MF2LZFV", "product-id (ASIN)"),
         ("sku", "main", "07-5ZYG-K6JQ", "seller-sku"),
     ]
@@ -689,13 +1056,14 @@ def test_real_all_listings_report_keeps_cp1252_punctuation() -> None:
     titles = [row.first(Field.PRODUCT_NAME) for row in read_listing(path, Config()).rows]
     raw = [t.raw for t in titles if t is not None]
     assert any("\u2013" in t for t in raw)  # byte 0x96, an en dash in cp1252
-    assert "Makita DGA900Z 18v / 36v Cordless Brushless 230mm 9\" Angle Grinder Paddle Switch" \
-        in raw
+    assert 'Makita DGA900Z 18v / 36v Cordless Brushless 230mm 9" Angle Grinder Paddle Switch' in raw
 
 
 @real
 def test_real_sp_api_listing_attributes_beat_the_suitcase_summary() -> None:
-    path = real_file("json/spapi_listingsItems_2021-08-01_searchListingsItems_example_response.json")
+    path = real_file(
+        "json/spapi_listingsItems_2021-08-01_searchListingsItems_example_response.json"
+    )
     found = {(e.field, e.role): e for e in extract(path)}
     assert found[Field.MODEL_NUMBER, Role.MAIN].raw == "QN82Q60RAFXZA"
     assert found[Field.BRAND, Role.MAIN].raw == "SAMSUNG"
@@ -712,16 +1080,22 @@ def test_real_sp_api_listing_attributes_beat_the_suitcase_summary() -> None:
 def test_real_catalog_item_has_identifiers() -> None:
     path = real_file("json/spapi_catalogItems_2022-04-01_getCatalogItem_example_response.json")
     ids = [(e.raw, e.label) for e in extract(path) if e.field == Field.PRODUCT_ID]
-    assert ids == [("0887276302195", "identifier (EAN)"), ("00887276302195", "identifier (GTIN)"),
-                   ("887276302195", "identifier (UPC)"), ("B07N4M94X4", "asin")]
+    assert ids == [
+        ("0887276302195", "identifier (EAN)"),
+        ("00887276302195", "identifier (GTIN)"),
+        ("887276302195", "identifier (UPC)"),
+        ("B07N4M94X4", "asin"),
+    ]
     assert extract(path, "B07N4M94X4")[0].raw.startswith("Samsung QN82Q60RAFXZA")
 
 
 @real
 def test_real_listings_feed_example() -> None:
     path = real_file("json/spapi_listings-feed-schema-v2.example.json")
-    assert values(extract(path)) == [("product_name", "main", "My Title", "item_name"),
-                                     ("sku", "main", "My-SKU-C", "sku")]
+    assert values(extract(path)) == [
+        ("product_name", "main", "My Title", "item_name"),
+        ("sku", "main", "My-SKU-C", "sku"),
+    ]
 
 
 @real
@@ -731,11 +1105,20 @@ def test_real_lab_chemical_template_never_yields_amazons_example() -> None:
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     listing = read_listing(path, Config())
     assert (listing.format, listing.header_at, len(listing.rows)) == (
-        "template-2025", "sheet Template, row 5", 36)
+        "template-2025",
+        "sheet Template, row 5",
+        36,
+    )
     assert [row.row for row in listing.rows] == list(range(7, 43))
     every_value = [v.raw for row in listing.rows for vs in row.values.values() for v in vs]
-    for example in ("Adidas Blue Sneakers", "Sony", "RXZER23", "RIV001", "714532191586",
-                    "Nike, Procter & Gamble"):
+    for example in (
+        "Adidas Blue Sneakers",
+        "Sony",
+        "RXZER23",
+        "RIV001",
+        "714532191586",
+        "Nike, Procter & Gamble",
+    ):
         assert example not in every_value
     with pytest.raises(UsageError, match="holds 36 products: pass --sku"):
         extract(path)
@@ -770,7 +1153,8 @@ def test_real_lab_chemical_template_emptied_says_no_product_rows(tmp_path: Path)
 def test_real_product_type_definition_is_not_a_listing() -> None:
     path = real_file(
         "json/spapi_definitionsProductTypes_2020-09-01_getDefinitionsProductType_example_response"
-        ".json")
+        ".json"
+    )
     with pytest.raises(DocumentError, match="not a listing export"):
         extract(path)
 
@@ -781,21 +1165,33 @@ _counter = itertools.count()
 #: Examples per property; CI runs the default, `CONSISTENCY_FUZZ_EXAMPLES=20000` fuzzes longer.
 FUZZ_EXAMPLES = int(os.environ.get("CONSISTENCY_FUZZ_EXAMPLES", "200"))
 
-_ASCII = st.text(alphabet=st.sampled_from(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,;\t\"'=+-@/()."),
-    min_size=1, max_size=8)
+_ASCII = st.text(
+    alphabet=st.sampled_from(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,;\t\"'=+-@/()."
+    ),
+    min_size=1,
+    max_size=8,
+)
 # Western titles as Western text is written: accented letters and typographic marks
 # between plain letters, never two in a row (two in a row are also valid GB18030, and
 # "ÀÉ" in cp1252 is byte for byte the hanzi "乩" in GBK: no reader can tell them apart).
 WESTERN = st.lists(
     st.tuples(_ASCII, st.sampled_from(["", *"éèêëàâäöüßçñÉÀÖÜ–—‘’“”½°™€"])),
-    min_size=1, max_size=8,
+    min_size=1,
+    max_size=8,
 ).map(lambda parts: "".join(plain + accent for plain, accent in parts))
-CJK = st.text(alphabet=st.sampled_from(
-    "电热水壶智能插座无线遥控定时开关不锈钢快速烧水品牌型号制造商 ,\"=ABC123-"), min_size=1,
-    max_size=40)
-JAPANESE = st.text(alphabet=st.sampled_from(
-    "電気ケトルステンレスのはをにスマートプラグ充電式 ,\"=ABC123-"), min_size=1, max_size=40)
+CJK = st.text(
+    alphabet=st.sampled_from(
+        '电热水壶智能插座无线遥控定时开关不锈钢快速烧水品牌型号制造商 ,"=ABC123-'
+    ),
+    min_size=1,
+    max_size=40,
+)
+JAPANESE = st.text(
+    alphabet=st.sampled_from('電気ケトルステンレスのはをにスマートプラグ充電式 ,"=ABC123-'),
+    min_size=1,
+    max_size=40,
+)
 
 
 def _utf8_valid(data: bytes) -> bool:
@@ -808,8 +1204,9 @@ def _utf8_valid(data: bytes) -> bool:
 
 @st.composite
 def encoded_titles(draw: st.DrawFn) -> tuple[str, str]:
-    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252", "gb18030",
-                                     "shift_jis"]))
+    encoding = draw(
+        st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252", "gb18030", "shift_jis"])
+    )
     alphabet = {"gb18030": CJK, "shift_jis": JAPANESE}.get(encoding, WESTERN)
     if encoding in ("utf-8", "utf-8-sig", "utf-16"):
         alphabet = st.one_of(WESTERN, CJK, JAPANESE)
@@ -820,19 +1217,28 @@ def encoded_titles(draw: st.DrawFn) -> tuple[str, str]:
     return encoding, title
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(encoded_titles(), st.sampled_from([",", ";", "\t"]))
 def test_csv_titles_round_trip_in_every_encoding(case: tuple[str, str], delimiter: str) -> None:
     """Whatever the title (quotes, delimiters, CJK, a leading `=`), it comes back as written."""
     encoding, title = case
     expected = title.strip()
-    if not expected or expected.casefold() in ("-", "--", "---", "—", "–", "none", "n/a", "na",
-                                               "?"):
+    if not expected or expected.casefold() in (
+        "-",
+        "--",
+        "---",
+        "—",
+        "–",
+        "none",
+        "n/a",
+        "na",
+        "?",
+    ):
         return
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(
-        [["SKU", "Product Name", "Model"], ["K-1", title, "AK-1700"]])
+        [["SKU", "Product Name", "Model"], ["K-1", title, "AK-1700"]]
+    )
     data = buffer.getvalue().encode(encoding)
     # Legacy bytes that happen to form valid UTF-8 cannot be told apart by anyone: cp1252
     # "Ã©", or GB18030 "时遥" (CA B1 D2 A3), which is the UTF-8 of "ʱң".
@@ -845,11 +1251,22 @@ def test_csv_titles_round_trip_in_every_encoding(case: tuple[str, str], delimite
 
 
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None)
-@given(st.binary(max_size=400), st.sampled_from([".csv", ".txt", ".xlsx", ".json", ".tsv"]),
-       st.sampled_from([b"", b"SKU,Title,Model\n", b"PK\x03\x04", b"{\"items\": ",
-                        b"\xef\xbb\xbfitem-name\tseller-sku\n"]))
-def test_arbitrary_bytes_raise_only_document_or_usage_errors(data: bytes, suffix: str,
-                                                             prefix: bytes) -> None:
+@given(
+    st.binary(max_size=400),
+    st.sampled_from([".csv", ".txt", ".xlsx", ".json", ".tsv"]),
+    st.sampled_from(
+        [
+            b"",
+            b"SKU,Title,Model\n",
+            b"PK\x03\x04",
+            b'{"items": ',
+            b"\xef\xbb\xbfitem-name\tseller-sku\n",
+        ]
+    ),
+)
+def test_arbitrary_bytes_raise_only_document_or_usage_errors(
+    data: bytes, suffix: str, prefix: bytes
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"fuzz-{next(_counter)}{suffix}"
         path.write_bytes(prefix + data)

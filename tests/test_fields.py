@@ -67,9 +67,16 @@ def test_regional_suffix_is_recognised() -> None:
     ("a", "b", "agrees"),
     [
         ("Shenzhen Huaxin Technology Co., Ltd.", "SHENZHEN HUAXIN TECHNOLOGY CO.,LTD", True),
-        ("Shenzhen Huaxin Technology Co., Ltd.", "Shenzhen Huaxin Technology Company Limited", True),
-        ("Ningbo Qinlin Electric Appliance technology Co., Ltd",
-         "NingboQinlinElectricAppliancetechnologyCo.,Ltd", True),
+        (
+            "Shenzhen Huaxin Technology Co., Ltd.",
+            "Shenzhen Huaxin Technology Company Limited",
+            True,
+        ),
+        (
+            "Ningbo Qinlin Electric Appliance technology Co., Ltd",
+            "NingboQinlinElectricAppliancetechnologyCo.,Ltd",
+            True,
+        ),
         ("Vantor Electronics BV", "Vantor Electronics B.V.", True),
         ("Shenzhen Huaxin Technology Co., Ltd.", "Shenzhen Huaxing Technology Co., Ltd.", False),
         ("Shenzhen Huaxin Technology Co., Ltd.", "Dongguan Koneta Sporting Goods Co.", False),
@@ -82,14 +89,18 @@ def test_manufacturer_legal_forms_do_not_matter_but_names_do(a: str, b: str, agr
 
 def test_chinese_against_latin_manufacturer_is_unverifiable() -> None:
     """A Chinese name against an English one is not guessed either way."""
-    result = compare(Field.MANUFACTURER, "深圳华信科技有限公司", "Shenzhen Huaxin Technology Co., Ltd.")
+    result = compare(
+        Field.MANUFACTURER, "深圳华信科技有限公司", "Shenzhen Huaxin Technology Co., Ltd."
+    )
     assert result.level == Level.UNVERIFIABLE
 
 
 @given(st.text(alphabet=st.sampled_from("ABCXYZabcxyzÄÖÜäöü .,&-'()"), max_size=40))
 def test_manufacturer_case_never_matters(name: str) -> None:
     """Upper- and lower-casing a company name never changes its normal form."""
-    assert normalise(Field.MANUFACTURER, name.upper()) == normalise(Field.MANUFACTURER, name.lower())
+    assert normalise(Field.MANUFACTURER, name.upper()) == normalise(
+        Field.MANUFACTURER, name.lower()
+    )
 
 
 @pytest.mark.parametrize(
@@ -111,13 +122,21 @@ def test_product_names_look_past_marketing(listing: str, report: str, agrees: bo
 
 def test_same_trade_name_in_two_cities_is_two_companies() -> None:
     """`Shantou Qiaoxing` and `Ningbo Qiaoxing` are different makers."""
-    result = compare(Field.MANUFACTURER, "Shantou Qiaoxing Household Appliances Co.,Ltd",
-                     "Ningbo Qiaoxing Electric Appliance Co., Ltd.")
+    result = compare(
+        Field.MANUFACTURER,
+        "Shantou Qiaoxing Household Appliances Co.,Ltd",
+        "Ningbo Qiaoxing Electric Appliance Co., Ltd.",
+    )
     assert result.level == Level.DIFFERENT
 
 
 def test_bilingual_product_name_is_compared_by_its_latin_part() -> None:
     """`LED台灯 (LED Desk Lamp)` agrees with an English title naming a desk lamp."""
-    assert compare(Field.PRODUCT_NAME, "Quorly LED Desk Lamp - Home Office Reading Light",
-                   "LED台灯 (LED Desk Lamp)").agrees
-    assert not compare(Field.PRODUCT_NAME, "Quorly LED Floor Lamp", "LED台灯 (LED Desk Lamp)").agrees
+    assert compare(
+        Field.PRODUCT_NAME,
+        "Quorly LED Desk Lamp - Home Office Reading Light",
+        "LED台灯 (LED Desk Lamp)",
+    ).agrees
+    assert not compare(
+        Field.PRODUCT_NAME, "Quorly LED Floor Lamp", "LED台灯 (LED Desk Lamp)"
+    ).agrees

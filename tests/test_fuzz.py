@@ -27,17 +27,20 @@ from hypothesis import strategies as st
 from consistency.config import Config, Limits
 from consistency.errors import DocumentError, UsageError
 from consistency.extract.listing import read_listing
-from consistency.extract.text import Line, Word
 from consistency.fields import normalise
 from consistency.fields.grammar import find_candidates, split_models, split_name_and_model
 from consistency.model import BBox, Field
+from consistency.words import Line, Word
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "fixtures"))
 import broken
 
 EXAMPLES = int(os.environ.get("CONSISTENCY_FUZZ_EXAMPLES", "40"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 #: Small limits so a generated input cannot make one example slow.
 CONFIG = Config(limits=Limits(max_listing_rows=2_000, max_listing_bytes=4 * 1024 * 1024))
 _names = itertools.count()
@@ -71,8 +74,9 @@ SUFFIXES = st.sampled_from([".csv", ".txt", ".tsv", ".json", ".xlsx", ".xlsm", "
 
 @FUZZ
 @given(payload=st.binary(max_size=4096), suffix=SUFFIXES)
-def test_arbitrary_bytes_are_a_listing_or_a_document_error(scratch: Path, payload: bytes,
-                                                           suffix: str) -> None:
+def test_arbitrary_bytes_are_a_listing_or_a_document_error(
+    scratch: Path, payload: bytes, suffix: str
+) -> None:
     """Random bytes under any listing name never raise anything but our two errors."""
     read_bytes_as_listing(scratch, payload, suffix)
 
@@ -83,8 +87,7 @@ _CELL = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
 @FUZZ
 @given(
     cells=st.lists(st.lists(_CELL, min_size=1, max_size=8), max_size=12),
-    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252", "gb18030",
-                              "shift_jis"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252", "gb18030", "shift_jis"]),
     delimiter=st.sampled_from([",", "\t", ";", "|"]),
     line_end=st.sampled_from(["\n", "\r\n", "\r"]),
 )
@@ -101,10 +104,29 @@ def test_delimited_listings_with_a_real_header_and_random_cells_never_crash(
 
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _CELL,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.sampled_from(["sku", "summaries", "attributes", "item_name", "value", "brand",
-                         "model_number", "manufacturer", "items", "asin", "x"]) | _CELL,
-        inner, max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "sku",
+                    "summaries",
+                    "attributes",
+                    "item_name",
+                    "value",
+                    "brand",
+                    "model_number",
+                    "manufacturer",
+                    "items",
+                    "asin",
+                    "x",
+                ]
+            )
+            | _CELL,
+            inner,
+            max_size=5,
+        )
+    ),
     max_leaves=30,
 )
 
@@ -128,8 +150,9 @@ _WORKBOOK = _valid_workbook()
 
 @FUZZ
 @given(seed=st.integers(0, 2**32 - 1), flips=st.integers(1, 40), cut=st.booleans())
-def test_a_damaged_workbook_is_a_document_error(scratch: Path, seed: int, flips: int,
-                                                cut: bool) -> None:
+def test_a_damaged_workbook_is_a_document_error(
+    scratch: Path, seed: int, flips: int, cut: bool
+) -> None:
     """A real .xlsx with random bytes overwritten (or cut short) never crashes the reader."""
     rng = random.Random(seed)
     damaged = bytearray(_WORKBOOK)
@@ -142,8 +165,7 @@ def test_a_damaged_workbook_is_a_document_error(scratch: Path, seed: int, flips:
 
 @FUZZ
 @given(seed=st.integers(0, 2**32 - 1), flips=st.integers(1, 20))
-def test_a_damaged_workbook_part_is_a_document_error(scratch: Path, seed: int,
-                                                     flips: int) -> None:
+def test_a_damaged_workbook_part_is_a_document_error(scratch: Path, seed: int, flips: int) -> None:
     """Valid zip, damaged XML inside: openpyxl's own failures become DocumentErrors."""
     rng = random.Random(seed)
     source = zipfile.ZipFile(io.BytesIO(_WORKBOOK))
@@ -167,9 +189,7 @@ def _unsupported_zip_version() -> bytes:
     return bytes(damaged)
 
 
-def test_a_workbook_needing_an_unsupported_zip_version_is_a_document_error(
-    scratch: Path
-) -> None:
+def test_a_workbook_needing_an_unsupported_zip_version_is_a_document_error(scratch: Path) -> None:
     """Found by the fuzz test (seed 322): zipfile refuses the archive; the reader must say so."""
     path = scratch / "version-10.4.xlsx"
     path.write_bytes(_unsupported_zip_version())
@@ -192,9 +212,25 @@ def test_through_the_pipeline_an_unsupported_zip_version_is_a_finding(scratch: P
 # --- the label grammar ------------------------------------------------------------------------
 
 
-_LABELS = st.sampled_from(["Model No.", "Model", "型号", "Type", "Manufacturer", "制造商",
-                           "Product Name", "Product", "Applicant", "Factory", "Brand",
-                           "Trade mark", "Series", "Report No.", ""])
+_LABELS = st.sampled_from(
+    [
+        "Model No.",
+        "Model",
+        "型号",
+        "Type",
+        "Manufacturer",
+        "制造商",
+        "Product Name",
+        "Product",
+        "Applicant",
+        "Factory",
+        "Brand",
+        "Trade mark",
+        "Series",
+        "Report No.",
+        "",
+    ]
+)
 _TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30)
 _SEPARATORS = st.sampled_from([":", "：", " ", "....", " / ", "\t", ""])
 
@@ -212,8 +248,7 @@ def label_lines(draw: st.DrawFn) -> list[Line]:
         placed = []
         for word in words:
             width = draw(st.floats(0, 80))
-            placed.append(Word(word, BBox(x, top, x + width, top + height),
-                               draw(st.floats(0, 1))))
+            placed.append(Word(word, BBox(x, top, x + width, top + height), draw(st.floats(0, 1))))
             x += width + draw(st.floats(0, 40))
         lines.append(Line(placed, page=1))
     return lines
@@ -237,14 +272,18 @@ def test_value_splitters_never_raise(text: str) -> None:
 
 
 #: Text without combining marks or the spacing accents NFKC turns into them (see below).
-_PRINTED = st.text(alphabet=st.characters(exclude_categories=("Cs", "Mn", "Mc", "Me", "Sk")),
-                   max_size=30)
+_PRINTED = st.text(
+    alphabet=st.characters(exclude_categories=("Cs", "Mn", "Mc", "Me", "Sk")), max_size=30
+)
 
 
 @FUZZ
-@given(raw=_PRINTED, field=st.sampled_from([Field.MODEL_NUMBER, Field.MANUFACTURER,
-                                            Field.PRODUCT_NAME, Field.PRODUCT_ID,
-                                            Field.BRAND]))
+@given(
+    raw=_PRINTED,
+    field=st.sampled_from(
+        [Field.MODEL_NUMBER, Field.MANUFACTURER, Field.PRODUCT_NAME, Field.PRODUCT_ID, Field.BRAND]
+    ),
+)
 def test_normalisers_are_idempotent(raw: str, field: Field) -> None:
     """Normalising a normalised value changes nothing (values can be stored normalised)."""
     once = normalise(field, raw)

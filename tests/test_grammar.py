@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from consistency.extract.text import PageText, lines_from_text
 from consistency.fields.grammar import read_fields, split_models
 from consistency.fields.vocabulary import LabelClass, classify
 from consistency.model import Document, Field, Role
+from consistency.words import PageText, lines_from_text
 
 
 def _read(text: str) -> dict[str, list[tuple[str, str]]]:
@@ -55,7 +55,10 @@ def test_model_list_with_wattages() -> None:
     """The first model is the main one; the others are series models, wattages dropped."""
     found = _read("Model No. : RS-AF1268Y 1500W, QL-01 1500W, QL-02 1200W\n")
     assert found["model_number"] == [
-        ("RS-AF1268Y", "main"), ("QL-01", "series"), ("QL-02", "series")]
+        ("RS-AF1268Y", "main"),
+        ("QL-01", "series"),
+        ("QL-02", "series"),
+    ]
 
 
 def test_series_models_and_empty_placeholders() -> None:
@@ -130,7 +133,9 @@ def test_headings_are_not_pairs() -> None:
 def test_series_note_in_brackets_is_not_a_model() -> None:
     """A remark in brackets after the series models is prose, not two more models."""
     assert split_models("AF-8351E, AF-8351X (only differ in colour and model name)") == [
-        "AF-8351E", "AF-8351X"]
+        "AF-8351E",
+        "AF-8351X",
+    ]
 
 
 def test_ordinary_words_are_not_models() -> None:
@@ -159,31 +164,40 @@ def test_label_wrapped_over_two_lines_with_value_beside_the_first() -> None:
 
 def test_ocr_leaders_with_junk_before_the_colon() -> None:
     """OCR turns dotted leaders into junk (`............25055 :`); the label still reads."""
-    found = _read("Sample Model............25055 : CE-57GW/D-BP(R2)\n"
-                  "Name of Product..............- : Cordless Drill Driver\n")
+    found = _read(
+        "Sample Model............25055 : CE-57GW/D-BP(R2)\n"
+        "Name of Product..............- : Cordless Drill Driver\n"
+    )
     assert found["model_number"] == [("CE-57GW/D-BP(R2)", "main")]
     assert found["product_name"] == [("Cordless Drill Driver", "main")]
 
 
 def test_same_as_applicant_beside_a_combined_label() -> None:
     """`MANUFACTURER/FACTORY Same as applicant` with no separator resolves to the applicant."""
-    found = _read("APPLICANT NAME: Hangzhou Lianchuang Lighting Co., Ltd.\n"
-                  "MANUFACTURER/FACTORY Same as applicant\n")
+    found = _read(
+        "APPLICANT NAME: Hangzhou Lianchuang Lighting Co., Ltd.\n"
+        "MANUFACTURER/FACTORY Same as applicant\n"
+    )
     assert found["manufacturer"] == [("Hangzhou Lianchuang Lighting Co., Ltd.", "main")]
 
 
 def test_bulleted_model_templates_are_expanded() -> None:
     """`Models:` with bullets like `- STEMlab X; where X can be 125-10, 125-14`."""
-    found = _read("Models:\n- STEMlab X; where X can be 125-10, 125-14,\n"
-                  "- SDRlab X; where X is 122-16\n")
-    assert found["model_number"] == [("STEMlab 125-10", "main"), ("STEMlab 125-14", "series"),
-                                     ("SDRlab 122-16", "series")]
+    found = _read(
+        "Models:\n- STEMlab X; where X can be 125-10, 125-14,\n- SDRlab X; where X is 122-16\n"
+    )
+    assert found["model_number"] == [
+        ("STEMlab 125-10", "main"),
+        ("STEMlab 125-14", "series"),
+        ("SDRlab 122-16", "series"),
+    ]
 
 
 def test_company_name_wrapped_with_its_label() -> None:
     """`Certificate's  Chongqing Zaisheng Technology` / `Holder:  Co., Ltd.` is one name."""
-    found = _read("Certificate's        Chongqing Zaisheng Technology\n"
-                  "Holder:              Co., Ltd.\n")
+    found = _read(
+        "Certificate's        Chongqing Zaisheng Technology\nHolder:              Co., Ltd.\n"
+    )
     assert found["applicant"] == [("Chongqing Zaisheng Technology Co., Ltd.", "main")]
 
 

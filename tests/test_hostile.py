@@ -46,14 +46,22 @@ BROKEN = {
     "not_an_image.png": "not an image",
 }
 AWKWARD_LISTINGS = (
-    "listing_utf_8_sig.csv", "listing_cp1252.csv", "listing_gb18030.csv",
-    "listing_shift_jis.csv", "listing_utf_16.csv", "listing_crlf.txt",
-    "listing with macro.xlsm", "wide sheet.xlsx", "商品 一覧 Übersicht.csv",
+    "listing_utf_8_sig.csv",
+    "listing_cp1252.csv",
+    "listing_gb18030.csv",
+    "listing_shift_jis.csv",
+    "listing_utf_16.csv",
+    "listing_crlf.txt",
+    "listing with macro.xlsm",
+    "wide sheet.xlsx",
+    "商品 一覧 Übersicht.csv",
 )
-AWKWARD_REPORT_NAMES = ("test report (final) 2024.pdf", "Prüfbericht Gerät é.pdf",
-                        "检测报告 テスト.pdf")
-AWKWARD_PHOTOS = ("label cmyk.jpg", "label_16bit.png", "label_alpha.png",
-                  "label_exif_rotated.jpg")
+AWKWARD_REPORT_NAMES = (
+    "test report (final) 2024.pdf",
+    "Prüfbericht Gerät é.pdf",
+    "检测报告 テスト.pdf",
+)
+AWKWARD_PHOTOS = ("label cmyk.jpg", "label_16bit.png", "label_alpha.png", "label_exif_rotated.jpg")
 FORMATS = ("text", "json", "junit", "sarif", "markdown", "html")
 
 
@@ -75,7 +83,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> broken.Corpus:
     """The generated corpus plus a config that keeps OCR to one fast engine."""
     built = broken.build_corpus(tmp_path_factory.mktemp("hostile"))
     (built.root / "fast.toml").write_text(
-        '[ocr]\nphoto_engines = ["tesseract"]\nlanguages = "eng"\n', encoding="utf-8")
+        '[ocr]\nphoto_engines = ["tesseract"]\nlanguages = "eng"\n', encoding="utf-8"
+    )
     return built
 
 
@@ -95,12 +104,25 @@ def run_cli(argv: Sequence[str]) -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
-def package_args(corpus: broken.Corpus, *extra: tuple[str, Path], fmt: str = "json",
-                 listing: Path | None = None, config: Path | None = None) -> list[str]:
+def package_args(
+    corpus: broken.Corpus,
+    *extra: tuple[str, Path],
+    fmt: str = "json",
+    listing: Path | None = None,
+    config: Path | None = None,
+) -> list[str]:
     """Arguments checking the valid package plus `extra` (role, path) documents."""
-    argv = ["--sku", broken.SKU, "--format", fmt, "--no-cache",
-            "--config", str(config or corpus.root / "fast.toml"),
-            "--listing", str(listing or corpus.listing)]
+    argv = [
+        "--sku",
+        broken.SKU,
+        "--format",
+        fmt,
+        "--no-cache",
+        "--config",
+        str(config or corpus.root / "fast.toml"),
+        "--listing",
+        str(listing or corpus.listing),
+    ]
     if listing is None or listing != corpus.listing:
         argv += ["--report", str(corpus.report)]
     for role, path in extra:
@@ -132,8 +154,13 @@ def test_the_corpus_holds_every_kind_this_file_checks(corpus: broken.Corpus) -> 
     """The names tested here are exactly the corpus's broken and awkward entries."""
     assert sorted(e.name for e in corpus.broken()) == sorted(BROKEN)
     awkward = {e.name for e in corpus.awkward()}
-    assert awkward == {*AWKWARD_LISTINGS, *AWKWARD_REPORT_NAMES, *AWKWARD_PHOTOS,
-                       "rotated page.pdf", "hostile title.csv"}
+    assert awkward == {
+        *AWKWARD_LISTINGS,
+        *AWKWARD_REPORT_NAMES,
+        *AWKWARD_PHOTOS,
+        "rotated page.pdf",
+        "hostile title.csv",
+    }
 
 
 def test_the_bombs_are_real(corpus: broken.Corpus) -> None:
@@ -229,25 +256,37 @@ def visible_text(fmt: str, rendered: str) -> str:
         return json.dumps(json.loads(rendered), ensure_ascii=False)
     if fmt == "sarif":
         results = json.loads(rendered)["runs"][0]["results"]
-        return "\n".join(r["message"]["text"] + json.dumps(r, ensure_ascii=False)
-                         for r in results)
+        return "\n".join(r["message"]["text"] + json.dumps(r, ensure_ascii=False) for r in results)
     if fmt == "junit":
         root = ET.fromstring(rendered)
-        return "\n".join([*(e.text or "" for e in root.iter()),
-                          *(v for e in root.iter() for v in e.attrib.values())])
+        return "\n".join(
+            [
+                *(e.text or "" for e in root.iter()),
+                *(v for e in root.iter() for v in e.attrib.values()),
+            ]
+        )
     if fmt == "markdown":
-        return "".join(t.content for t in markdown_tokens(rendered)
-                       if t.type in ("text", "code_inline"))
+        return "".join(
+            t.content for t in markdown_tokens(rendered) if t.type in ("text", "code_inline")
+        )
     return " ".join(parse_html(rendered).text)
 
 
-_BROKEN_TOGETHER = ("empty.pdf", "truncated.pdf", "encrypted.pdf", "error_page.pdf",
-                    "bomb.png", "truncated.jpg", "not_an_image.png")
+_BROKEN_TOGETHER = (
+    "empty.pdf",
+    "truncated.pdf",
+    "encrypted.pdf",
+    "error_page.pdf",
+    "bomb.png",
+    "truncated.jpg",
+    "not_an_image.png",
+)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_every_format_names_each_broken_file_and_its_reason(corpus: broken.Corpus,
-                                                            fmt: str) -> None:
+def test_every_format_names_each_broken_file_and_its_reason(
+    corpus: broken.Corpus, fmt: str
+) -> None:
     """One package with seven broken documents: each file and reason in every format."""
     extra = [(corpus.entry(n).role, corpus.entry(n).path(corpus.root)) for n in _BROKEN_TOGETHER]
     run = run_cli(package_args(corpus, *extra, fmt=fmt))
@@ -256,8 +295,16 @@ def test_every_format_names_each_broken_file_and_its_reason(corpus: broken.Corpu
     shown = visible_text(fmt, run.stdout)
     for name in _BROKEN_TOGETHER:
         assert name in shown, name
-    for reason in ("empty", "truncated", "encrypted", "html", "decompression bomb",
-                   "not an image", "max_image_pixels", "[tool.consistency.limits]"):
+    for reason in (
+        "empty",
+        "truncated",
+        "encrypted",
+        "html",
+        "decompression bomb",
+        "not an image",
+        "max_image_pixels",
+        "[tool.consistency.limits]",
+    ):
         assert reason in shown.lower(), reason
 
 
@@ -274,17 +321,23 @@ def test_every_format_names_a_tripped_listing_limit_and_how_to_raise_it(
 
 
 def test_through_a_real_process_a_broken_file_is_exit_1_and_a_bad_flag_exit_2(
-    corpus: broken.Corpus
+    corpus: broken.Corpus,
 ) -> None:
     """The installed entry point: no traceback on stderr in either case."""
     command = [sys.executable, "-m", "consistency.cli"]
-    done = subprocess.run([*command, *broken_args(corpus, "encrypted.pdf", fmt="text")],
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [*command, *broken_args(corpus, "encrypted.pdf", fmt="text")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 1, done.stderr
     assert "encrypted.pdf" in done.stdout and "encrypted" in done.stdout
     assert "Traceback" not in done.stderr + done.stdout
-    bad = subprocess.run([*command, "--no-such-flag"], capture_output=True, text=True,
-                         timeout=60, check=False)
+    bad = subprocess.run(
+        [*command, "--no-such-flag"], capture_output=True, text=True, timeout=60, check=False
+    )
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "--no-such-flag" in bad.stderr
     assert "Traceback" not in bad.stderr
@@ -299,25 +352,32 @@ def _usage_cases(corpus: broken.Corpus) -> Iterator[tuple[str, list[str], tuple[
     yield "missing listing", ["--listing", str(root / "nope.csv"), *base], ("nope.csv",)
     yield "missing positional", [str(root / "absent folder")], ("absent folder",)
     yield "folder as listing", ["--listing", str(root), *base], (root.name, "folder")
-    yield "folder as report", ["--listing", str(corpus.listing), "--report", str(root)], (
-        "folder",)
-    yield ("unknown SKU", [*base, "--sku", "VX-NOPE-1", "--listing", str(corpus.listing)],
-           ("VX-NOPE-1", broken.SKU))
+    yield "folder as report", ["--listing", str(corpus.listing), "--report", str(root)], ("folder",)
+    yield (
+        "unknown SKU",
+        [*base, "--sku", "VX-NOPE-1", "--listing", str(corpus.listing)],
+        ("VX-NOPE-1", broken.SKU),
+    )
     yield "bad flag", ["--frobnicate"], ("--frobnicate",)
     yield "bad format", [*base, "--listing", str(corpus.listing), "--format", "pdf"], ("pdf",)
     for name, body, key in (
-        ("wrong type", "[limits]\nmax_pages = \"many\"\n", "limits.max_pages"),
+        ("wrong type", '[limits]\nmax_pages = "many"\n', "limits.max_pages"),
         ("unknown key", "[limits]\nmax_pixels = 5\n", "limits.max_pixels"),
         ("negative", "[limits]\ndocument_timeout = -1\n", "limits.document_timeout"),
         ("not toml", "[limits\nmax_pages = 3\n", "TOML"),
     ):
         config = root / f"bad config {name}.toml"
         config.write_text(body, encoding="utf-8")
-        yield (f"config {name}", ["--config", str(config), "--listing", str(corpus.listing),
-                                  *base], (config.name, key))
-    yield ("output folder missing", ["--listing", str(corpus.listing), *base,
-                                     "--output", str(root / "no folder" / "out.json")],
-           ("no folder",))
+        yield (
+            f"config {name}",
+            ["--config", str(config), "--listing", str(corpus.listing), *base],
+            (config.name, key),
+        )
+    yield (
+        "output folder missing",
+        ["--listing", str(corpus.listing), *base, "--output", str(root / "no folder" / "out.json")],
+        ("no folder",),
+    )
 
 
 def test_every_usage_error_is_one_stderr_line_and_exit_2(corpus: broken.Corpus) -> None:
@@ -334,8 +394,9 @@ def test_every_usage_error_is_one_stderr_line_and_exit_2(corpus: broken.Corpus) 
 
 def test_an_unknown_sku_lists_skus_that_exist(corpus: broken.Corpus) -> None:
     """The message offers real SKUs from the listing, so the user can correct the typo."""
-    run = run_cli(["--sku", "VX-KT-2014", "--listing", str(corpus.listing),
-                   "--report", str(corpus.report)])
+    run = run_cli(
+        ["--sku", "VX-KT-2014", "--listing", str(corpus.listing), "--report", str(corpus.report)]
+    )
     assert run.code == 2
     assert sum(sku in run.stderr for sku in (broken.SKU, *broken.OTHER_SKUS)) >= 2
 
@@ -344,8 +405,9 @@ def test_an_unknown_sku_lists_skus_that_exist(corpus: broken.Corpus) -> None:
 
 
 @pytest.mark.parametrize("name", AWKWARD_LISTINGS)
-def test_an_awkward_listing_is_read_with_its_title_decoded(corpus: broken.Corpus,
-                                                           name: str) -> None:
+def test_an_awkward_listing_is_read_with_its_title_decoded(
+    corpus: broken.Corpus, name: str
+) -> None:
     """Legacy encodings, BOM, UTF-16, CRLF, macros, 2,000 columns, a CJK file name."""
     entry = corpus.entry(name)
     run = run_cli(package_args(corpus, listing=entry.path(corpus.root)))
@@ -372,9 +434,11 @@ def test_a_pdf_whose_page_is_rotated_is_read(corpus: broken.Corpus) -> None:
     rotated = corpus.root / "rotated page.pdf"
     run = run_cli([*package_args(corpus, listing=corpus.listing), "--report", str(rotated)])
     report = run.json()
-    for field, value in (("model_number", broken.MODEL_NUMBER),
-                         ("manufacturer", broken.MANUFACTURER),
-                         ("product_name", broken.PRODUCT_NAME)):
+    for field, value in (
+        ("model_number", broken.MODEL_NUMBER),
+        ("manufacturer", broken.MANUFACTURER),
+        ("product_name", broken.PRODUCT_NAME),
+    ):
         assert values_by_file(report, field).get("rotated page.pdf") == [value], field
 
 
@@ -423,8 +487,10 @@ def test_a_hostile_title_is_well_formed_text_in_junit_xml(corpus: broken.Corpus)
     """The XML parses and the title comes back as text (an ESC cannot be put in XML 1.0)."""
     rendered = _hostile_run(corpus, "junit")
     root = ET.fromstring(rendered)
-    texts = [*(e.text or "" for e in root.iter()), *(v for e in root.iter()
-                                                      for v in e.attrib.values())]
+    texts = [
+        *(e.text or "" for e in root.iter()),
+        *(v for e in root.iter() for v in e.attrib.values()),
+    ]
     assert any("<script>alert('x')</script>" in t and "=HYPERLINK(" in t for t in texts)
     assert "\x1b" not in rendered
 
@@ -442,11 +508,16 @@ def test_a_hostile_title_is_plain_text_in_markdown(corpus: broken.Corpus) -> Non
     tokens = markdown_tokens(rendered)
     raw_html = [t.content for t in tokens if t.type in ("html_inline", "html_block")]
     assert not [h for h in raw_html if "script" in h or "HYPERLINK" in h], raw_html
-    assert not [t for t in tokens if t.type == "link_open"
-                and "javascript" in str(t.attrGet("href"))]
+    assert not [
+        t for t in tokens if t.type == "link_open" and "javascript" in str(t.attrGet("href"))
+    ]
     assert not [t for t in tokens if t.type == "code_inline" and "rm -rf" in t.content]
-    assert not [t for t in tokens if t.type == "strong_open"
-                and "bold" in "".join(x.content for x in tokens[tokens.index(t):][:3])]
+    assert not [
+        t
+        for t in tokens
+        if t.type == "strong_open"
+        and "bold" in "".join(x.content for x in tokens[tokens.index(t) :][:3])
+    ]
     header_cells = None
     for token in tokens:
         if token.type == "tr_open":
@@ -472,22 +543,26 @@ def test_a_hostile_title_cannot_drive_the_terminal(corpus: broken.Corpus) -> Non
 
 def _config(corpus: broken.Corpus, name: str, limits: str) -> Path:
     path = corpus.root / f"{name}.toml"
-    path.write_text('[ocr]\nphoto_engines = ["tesseract"]\nlanguages = "eng"\n'
-                    f"[limits]\n{limits}\n", encoding="utf-8")
+    path.write_text(
+        f'[ocr]\nphoto_engines = ["tesseract"]\nlanguages = "eng"\n[limits]\n{limits}\n',
+        encoding="utf-8",
+    )
     return path
 
 
 def _only_cr501(report: Any, name: str) -> dict[str, Any]:
-    found = [f for f in report["findings"]
-             if f["code"] == "CR501" and Path(f["file"]).name == name]
+    found = [f for f in report["findings"] if f["code"] == "CR501" and Path(f["file"]).name == name]
     assert len(found) == 1, report["findings"]
     return dict(found[0])
 
 
-@pytest.mark.parametrize(("limits", "role", "name", "limit"), [
-    ("max_listing_rows = 2", "listing", "listing.csv", "max_listing_rows"),
-    ("max_image_pixels = 100000", "product", "label cmyk.jpg", "max_image_pixels"),
-])
+@pytest.mark.parametrize(
+    ("limits", "role", "name", "limit"),
+    [
+        ("max_listing_rows = 2", "listing", "listing.csv", "max_listing_rows"),
+        ("max_image_pixels = 100000", "product", "label cmyk.jpg", "max_image_pixels"),
+    ],
+)
 def test_a_lowered_limit_trips_as_a_finding_naming_it_and_how_to_raise_it(
     corpus: broken.Corpus, limits: str, role: str, name: str, limit: str
 ) -> None:
@@ -509,8 +584,7 @@ def test_a_lowered_limit_trips_as_a_finding_naming_it_and_how_to_raise_it(
 def test_an_ocr_call_over_its_timeout_is_a_finding(corpus: broken.Corpus) -> None:
     """A real tesseract call killed after `limits.ocr_timeout` names that limit."""
     config = _config(corpus, "ocr_timeout", "ocr_timeout = 0.001")
-    run = run_cli(package_args(corpus, ("product", corpus.root / "label cmyk.jpg"),
-                               config=config))
+    run = run_cli(package_args(corpus, ("product", corpus.root / "label cmyk.jpg"), config=config))
     assert run.code == 1
     finding = _only_cr501(run.json(), "label cmyk.jpg")
     assert "ocr_timeout" in finding["message"] and "ocr_timeout" in finding["fix"]
@@ -518,7 +592,7 @@ def test_an_ocr_call_over_its_timeout_is_a_finding(corpus: broken.Corpus) -> Non
 
 @pytest.mark.ocr
 def test_a_document_over_its_timeout_is_a_finding_and_the_run_goes_on(
-    corpus: broken.Corpus
+    corpus: broken.Corpus,
 ) -> None:
     """`limits.document_timeout` stops the wait for a slow real OCR read; others are read."""
     config = _config(corpus, "document_timeout", "document_timeout = 0.05")

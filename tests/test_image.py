@@ -13,9 +13,9 @@ from consistency.config import Config, OcrSettings
 from consistency.errors import DocumentError
 from consistency.extract import image as image_extractor
 from consistency.extract.image import PhotoReading, extract_packaging, extract_product
-from consistency.extract.text import Line, PageText, Word
 from consistency.fields import compare, normalise
 from consistency.model import BBox, Document, Evidence, Field, Kind, Role
+from consistency.words import Line, PageText, Word
 
 ROOT = Path(__file__).resolve().parents[1]
 PHOTOS = ROOT / "fixtures" / "photos"
@@ -76,8 +76,9 @@ def test_manufacturer_is_read_from_each_committed_photo(name: str, config: Confi
 
 
 @pytest.mark.ocr
-@pytest.mark.parametrize("name", ["easy_kettle.jpg", "easy_fan.jpg", "medium_drill.jpg",
-                                  "hard_heater.jpg"])
+@pytest.mark.parametrize(
+    "name", ["easy_kettle.jpg", "easy_fan.jpg", "medium_drill.jpg", "hard_heater.jpg"]
+)
 def test_packaging_product_name_is_the_largest_unlabelled_line(name: str, config: Config) -> None:
     product = _main(_extract(PHOTOS / name, config), Field.PRODUCT_NAME)
     assert product is not None
@@ -93,8 +94,9 @@ def test_values_carry_boxes_in_upright_image_pixels(config: Config) -> None:
     with Image.open(path) as raw:
         upright = ImageOps.exif_transpose(raw)
         assert model.page_size == (float(upright.width), float(upright.height))
-        crop = upright.convert("L").crop((int(model.bbox.x0), int(model.bbox.top),
-                                          int(model.bbox.x1), int(model.bbox.bottom)))
+        crop = upright.convert("L").crop(
+            (int(model.bbox.x0), int(model.bbox.top), int(model.bbox.x1), int(model.bbox.bottom))
+        )
     low, high = crop.getextrema()  # type: ignore[misc]
     assert high - low > 100  # the box holds print, not a flat background
 
@@ -136,15 +138,24 @@ def test_a_damaged_photo_is_a_document_error(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- fall-through
 
 
-def _reading(engine: str, model: str | None, confidence: float,
-             maker: str | None = "Acme Ltd") -> PhotoReading:
+def _reading(
+    engine: str, model: str | None, confidence: float, maker: str | None = "Acme Ltd"
+) -> PhotoReading:
     document = Document(Path("box.jpg"), Kind.PACKAGING)
     evidence = []
     for field, raw in ((Field.MODEL_NUMBER, model), (Field.MANUFACTURER, maker)):
         if raw:
-            evidence.append(Evidence(field=field, raw=raw, normalised=normalise(field, raw),
-                                     source=Kind.PACKAGING, file="box.jpg",
-                                     extractor=f"image/{engine}", confidence=confidence))
+            evidence.append(
+                Evidence(
+                    field=field,
+                    raw=raw,
+                    normalised=normalise(field, raw),
+                    source=Kind.PACKAGING,
+                    file="box.jpg",
+                    extractor=f"image/{engine}",
+                    confidence=confidence,
+                )
+            )
     page = PageText(1, 10, 10, [Line((Word("x", BBox(0, 0, 1, 1)),))], engine)
     del document
     return PhotoReading(engine, page, evidence)
@@ -160,12 +171,17 @@ def _reading(engine: str, model: str | None, confidence: float,
     ],
 )
 def test_next_engine_runs_only_when_the_model_is_missing_or_unsure(
-    monkeypatch: pytest.MonkeyPatch, first: tuple[str | None, float],
-    second: tuple[str | None, float], calls: list[str], winner: str,
+    monkeypatch: pytest.MonkeyPatch,
+    first: tuple[str | None, float],
+    second: tuple[str | None, float],
+    calls: list[str],
+    winner: str,
 ) -> None:
     made: list[str] = []
-    readings = {"tesseract": _reading("tesseract", *first),
-                "rapidocr": _reading("rapidocr", *second)}
+    readings = {
+        "tesseract": _reading("tesseract", *first),
+        "rapidocr": _reading("rapidocr", *second),
+    }
 
     def fake_read_with(document: Document, config: Config, engine_name: str) -> PhotoReading:
         made.append(engine_name)
@@ -184,8 +200,9 @@ def test_a_missing_expected_manufacturer_also_tries_the_next_engine(
 
     def fake_read_with(document: Document, config: Config, engine_name: str) -> PhotoReading:
         made.append(engine_name)
-        return _reading(engine_name, "XK-1", 0.95,
-                        maker=None if engine_name == "tesseract" else "Acme Ltd")
+        return _reading(
+            engine_name, "XK-1", 0.95, maker=None if engine_name == "tesseract" else "Acme Ltd"
+        )
 
     monkeypatch.setattr(image_extractor, "read_with", fake_read_with)
     best = image_extractor.read_photo(Document(Path("box.jpg"), Kind.PACKAGING), Config())
@@ -231,8 +248,9 @@ def test_carton_without_model_or_manufacturer_yields_nothing(config: Config) -> 
 @real
 def test_worn_nameplate_gives_no_garbage_model(config: Config) -> None:
     """MANIFEST L2: the stamped CODE KCA/1903 is barely legible; wrong values are worse."""
-    evidence = _extract(LABELS / "smiths_azimuth_gyro_KCA-1903_label_DavidJRichards.jpg",
-                        config, Kind.PRODUCT)
+    evidence = _extract(
+        LABELS / "smiths_azimuth_gyro_KCA-1903_label_DavidJRichards.jpg", config, Kind.PRODUCT
+    )
     models = {e.normalised for e in evidence if e.field == Field.MODEL_NUMBER}
     assert models <= {normalise(Field.MODEL_NUMBER, "KCA/1903")}
 
@@ -241,8 +259,9 @@ def test_worn_nameplate_gives_no_garbage_model(config: Config) -> None:
 @pytest.mark.real
 @real
 def test_chinese_energy_label_model_is_read(config: Config) -> None:
-    evidence = _extract(LABELS / "china_energy_label_KF-35GW_Y-IA_R2_crop_YIJIANGS.jpg", config,
-                        Kind.PRODUCT)
+    evidence = _extract(
+        LABELS / "china_energy_label_KF-35GW_Y-IA_R2_crop_YIJIANGS.jpg", config, Kind.PRODUCT
+    )
     model = _main(evidence, Field.MODEL_NUMBER)
     assert model is not None
     assert model.normalised == normalise(Field.MODEL_NUMBER, "KF-35GW/Y-IA(R2)")
@@ -251,8 +270,9 @@ def test_chinese_energy_label_model_is_read(config: Config) -> None:
 @pytest.mark.real
 @real
 def test_label_artwork_pdf_is_read_from_its_text_layer(config: Config) -> None:
-    evidence = _extract(LABELS / "altruist_insight_label_artwork_ES-ALTRUIST-INST-1.pdf", config,
-                        Kind.PRODUCT)
+    evidence = _extract(
+        LABELS / "altruist_insight_label_artwork_ES-ALTRUIST-INST-1.pdf", config, Kind.PRODUCT
+    )
     model = _main(evidence, Field.MODEL_NUMBER)
     assert model is not None and model.raw == "ES-ALTRUIST-INST-1"
     assert model.confidence == 1.0
@@ -274,10 +294,13 @@ def test_a_small_label_far_from_the_camera_is_read_on_a_crop(tmp_path: Path) -> 
     draw.text((4020, 3300), "Manufacturer: Ningbo ACME Co., Ltd.", font=font, fill="black")
     path = tmp_path / "far label.jpg"
     photo.save(path, quality=90)
-    config = attrs.evolve(Config(), cache=False,
-                          ocr=attrs.evolve(Config().ocr, photo_engines=("tesseract",)))
+    config = attrs.evolve(
+        Config(), cache=False, ocr=attrs.evolve(Config().ocr, photo_engines=("tesseract",))
+    )
     evidence = extract_product(Document(path, "product"), config)
     model = next(e for e in evidence if e.field == Field.MODEL_NUMBER)
     assert model.raw == "XK-2041B"
     assert model.file == str(path)
-    assert model.bbox is not None and 4000 <= model.bbox.x0 <= 4500 and 3200 <= model.bbox.top <= 3400
+    assert (
+        model.bbox is not None and 4000 <= model.bbox.x0 <= 4500 and 3200 <= model.bbox.top <= 3400
+    )

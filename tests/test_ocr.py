@@ -11,9 +11,9 @@ from PIL import Image, ImageDraw, ImageFont
 from consistency.config import Config, Limits
 from consistency.errors import DocumentError, EnvironmentProblem
 from consistency.extract import ocr
-from consistency.extract.text import Line, Word
 from consistency.fields import normalise
 from consistency.model import BBox, Field
+from consistency.words import Line, Word
 
 ROOT = Path(__file__).resolve().parents[1]
 PHOTOS = ROOT / "fixtures" / "photos"
@@ -76,8 +76,9 @@ def test_rapidocr_reads_a_hard_photo_that_carries_an_exif_orientation(tmp_path: 
 @pytest.mark.ocr
 def test_tesseract_boxes_are_mapped_back_after_deskewing(tmp_path: Path) -> None:
     """A photo tilted 4 degrees is straightened for tesseract; boxes land on the original."""
-    path = _text_image(tmp_path / "tilted.png", ["Model No.: QW-7781", "Manufacturer: Acme Ltd"],
-                       angle=4.0)
+    path = _text_image(
+        tmp_path / "tilted.png", ["Model No.: QW-7781", "Manufacturer: Acme Ltd"], angle=4.0
+    )
     with Image.open(path) as image:
         assert abs(ocr.estimate_skew(image) + 4.0) < 0.6
     page = ocr.ocr_image(path, _config(tmp_path), "photo", engine_name="tesseract")
@@ -85,8 +86,9 @@ def test_tesseract_boxes_are_mapped_back_after_deskewing(tmp_path: Path) -> None
     assert line.text == "Model No.: QW-7781"
     word = next(w for w in line.words if w.text == "QW-7781")
     with Image.open(path) as image:
-        crop = image.crop((int(word.bbox.x0), int(word.bbox.top), int(word.bbox.x1),
-                           int(word.bbox.bottom))).convert("L")
+        crop = image.crop(
+            (int(word.bbox.x0), int(word.bbox.top), int(word.bbox.x1), int(word.bbox.bottom))
+        ).convert("L")
     # The box holds ink (the word), not blank paper.
     assert crop.getextrema()[0] < 80  # type: ignore[operator]
 
@@ -122,8 +124,12 @@ def test_missing_tesseract_says_how_to_install_it(
     ocr._tesseract_version.cache_clear()
     try:
         with pytest.raises(EnvironmentProblem) as caught:
-            ocr.ocr_image(PHOTOS / "easy_kettle.jpg", _config(tmp_path, cache=False), "photo",
-                          engine_name="tesseract")
+            ocr.ocr_image(
+                PHOTOS / "easy_kettle.jpg",
+                _config(tmp_path, cache=False),
+                "photo",
+                engine_name="tesseract",
+            )
     finally:
         monkeypatch.undo()
         ocr._tesseract_version.cache_clear()
@@ -195,24 +201,33 @@ def test_rapid_runs_on_one_tilted_line_are_grouped_together() -> None:
     slope = math.tan(math.radians(6))
 
     def quad(x0: float, x1: float, y: float) -> list[tuple[float, float]]:
-        return [(x0, y + x0 * slope), (x1, y + x1 * slope), (x1, y + 30 + x1 * slope),
-                (x0, y + 30 + x0 * slope)]
+        return [
+            (x0, y + x0 * slope),
+            (x1, y + x1 * slope),
+            (x1, y + 30 + x1 * slope),
+            (x0, y + 30 + x0 * slope),
+        ]
 
     page = ocr.rapid_page(
         [quad(100, 300, 100), quad(700, 900, 100), quad(100, 500, 160)],
         ["Model No.:", "XK-2041B", "Manufacturer: Acme Ltd"],
-        [0.9, 0.95, 0.99], 1200, 800,
+        [0.9, 0.95, 0.99],
+        1200,
+        800,
     )
-    assert [line.text for line in page.lines] == ["Model No.: XK-2041B",
-                                                  "Manufacturer: Acme Ltd"]
+    assert [line.text for line in page.lines] == ["Model No.: XK-2041B", "Manufacturer: Acme Ltd"]
     model = page.lines[0].words[-1]
     assert model.text == "XK-2041B" and model.confidence == 0.95
     assert model.bbox.x0 >= 690 and model.bbox.x1 <= 910
 
 
 def test_chinese_glyphs_that_tesseract_splits_are_joined() -> None:
-    words = [Word("型", BBox(0, 0, 10, 10)), Word("号", BBox(11, 0, 20, 10), 0.5),
-             Word("：XK-1", BBox(21, 0, 60, 10)), Word("Model", BBox(70, 0, 90, 10))]
+    words = [
+        Word("型", BBox(0, 0, 10, 10)),
+        Word("号", BBox(11, 0, 20, 10), 0.5),
+        Word("：XK-1", BBox(21, 0, 60, 10)),
+        Word("Model", BBox(70, 0, 90, 10)),
+    ]
     joined = ocr.join_cjk_words(Line(tuple(words)))
     assert [w.text for w in joined.words] == ["型号：XK-1", "Model"]
     assert joined.words[0].confidence == 0.5

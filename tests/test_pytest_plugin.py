@@ -25,6 +25,8 @@ from sample_reports import (
 # the extractors and rules here keeps them, and the inner runs leave hypothesis out.
 registry.extractor("listing"), registry.extractor("test_report"), registry.rules()
 QUIET = ("-p", "no:hypothesispytest", "-p", "no:cacheprovider")
+
+
 @pytest.fixture
 def catalogue(pytester: pytest.Pytester) -> Path:
     """catalogue/: HX-1 consistent, HX-2 a swapped-digit model, HX-3 a broken manifest."""
@@ -102,15 +104,15 @@ def test_shared_listing_option(pytester: pytest.Pytester, catalogue: Path) -> No
     case = catalogue / "HX-4"
     write_report_pdf(case / "Test_Report.pdf", "XK-2041B")
     (case / "consistency.toml").write_text(manifest("HX-1", listing=None), encoding="utf-8")
-    result = pytester.runpytest(*QUIET,
-        "--consistency", "--consistency-listing", "catalogue/listing.csv", "catalogue/HX-4"
+    result = pytester.runpytest(
+        *QUIET, "--consistency", "--consistency-listing", "catalogue/listing.csv", "catalogue/HX-4"
     )
     result.assert_outcomes(passed=1)
     # Without the shared listing the report alone cannot contradict itself: still a pass,
     # but the listing column is gone; with a wrong shared listing row it fails.
     (case / "consistency.toml").write_text(manifest("HX-2", listing=None), encoding="utf-8")
-    failing = pytester.runpytest(*QUIET,
-        "--consistency", "--consistency-listing", "catalogue/listing.csv", "catalogue/HX-4"
+    failing = pytester.runpytest(
+        *QUIET, "--consistency", "--consistency-listing", "catalogue/listing.csv", "catalogue/HX-4"
     )
     failing.assert_outcomes(failed=1)
 
@@ -118,8 +120,8 @@ def test_shared_listing_option(pytester: pytest.Pytester, catalogue: Path) -> No
 def test_config_option_and_manifest_overrides(pytester: pytest.Pytester, catalogue: Path) -> None:
     """--consistency-config and a manifest's own rule table both change the verdict."""
     (pytester.path / "lenient.toml").write_text('ignore = ["CR101"]\n', encoding="utf-8")
-    lenient = pytester.runpytest(*QUIET,
-        "--consistency", "--consistency-config", "lenient.toml", "catalogue/HX-2"
+    lenient = pytester.runpytest(
+        *QUIET, "--consistency", "--consistency-config", "lenient.toml", "catalogue/HX-2"
     )
     lenient.assert_outcomes(passed=1)
 

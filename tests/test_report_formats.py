@@ -67,7 +67,9 @@ FORMATS = {"html": "html", "junit": "xml", "sarif": "sarif.json", "markdown": "m
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
 @pytest.mark.parametrize("which", ["mismatch", "consistent"])
-def test_format_matches_golden(name: str, which: str, elsewhere: Path, update_goldens: bool) -> None:
+def test_format_matches_golden(
+    name: str, which: str, elsewhere: Path, update_goldens: bool
+) -> None:
     """Every format renders the hand-made reports exactly as its reviewed golden file."""
     report = sample_report() if which == "mismatch" else consistent_report()
     golden(f"{which}.{FORMATS[name]}", render(name, report), update_goldens)
@@ -140,8 +142,15 @@ def hostile_report(tmp_path: Path) -> Report:
     broken.write_bytes(b"\xff\xd8\xff\xe0 truncated")
     evidence = [
         Evidence(
-            field="model_number", raw="A-1", normalised="A1", source="test_report",
-            file=str(path), extractor="test", page=page, bbox=bbox, page_size=(595.0, 842.0),
+            field="model_number",
+            raw="A-1",
+            normalised="A1",
+            source="test_report",
+            file=str(path),
+            extractor="test",
+            page=page,
+            bbox=bbox,
+            page_size=(595.0, 842.0),
         )
         for path, page, bbox in [
             (encrypted, 1, BBox(10, 10, 50, 20)),
@@ -211,16 +220,24 @@ def test_junit_reads_in_a_ci_consumer(elsewhere: Path, tmp_path: Path) -> None:
     assert results["product_name"] == []
 
 
-@pytest.mark.parametrize("text", ["\x00\x01\x0b\x1f", "\ud800 lone surrogate", "\ufffe\uffff", "]]>"])
+@pytest.mark.parametrize(
+    "text", ["\x00\x01\x0b\x1f", "\ud800 lone surrogate", "\ufffe\uffff", "]]>"]
+)
 def test_junit_stays_valid_xml_under_any_input_text(text: str) -> None:
     """Characters XML 1.0 forbids are dropped, so a hostile value cannot break the file."""
     evidence = Evidence(
-        field="product_name", raw=f"Plug {text}", normalised="plug", source="listing",
-        file=f"list{text}.csv", extractor="test",
+        field="product_name",
+        raw=f"Plug {text}",
+        normalised="plug",
+        source="listing",
+        file=f"list{text}.csv",
+        extractor="test",
     )
     report = Report(
         fields=[FieldResult("product_name", "consistent", [evidence])],
-        findings=[], documents=[], sku=f"SKU{text}",
+        findings=[],
+        documents=[],
+        sku=f"SKU{text}",
     )
     rendered = junit.render(report, Config())
     root = ET.fromstring(rendered.encode("utf-8", "surrogatepass"))
@@ -308,7 +325,9 @@ def test_highlight_ignores_what_the_normaliser_dropped() -> None:
     """Hyphens and case never show as differences; swapped digits do."""
     assert highlight("xk-2041 b", "XK2041B", "XK2041B") == [Segment("xk-2041 b", False)]
     assert highlight("XK-2014B", "XK2014B", "XK2041B") == [
-        Segment("XK-201", False), Segment("4", True), Segment("B", False),
+        Segment("XK-201", False),
+        Segment("4", True),
+        Segment("B", False),
     ]
     assert caret_line("XK-2041C", "XK2041C", "XK2041B") == "       ^"
 

@@ -758,5 +758,8 @@ def main(argv: list[str]) -> int:
     """`consistency-report batch ...`: exit 0 all consistent, 1 findings, 2 usage error."""
     from consistency.cli import guarded
 
-    return guarded("consistency-report batch", lambda: _batch(build_parser().parse_args(argv)),
-                   debug="--debug" in argv)
+    return guarded(
+        "consistency-report batch",
+        lambda: _batch(build_parser().parse_args(argv)),
+        debug="--debug" in argv,
+    )

@@ -45,8 +45,18 @@ IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".
 
 #: Configuration tables a manifest may carry at its top level (see `consistency.config`).
 CONFIG_KEYS = frozenset(
-    {"select", "ignore", "severity", "rules", "thresholds", "limits", "ocr", "expect", "cache",
-     "cache_dir"}
+    {
+        "select",
+        "ignore",
+        "severity",
+        "rules",
+        "thresholds",
+        "limits",
+        "ocr",
+        "expect",
+        "cache",
+        "cache_dir",
+    }
 )
 
 # Files that live in case folders but are not documents of the package: the manifest
@@ -223,8 +233,10 @@ def manifest_config(path: Path) -> dict[str, Any]:
 def _patterns(manifest: Path, key: str, value: Any) -> list[str]:
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not value or not all(
-        isinstance(v, str) and v.strip() for v in value
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, str) and v.strip() for v in value)
     ):
         raise ConfigError(
             f"{manifest}: key '{key}': expected a file name or a list of file names (globs allowed)"
@@ -249,9 +261,7 @@ def _expand(manifest: Path, key: str, pattern: str) -> list[Path]:
     return [path]
 
 
-def _load_manifest(
-    manifest: Path, *, sku: str | None, listing: Path | None
-) -> Case:
+def _load_manifest(manifest: Path, *, sku: str | None, listing: Path | None) -> Case:
     data = _read_manifest(manifest)
     _config_table(manifest, data)  # unknown keys and bad config values fail here
 

@@ -41,25 +41,51 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check that product name, model number and manufacturer agree across a "
         "listing export, test reports and packaging/product photos.",
     )
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="case folders or files, classified by extension and name")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="case folders or files, classified by extension and name",
+    )
     parser.add_argument("--listing", type=Path, help="listing export (xlsx/xlsm/txt/csv/json)")
     parser.add_argument("--sku", help="the SKU whose listing row is the product")
-    parser.add_argument("--report", type=Path, action="append", default=[],
-                        help="test report, certificate or declaration (PDF or image)")
-    parser.add_argument("--packaging", type=Path, action="append", default=[],
-                        help="photo of the packaging")
-    parser.add_argument("--product", type=Path, action="append", default=[],
-                        help="photo of the product or its rating label")
-    parser.add_argument("--format", default="text", help="text (default), json, html, junit, "
-                        "sarif, markdown, or any installed format plugin")
+    parser.add_argument(
+        "--report",
+        type=Path,
+        action="append",
+        default=[],
+        help="test report, certificate or declaration (PDF or image)",
+    )
+    parser.add_argument(
+        "--packaging", type=Path, action="append", default=[], help="photo of the packaging"
+    )
+    parser.add_argument(
+        "--product",
+        type=Path,
+        action="append",
+        default=[],
+        help="photo of the product or its rating label",
+    )
+    parser.add_argument(
+        "--format",
+        default="text",
+        help="text (default), json, html, junit, sarif, markdown, or any installed format plugin",
+    )
     parser.add_argument("--output", type=Path, help="write the report to this file")
     parser.add_argument("--config", type=Path, help="a pyproject.toml or consistency.toml")
     parser.add_argument("--select", help="comma-separated rule codes (or prefixes) to run")
     parser.add_argument("--ignore", help="comma-separated rule codes (or prefixes) to skip")
-    parser.add_argument("--ocr-engine", action="append", default=[], dest="ocr_engines",
-                        help="OCR engine for photos, in fall-through order (tesseract, rapidocr)")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the OCR cache")
+    parser.add_argument(
+        "--ocr-engine",
+        action="append",
+        default=[],
+        dest="ocr_engines",
+        help="OCR engine for photos, in fall-through order (tesseract, rapidocr)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the OCR cache"
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     return parser
 
@@ -79,11 +105,14 @@ def _documents(args: argparse.Namespace) -> tuple[Case, list[Path]]:
             continue
         kind = classify(path)
         if kind is None:
-            raise UsageError(f"{path}: cannot tell what kind of document this is; "
-                             "use --listing, --report, --packaging or --product")
+            raise UsageError(
+                f"{path}: cannot tell what kind of document this is; "
+                "use --listing, --report, --packaging or --product"
+            )
         documents.append(Document(path, kind))
-    if args.listing is not None and (base is None or not any(
-            d.kind == Kind.LISTING for d in base.documents)):
+    if args.listing is not None and (
+        base is None or not any(d.kind == Kind.LISTING for d in base.documents)
+    ):
         documents.append(Document(args.listing, Kind.LISTING))
     documents += [Document(p, Kind.TEST_REPORT) for p in args.report]
     documents += [Document(p, Kind.PACKAGING) for p in args.packaging]
@@ -136,8 +165,9 @@ def run(argv: Sequence[str]) -> int:
     """Parse, check, print; raises `ConsistencyError` for usage problems."""
     args = build_parser().parse_args(list(argv))
     if args.format not in registry.format_names():
-        raise UsageError(f"unknown format '{args.format}' "
-                         f"(installed: {', '.join(registry.format_names())})")
+        raise UsageError(
+            f"unknown format '{args.format}' (installed: {', '.join(registry.format_names())})"
+        )
     case, manifests = _documents(args)
     config = _config(args, manifests)
     report = check(case, sku=args.sku, config=config)
@@ -171,8 +201,10 @@ def guarded(prog: str, action: Callable[[], int], *, debug: bool) -> int:
     except Exception as exc:  # the last line of defence: never a traceback for users
         if debug:
             raise
-        print(f"{prog}: internal error: {type(exc).__name__}: {exc} "
-              "(run with --debug for details)", file=sys.stderr)
+        print(
+            f"{prog}: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
 
 

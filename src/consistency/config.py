@@ -7,6 +7,7 @@ value is a `ConfigError` naming the file and the key.
 
 from __future__ import annotations
 
+import datetime
 import os
 import tomllib
 from collections.abc import Mapping
@@ -42,6 +43,9 @@ class Limits:
     document_timeout: float = 300.0  #: seconds per document
     max_listing_rows: int = 500_000
     max_listing_bytes: int = 512 * 1024 * 1024  #: uncompressed size of a listing (xlsx parts)
+    #: pages of a report whose header and footer bands are read for the self-checks
+    #: (report number on every page, "Page x of y"); scans beyond it are not OCR'd.
+    readiness_pages: int = 60
 
 
 @attrs.frozen
@@ -55,6 +59,15 @@ class OcrSettings:
     #: read by the next engine (RapidOCR reads Chinese and English with one model).
     photo_languages: str = "eng"
     scan_dpi: int = 300
+
+
+@attrs.frozen
+class Readiness:
+    """What the appeal-readiness checks (CR6xx-CR8xx) accept."""
+
+    #: A report older than this many years (at `as_of`) is flagged by CR603; 0 = no limit
+    #: (only an explicit expiry date fires CR603 by default).
+    max_report_age_years: float = 0.0
 
 
 def _default_expect() -> dict[Kind, frozenset[Field]]:
@@ -82,8 +95,19 @@ class Config:
     ocr: OcrSettings = attrs.field(factory=OcrSettings)
     #: Which fields each source kind is expected to show (absent ones are `missing`).
     expect: Mapping[Kind, frozenset[Field]] = attrs.field(factory=_default_expect)
+    readiness: Readiness = attrs.field(factory=Readiness)
     cache: bool = True
     cache_dir: Path | None = None
+    #: The lowest severity that fails a check (exit 1, a failed pytest item): "error" by
+    #: default; "warning" makes warnings (an unverified field, say) fail too.
+    fail_on: Severity = Severity.ERROR
+    #: The date expiry and report age are judged at (None: today), so results reproduce.
+    as_of: datetime.date | None = None
+    #: The marketplace the listing is for, when the listing does not say (`DE`, `amazon.de`,
+    #: `A1PA6795UKMFR9`); the label-content rules (CR7xx) depend on it.
+    marketplace: str | None = None
+    #: The language reports are written in ("en", "zh").
+    lang: str = "en"
     #: The file the configuration came from, for messages.
     origin: str | None = None
 
@@ -103,7 +127,12 @@ class Config:
         return Path(base) / "consistency"
 
 
-_SECTIONS: dict[str, type[Any]] = {"thresholds": Thresholds, "limits": Limits, "ocr": OcrSettings}
+_SECTIONS: dict[str, type[Any]] = {
+    "thresholds": Thresholds,
+    "limits": Limits,
+    "ocr": OcrSettings,
+    "readiness": Readiness,
+}
 
 
 def _fail(origin: str, key: str, why: str) -> ConfigError:
@@ -155,25 +184,46 @@ def apply_table(config: Config, table: Mapping[str, Any], origin: str) -> Config
         elif key == "rules":
             changes["severity"] = dict(config.severity) | _rule_table(value, origin)
             disabled = tuple(
-                code.upper() for code, opts in value.items()
+                code.upper()
+                for code, opts in value.items()
                 if isinstance(opts, dict) and opts.get("enabled") is False
             )
             changes["ignore"] = changes.get("ignore", config.ignore) + disabled
         elif key == "severity":
             if not isinstance(value, dict):
-                raise _fail(origin, key, "expected a table of CODE = \"error|warning|info\"")
+                raise _fail(origin, key, 'expected a table of CODE = "error|warning|info"')
             changes["severity"] = dict(config.severity) | {
-                code.upper(): _severity(origin, f"severity.{code}", sev) for code, sev in value.items()
+                code.upper(): _severity(origin, f"severity.{code}", sev)
+                for code, sev in value.items()
             }
         elif key == "expect":
             changes["expect"] = dict(config.expect) | _expect_table(value, origin)
         elif key == "cache":
             changes["cache"] = _coerce(origin, key, value, True)
+        elif key == "fail_on":
+            changes["fail_on"] = _severity(origin, key, value)
+        elif key == "as_of":
+            changes["as_of"] = _date(origin, key, value)
+        elif key in ("marketplace", "lang"):
+            changes[key] = _coerce(origin, key, value, "")
         elif key == "cache_dir":
             changes["cache_dir"] = Path(_coerce(origin, key, value, ""))
         else:
             raise _fail(origin, key, "unknown key")
     return attrs.evolve(config, origin=origin, **changes)
+
+
+def _date(origin: str, key: str, value: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _fail(origin, key, f"expected a date YYYY-MM-DD, got {value!r}")
 
 
 def _severity(origin: str, key: str, value: Any) -> Severity:

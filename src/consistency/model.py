@@ -32,6 +32,7 @@ def _evidences(values: Iterable[Evidence]) -> tuple[Evidence, ...]:
     """Converter that lets attrs accept any iterable (and mypy check the items)."""
     return tuple(values)
 
+
 def _kinds(values: Iterable[Kind]) -> tuple[Kind, ...]:
     """Converter that lets attrs accept any iterable (and mypy check the items)."""
     return tuple(values)
@@ -69,6 +70,25 @@ class Field(enum.StrEnum):
     DISTRIBUTOR = "distributor"
     PRODUCT_ID = "product_id"
     SKU = "sku"
+    #: The maker's postal address (label, packaging, DoC).
+    POSTAL_ADDRESS = "postal_address"
+    #: An e-mail or web address (label; the listing's `gpsr_manufacturer_reference`).
+    ELECTRONIC_ADDRESS = "electronic_address"
+    #: The EU responsible person / the listing's `dsa_responsible_party_address`.
+    RESPONSIBLE_PERSON = "responsible_person"
+    #: The marketplace a listing is for (`A1PA6795UKMFR9`, `DE`, `amazon.de`).
+    MARKETPLACE = "marketplace"
+    #: The listing's `gpsr_safety_attestation`.
+    SAFETY_ATTESTATION = "safety_attestation"
+    #: The listing's `compliance_media` (documents uploaded to the listing).
+    COMPLIANCE_MEDIA = "compliance_media"
+    #: A test report's or certificate's number.
+    REPORT_NUMBER = "report_number"
+    #: A document's date of issue and its expiry ("valid until"), ISO dates where parsed.
+    ISSUED = "issued"
+    VALID_UNTIL = "valid_until"
+    #: A standard a report tested against or a DoC cites ("EN 62368-1:2020").
+    STANDARD = "standard"
 
 
 #: The identity fields compared across sources, in report order.
@@ -81,6 +101,19 @@ class Role(enum.StrEnum):
     MAIN = "main"  #: the value the source states for the field (a report's main model)
     SERIES = "series"  #: a further model the same report covers (series/listed models)
     ALTERNATE = "alternate"  #: a weaker reading (a model mined from a listing title, a part number)
+
+
+class HowRead(enum.StrEnum):
+    """How a value's characters were obtained, which decides what differences can be forgiven.
+
+    Only `OCR` text may hold OCR confusions (O/0, I/1, S/5); a typed listing cell or a
+    born-digital text layer says exactly what its author typed.
+    """
+
+    TYPED = "typed"  #: a listing cell or field, typed by the seller
+    TEXT = "text"  #: a born-digital text layer (PDF, label artwork)
+    OCR = "ocr"  #: recognised from pixels (scans, photos, a scan's own OCR layer)
+    BARCODE = "barcode"  #: decoded from a barcode (check digit verified)
 
 
 class Severity(enum.StrEnum):
@@ -100,6 +133,8 @@ class Status(enum.StrEnum):
     CONSISTENT = "consistent"
     MISMATCH = "mismatch"
     MISSING = "missing"
+    #: Values exist but were not, or could not be, confirmed by a second source.
+    UNVERIFIED = "unverified"
 
 
 class Level(enum.StrEnum):
@@ -154,6 +189,9 @@ class Document:
     kind: Kind = attrs.field(converter=Kind)
     #: For a listing export holding many products: the SKU whose row is the product.
     sku: str | None = None
+    #: A document of a component (a radio module's certificate, a power adapter's report)
+    #: declared as such: shown, never compared with the product's identity.
+    component: bool = False
 
     @property
     def name(self) -> str:
@@ -189,6 +227,17 @@ class Evidence:
     locator: str | None = None
     #: Free-form notes from the extractor ("resolved 'Same as applicant'").
     note: str | None = None
+    #: How the characters were obtained (typed, text layer, OCR): only OCR may confuse them.
+    how_read: HowRead = attrs.field(default=HowRead.TEXT, converter=HowRead)
+    #: Why this value was taken: the spatial relation to its label ("right", "below",
+    #: "cell", "caption", "search"...) and the score that made this pair win.
+    relation: str | None = None
+    score: float | None = None
+
+    @property
+    def ocr(self) -> bool:
+        """True when the value was recognised from pixels (its characters may be confused)."""
+        return self.how_read == HowRead.OCR
 
     def to_record(self) -> dict[str, Any]:
         """A JSON-ready dict: the machine contract for a value (see docs/json-schema.md)."""
@@ -204,8 +253,48 @@ class Evidence:
             "extractor": self.extractor,
             "confidence": round(self.confidence, 3),
             "locator": self.locator,
+            "how_read": self.how_read.value,
+            "relation": self.relation,
+            "score": None if self.score is None else round(self.score, 3),
             **({"note": self.note} if self.note else {}),
         }
+
+
+@attrs.frozen
+class TextLine:
+    """One line of a document's text with where and how it was read (for verification)."""
+
+    text: str
+    page: int | None = None
+    bbox: BBox | None = None
+    how_read: HowRead = attrs.field(default=HowRead.TEXT, converter=HowRead)
+    confidence: float = 1.0
+
+
+def _text_lines(values: Iterable[TextLine]) -> tuple[TextLine, ...]:
+    """Converter that lets attrs accept any iterable (and mypy check the items)."""
+    return tuple(values)
+
+
+@attrs.frozen
+class Reading:
+    """What an extractor read from one document: its evidence and, where it has text, the lines.
+
+    The lines let the listing's values be searched in every document (verification, not
+    only extraction); `doc_type` says what the document is ("test_report", "certificate",
+    "declaration", "label"...) so that a fix can name who issues it.
+    """
+
+    document: Document
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidences)
+    lines: tuple[TextLine, ...] = attrs.field(default=(), converter=_text_lines)
+    doc_type: str | None = None
+    #: Number of pages (PDFs), for the report self-checks.
+    pages: int | None = None
+    #: How well the document's text was read (0-1: the OCR engines' confidence over its text
+    #: regions; 1.0 for a text layer); None where the extractor does not say.  A photo read
+    #: badly is "unread", never "does not show the model".
+    confidence: float | None = None
 
 
 @attrs.frozen
@@ -230,9 +319,7 @@ class Finding:
     name: str
     severity: Severity = attrs.field(converter=Severity)
     message: str
-    field: Field | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Field)
-    )
+    field: Field | None = attrs.field(default=None, converter=attrs.converters.optional(Field))
     evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidences)
     fix: str | None = None
     #: The document the finding is about, when it is about one (an unreadable file).
@@ -344,3 +431,6 @@ class Case:
     name: str | None = None
     #: The folder or manifest the case was read from.
     root: Path | None = None
+    #: Files in the case folder that are not used, each with the reason (a `.docx`, a CSV
+    #: that is not a listing export): every file given is accounted for (CR502).
+    unused: tuple[tuple[Path, str], ...] = ()

@@ -23,13 +23,16 @@ from consistency.model import (
     Evidence,
     FieldResult,
     Kind,
+    Reading,
     Report,
 )
 from consistency.rules import run_rules
 from consistency.rules.context import State, build_context
 
 
-def _as_documents(case: Case | Iterable[Document], sku: str | None) -> tuple[list[Document], str | None]:
+def _as_documents(
+    case: Case | Iterable[Document], sku: str | None
+) -> tuple[list[Document], str | None]:
     if isinstance(case, Case):
         documents, sku = list(case.documents), sku or case.sku
     else:
@@ -52,7 +55,14 @@ def _validate(documents: Iterable[Document]) -> None:
             raise UsageError(f"{doc.path}: is a folder; give the {doc.kind.value} file itself")
 
 
-def read_document(document: Document, config: Config) -> list[Evidence]:
+def as_reading(document: Document, result: Iterable[Evidence] | Reading) -> Reading:
+    """An extractor's result as a `Reading` (plain evidence lists carry no text lines)."""
+    if isinstance(result, Reading):
+        return result
+    return Reading(document, tuple(result))
+
+
+def read_document(document: Document, config: Config) -> Reading:
     """Run the extractor registered for the document's kind, within `limits.document_timeout`.
 
     Unreadable input raises `DocumentError`; an unexpected failure inside an extractor
@@ -66,13 +76,13 @@ def read_document(document: Document, config: Config) -> list[Evidence]:
     extractor = registry.extractor(document.kind.value)
     timeout = config.limits.document_timeout
 
-    def read() -> list[Evidence]:
-        return list(extractor(document, config))
+    def read() -> Reading:
+        return as_reading(document, extractor(document, config))
 
     try:
         if timeout <= 0:
             return read()
-        outcome: list[list[Evidence] | BaseException] = []
+        outcome: list[Reading | BaseException] = []
 
         def run() -> None:
             try:
@@ -80,8 +90,9 @@ def read_document(document: Document, config: Config) -> list[Evidence]:
             except BaseException as exc:  # handed to the waiting thread below
                 outcome.append(exc)
 
-        worker = threading.Thread(target=run, daemon=True,
-                                  name=f"consistency-read:{document.path.name}")
+        worker = threading.Thread(
+            target=run, daemon=True, name=f"consistency-read:{document.path.name}"
+        )
         worker.start()
         worker.join(timeout)
         if not outcome:
@@ -96,24 +107,27 @@ def read_document(document: Document, config: Config) -> list[Evidence]:
     except ConsistencyError:
         raise
     except MemoryError:
-        raise DocumentError(str(document.path), "ran out of memory while reading it",
-                            limit="max_image_pixels") from None
+        raise DocumentError(
+            str(document.path), "ran out of memory while reading it", limit="max_image_pixels"
+        ) from None
     except Exception as exc:
         raise DocumentError(
             str(document.path), f"could not be read ({type(exc).__name__}: {exc})"
         ) from exc
 
 
-def extract(path: str | Path, kind: Kind | str, *, config: Config | None = None,
-            sku: str | None = None) -> list[Evidence]:
+def extract(
+    path: str | Path, kind: Kind | str, *, config: Config | None = None, sku: str | None = None
+) -> list[Evidence]:
     """Every value `consistency` reads from one file of the given kind."""
     document = Document(Path(path), Kind(kind), sku=sku)
     _validate([document])
-    return read_document(document, config or Config())
+    return list(read_document(document, config or Config()).evidence)
 
 
-def check(case: Case | Iterable[Document], *, sku: str | None = None,
-          config: Config | None = None) -> Report:
+def check(
+    case: Case | Iterable[Document], *, sku: str | None = None, config: Config | None = None
+) -> Report:
     """Check one appeal package and return its report.
 
     Missing files and an unknown SKU are `UsageError`s; a document that cannot be read
@@ -125,21 +139,29 @@ def check(case: Case | Iterable[Document], *, sku: str | None = None,
         raise UsageError("nothing to check: give a listing export and at least one document")
     _validate(documents)
     evidence: list[Evidence] = []
+    readings: list[Reading] = []
     errors: list[DocumentError] = []
     for document in documents:
         try:
-            evidence.extend(read_document(document, config))
+            reading = read_document(document, config)
         except DocumentError as error:
             errors.append(error)
-    context = build_context(documents, evidence, errors, config)
+            continue
+        readings.append(reading)
+        evidence.extend(reading.evidence)
+    context = build_context(documents, evidence, errors, config, readings)
     findings = run_rules(context, config)
     rows = []
     for field in COMPARED_FIELDS:
         analysis = context.analysis[field]
         missing = tuple(analysis.sources_in(State.ABSENT, State.WEAK))
-        rows.append(FieldResult(field, analysis.status, analysis.values, analysis.reference,
-                                missing))
+        rows.append(
+            FieldResult(field, analysis.status, analysis.values, analysis.reference, missing)
+        )
     return Report(
-        fields=tuple(rows), findings=tuple(findings), documents=tuple(documents), sku=sku,
+        fields=tuple(rows),
+        findings=tuple(findings),
+        documents=tuple(documents),
+        sku=sku,
         evidence=context.evidence,
     )

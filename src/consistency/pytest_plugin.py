@@ -117,8 +117,10 @@ def _check(
     from consistency.case import load_case
 
     if isinstance(target, str | Path):
-        shared = Path(listing) if listing is not None else _option_path(
-            pytest_config, "consistency_listing"
+        shared = (
+            Path(listing)
+            if listing is not None
+            else _option_path(pytest_config, "consistency_listing")
         )
         case = load_case(Path(target), sku=sku, listing=shared)
         if config is None:
@@ -166,15 +168,15 @@ def describe(report: Report, *, strict: bool = False) -> str:
     `assert_consistent` and as the fallback failure text of case items.
     """
     shown = [
-        row for row in report.fields
+        row
+        for row in report.fields
         if row.status is not Status.CONSISTENT and row.field in COMPARED_FIELDS
     ]
     title = f"SKU {report.sku}" if report.sku else "this package"
     errors = [f for f in report.findings if f.severity.value == "error"]
     counted = report.findings if strict else tuple(errors)
     lines = [
-        f"consistency: {len(counted)} finding(s) for {title}; "
-        f"{len(shown)} field(s) not consistent"
+        f"consistency: {len(counted)} finding(s) for {title}; {len(shown)} field(s) not consistent"
     ]
     for row in shown:
         lines.append("")
@@ -197,9 +199,7 @@ def describe(report: Report, *, strict: bool = False) -> str:
         lines.append("findings:")
         for finding in report.findings:
             field = f" {finding.field.value}" if finding.field else ""
-            lines.append(
-                f"  {finding.code} {finding.severity.value}{field}: {finding.message}"
-            )
+            lines.append(f"  {finding.code} {finding.severity.value}{field}: {finding.message}")
             if finding.fix:
                 lines.append(f"    fix: {finding.fix}")
     return "\n".join(lines)

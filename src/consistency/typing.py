@@ -6,17 +6,27 @@ entry-point groups as third-party ones (see `consistency.registry`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from consistency.config import Config
-    from consistency.model import Document, Evidence, Field, Finding, Kind, Report, Severity
+    from consistency.model import (
+        Document,
+        Evidence,
+        Field,
+        Finding,
+        Reading,
+        Report,
+        Severity,
+    )
     from consistency.rules.context import CheckContext
 
-#: An extractor reads one document and returns every value it found in it.
+#: An extractor reads one document and returns every value it found in it: a list of
+#: evidence, or a `Reading` that also carries the document's text lines (so the listing's
+#: values can be searched in it) and what kind of document it is.
 #: Unreadable input raises `consistency.errors.DocumentError` with a reason for users.
-Extractor = Callable[["Document", "Config"], "list[Evidence]"]
+Extractor = Callable[["Document", "Config"], "Iterable[Evidence] | Reading"]
 
 #: An output format turns a report into text (or bytes for binary formats).
 Formatter = Callable[["Report", "Config"], str]
@@ -40,7 +50,3 @@ class Rule(Protocol):
     def check(self, context: CheckContext) -> Iterable[Finding]:
         """Yield the findings of this rule for one package."""
         ...
-
-
-#: Extractors are registered per document kind: `{kind: extractor}`.
-ExtractorTable = Mapping["Kind", Extractor]

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 import attrs
 from PIL import Image
 
-from consistency.extract.text import Line, PageText, words_in_span
 from consistency.fields import normalise
-from consistency.model import BBox, Document, Evidence, Field
+from consistency.model import BBox, Document, Evidence, Field, HowRead
+from consistency.words import Line, PageText, words_in_span
 
 #: Symbology names used as evidence labels, by GTIN length.
 _LABEL_BY_LENGTH = {8: "EAN-8", 12: "UPC-A", 13: "EAN-13", 14: "GTIN-14"}
@@ -83,8 +83,7 @@ def decode_bars(image: Image.Image) -> list[Gtin]:
         pos = result.position
         xs = [pos.top_left.x, pos.top_right.x, pos.bottom_left.x, pos.bottom_right.x]
         ys = [pos.top_left.y, pos.top_right.y, pos.bottom_left.y, pos.bottom_right.y]
-        found.append(Gtin(digits, symbology, BBox(min(xs), min(ys), max(xs), max(ys)), 1.0,
-                          "bars"))
+        found.append(Gtin(digits, symbology, BBox(min(xs), min(ys), max(xs), max(ys)), 1.0, "bars"))
     return found
 
 
@@ -102,8 +101,7 @@ def digits_from_text(lines: Iterable[Line]) -> list[Gtin]:
             for word in words[1:]:
                 bbox = bbox.union(word.bbox) if bbox else word.bbox
             confidence = min((w.confidence for w in words), default=line.confidence)
-            found.append(Gtin(digits, _LABEL_BY_LENGTH[len(digits)], bbox, confidence,
-                              "digits"))
+            found.append(Gtin(digits, _LABEL_BY_LENGTH[len(digits)], bbox, confidence, "digits"))
     return found
 
 
@@ -124,28 +122,49 @@ def read_gtins(image: Image.Image | None, pages: Sequence[PageText]) -> list[Gti
 
 
 def barcode_evidence(
-    gtins: Iterable[Gtin], *, document: Document, extractor: str,
+    gtins: Iterable[Gtin],
+    *,
+    document: Document,
+    extractor: str,
     page_size: tuple[float, float] | None,
 ) -> list[Evidence]:
     """`Field.PRODUCT_ID` evidence for each GTIN, labelled with its symbology."""
     evidence = []
     for gtin in gtins:
-        label = gtin.symbology if gtin.symbology in ("EAN-13", "EAN-8", "UPC-A", "UPC-E") \
+        label = (
+            gtin.symbology
+            if gtin.symbology in ("EAN-13", "EAN-8", "UPC-A", "UPC-E")
             else _LABEL_BY_LENGTH.get(len(gtin.digits), "GTIN")
-        evidence.append(Evidence(
-            field=Field.PRODUCT_ID, raw=gtin.digits, normalised=normalise(Field.PRODUCT_ID,
-                                                                           gtin.digits),
-            source=document.kind, file=str(document.path), extractor=f"{extractor}+{gtin.via}",
-            page=None, bbox=gtin.bbox, label=label, confidence=gtin.confidence,
-            page_size=page_size,
-            note="decoded from the bars" if gtin.via == "bars" else
-            "read from the digits printed under the bars (check digit verified)",
-        ))
+        )
+        evidence.append(
+            Evidence(
+                field=Field.PRODUCT_ID,
+                raw=gtin.digits,
+                normalised=normalise(Field.PRODUCT_ID, gtin.digits),
+                source=document.kind,
+                file=str(document.path),
+                extractor=f"{extractor}+{gtin.via}",
+                page=None,
+                bbox=gtin.bbox,
+                label=label,
+                confidence=gtin.confidence,
+                page_size=page_size,
+                how_read=HowRead.BARCODE if gtin.via == "bars" else HowRead.OCR,
+                note="decoded from the bars"
+                if gtin.via == "bars"
+                else "read from the digits printed under the bars (check digit verified)",
+            )
+        )
     return evidence
 
 
-def read_barcodes(image: Image.Image, pages: Sequence[PageText], *, document: Document,
-                  extractor: str) -> list[Evidence]:
+def read_barcodes(
+    image: Image.Image, pages: Sequence[PageText], *, document: Document, extractor: str
+) -> list[Evidence]:
     """Product-id evidence for one photo (full resolution, upright): bars and printed digits."""
-    return barcode_evidence(read_gtins(image, pages), document=document, extractor=extractor,
-                            page_size=(float(image.width), float(image.height)))
+    return barcode_evidence(
+        read_gtins(image, pages),
+        document=document,
+        extractor=extractor,
+        page_size=(float(image.width), float(image.height)),
+    )

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from consistency.config import Config
-from consistency.extract.text import Line, PageText, Word
 from consistency.model import BBox
+from consistency.words import Line, PageText, Word
 
 #: Bump when the stored PageText layout changes; old rows are then simply never hit.
 SCHEMA = 1
@@ -55,8 +55,13 @@ def file_digest(path: Path) -> str:
 def cache_key(digest: str, engine: str, engine_version: str, params: Mapping[str, Any]) -> str:
     """The key of one OCR result: content, engine identity and output-changing parameters."""
     material = json.dumps(
-        {"schema": SCHEMA, "file": digest, "engine": engine, "version": engine_version,
-         "params": dict(params)},
+        {
+            "schema": SCHEMA,
+            "file": digest,
+            "engine": engine,
+            "version": engine_version,
+            "params": dict(params),
+        },
         sort_keys=True,
         default=str,
     )
@@ -72,9 +77,13 @@ def page_to_json(page: PageText) -> str:
             "height": page.height,
             "engine": page.engine,
             "lines": [
-                {"page": line.page,
-                 "words": [[w.text, w.bbox.x0, w.bbox.top, w.bbox.x1, w.bbox.bottom,
-                            w.confidence] for w in line.words]}
+                {
+                    "page": line.page,
+                    "words": [
+                        [w.text, w.bbox.x0, w.bbox.top, w.bbox.x1, w.bbox.bottom, w.confidence]
+                        for w in line.words
+                    ],
+                }
                 for line in page.lines
             ],
         },
@@ -88,14 +97,23 @@ def page_from_json(text: str) -> PageText:
     record = json.loads(text)
     lines = tuple(
         Line(
-            tuple(Word(str(w[0]), BBox(float(w[1]), float(w[2]), float(w[3]), float(w[4])),
-                       float(w[5])) for w in line["words"]),
+            tuple(
+                Word(
+                    str(w[0]), BBox(float(w[1]), float(w[2]), float(w[3]), float(w[4])), float(w[5])
+                )
+                for w in line["words"]
+            ),
             int(line["page"]),
         )
         for line in record["lines"]
     )
-    return PageText(int(record["page"]), float(record["width"]), float(record["height"]), lines,
-                    str(record["engine"]))
+    return PageText(
+        int(record["page"]),
+        float(record["width"]),
+        float(record["height"]),
+        lines,
+        str(record["engine"]),
+    )
 
 
 _T = TypeVar("_T")
@@ -192,10 +210,12 @@ class OcrCache:
             return
         payload = (key, page_to_json(page), page.engine, time.time())
         try:
-            self._retrying(lambda: conn.execute(
-                "INSERT OR REPLACE INTO ocr (key, page_text, engine, created) VALUES (?, ?, ?, ?)",
-                payload,
-            ))
+            self._retrying(
+                lambda: conn.execute(
+                    "INSERT OR REPLACE INTO ocr (key, page_text, engine, created) VALUES (?, ?, ?, ?)",
+                    payload,
+                )
+            )
         except sqlite3.DatabaseError:
             self._reset()
 

@@ -27,13 +27,14 @@ import attrs
 from consistency.config import Config
 from consistency.errors import DocumentError
 from consistency.extract import barcode, ocr
-from consistency.extract.text import Line, PageText
 from consistency.fields import normalise
 from consistency.model import Document, Evidence, Field, Kind, Role
+from consistency.words import Line, PageText
 
 #: Suffixes read as photos; anything else Pillow can open is read too.
-PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif",
-                            ".heic", ".heif"})
+PHOTO_SUFFIXES = frozenset(
+    {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".bmp", ".gif", ".heic", ".heif"}
+)
 
 #: Electrical ratings and other spec lines that are never a product name.
 _RATING = re.compile(
@@ -73,8 +74,9 @@ def extract_label(document: Document, config: Config) -> list[Evidence]:
     image = ocr.open_image(path, config)
     result = read_photo(document, config)
     found = list(result.evidence)
-    found += barcode.read_barcodes(image, [result.page], document=document,
-                                   extractor=result.extractor)
+    found += barcode.read_barcodes(
+        image, [result.page], document=document, extractor=result.extractor
+    )
     return found
 
 
@@ -97,8 +99,10 @@ class PhotoReading:
 
     def model(self) -> Evidence | None:
         """The main model number read, if any."""
-        return next((e for e in self.evidence
-                     if e.field == Field.MODEL_NUMBER and e.role == Role.MAIN), None)
+        return next(
+            (e for e in self.evidence if e.field == Field.MODEL_NUMBER and e.role == Role.MAIN),
+            None,
+        )
 
     def rank(self, config: Config, expected: frozenset[Field]) -> tuple[int, int, float]:
         """Sort key of a reading: a sure model, then expected fields found, then confidence."""
@@ -134,8 +138,13 @@ def read_photo(document: Document, config: Config) -> PhotoReading:
     return best
 
 
-def _read_zoomed(document: Document, config: Config, reading: PhotoReading,
-                 engines: Sequence[str], expected: frozenset[Field]) -> PhotoReading | None:
+def _read_zoomed(
+    document: Document,
+    config: Config,
+    reading: PhotoReading,
+    engines: Sequence[str],
+    expected: frozenset[Field],
+) -> PhotoReading | None:
     """Read again on a crop of where the text is, when the whole photo gave no model.
 
     A small label far from the camera holds text too small for either engine once the
@@ -153,8 +162,12 @@ def _read_zoomed(document: Document, config: Config, reading: PhotoReading,
     bottom = max(w.bbox.bottom for w in words)
     width, height = reading.page.width, reading.page.height
     margin_x, margin_y = 0.15 * (x1 - x0) + 20, 0.15 * (bottom - top) + 20
-    box = (max(0, int(x0 - margin_x)), max(0, int(top - margin_y)),
-           min(int(width), int(x1 + margin_x)), min(int(height), int(bottom + margin_y)))
+    box = (
+        max(0, int(x0 - margin_x)),
+        max(0, int(top - margin_y)),
+        min(int(width), int(x1 + margin_x)),
+        min(int(height), int(bottom + margin_y)),
+    )
     area = (box[2] - box[0]) * (box[3] - box[1])
     if area <= 0 or area > 0.6 * width * height:
         return None  # the text already fills the photo: zooming gains nothing
@@ -177,10 +190,20 @@ def _read_zoomed(document: Document, config: Config, reading: PhotoReading,
     dx, dy = float(box[0]), float(box[1])
     moved = tuple(
         attrs.evolve(
-            e, file=str(document.path), page_size=(width, height),
-            bbox=(attrs.evolve(e.bbox, x0=e.bbox.x0 + dx, x1=e.bbox.x1 + dx,
-                               top=e.bbox.top + dy, bottom=e.bbox.bottom + dy)
-                  if e.bbox else None),
+            e,
+            file=str(document.path),
+            page_size=(width, height),
+            bbox=(
+                attrs.evolve(
+                    e.bbox,
+                    x0=e.bbox.x0 + dx,
+                    x1=e.bbox.x1 + dx,
+                    top=e.bbox.top + dy,
+                    bottom=e.bbox.bottom + dy,
+                )
+                if e.bbox
+                else None
+            ),
             note=(e.note + "; " if e.note else "") + "read on a crop of the label",
         )
         for e in best.evidence
@@ -207,21 +230,26 @@ def read_with(document: Document, config: Config, engine_name: str) -> PhotoRead
 
     page = ocr.ocr_image(document.path, config, "photo", engine_name=engine_name)
     extractor = f"image/{engine_name}"
-    evidence = [attrs.evolve(e, page=None)
-                for e in read_fields([page], document=document, extractor=extractor)]
+    evidence = [
+        attrs.evolve(e, page=None)
+        for e in read_fields([page], document=document, extractor=extractor)
+    ]
     # Only packaging prints a headline product name; on a rating label the largest line
     # is a brand or the label's own title ("中国能效标识"), which would only be noise.
-    if document.kind == Kind.PACKAGING and any(
-        e.field == Field.MODEL_NUMBER for e in evidence
-    ) and not any(
-        e.field == Field.PRODUCT_NAME and e.role == Role.MAIN for e in evidence
+    if (
+        document.kind == Kind.PACKAGING
+        and any(e.field == Field.MODEL_NUMBER for e in evidence)
+        and not any(e.field == Field.PRODUCT_NAME and e.role == Role.MAIN for e in evidence)
     ):
         name = product_name_line(page, evidence)
         # An unlabelled guess is only worth comparing when it reads as words: a logo
         # misread as "ill" would raise a false product-name mismatch.
-        if name is not None and name.confidence >= 0.75 and sum(
-            ch.isalpha() for ch in name.text
-        ) >= 4 and any(len(w.text) >= 4 and w.text.isalpha() for w in name.words):
+        if (
+            name is not None
+            and name.confidence >= 0.75
+            and sum(ch.isalpha() for ch in name.text) >= 4
+            and any(len(w.text) >= 4 and w.text.isalpha() for w in name.words)
+        ):
             evidence.append(_name_evidence(name, page, document, extractor))
     return PhotoReading(engine_name, page, evidence)
 
@@ -229,11 +257,20 @@ def read_with(document: Document, config: Config, engine_name: str) -> PhotoRead
 def _name_evidence(line: Line, page: PageText, document: Document, extractor: str) -> Evidence:
     raw = line.text.strip()
     return Evidence(
-        field=Field.PRODUCT_NAME, raw=raw, normalised=normalise(Field.PRODUCT_NAME, raw),
-        source=document.kind, file=str(document.path), extractor=extractor, page=None,
-        bbox=line.bbox, label=None, confidence=line.confidence, role=Role.MAIN,
+        field=Field.PRODUCT_NAME,
+        raw=raw,
+        normalised=normalise(Field.PRODUCT_NAME, raw),
+        source=document.kind,
+        file=str(document.path),
+        extractor=extractor,
+        page=None,
+        bbox=line.bbox,
+        label=None,
+        confidence=line.confidence,
+        role=Role.MAIN,
         page_size=(page.width, page.height),
         note="the largest unlabelled line of the photo",
+        how_read=page.how_read,
     )
 
 
@@ -286,8 +323,11 @@ def product_name_line(page: PageText, evidence: Sequence[Evidence] = ()) -> Line
     # A short all-capitals word as tall as the rest is usually the brand; prefer a
     # multi-word line of comparable size just under or over it.
     if len(best.words) == 1 and best.text.isupper():
-        peers = [c for c in candidates if c is not best and len(c.words) > 1
-                 and _line_height(c) >= 0.75 * _line_height(best)]
+        peers = [
+            c
+            for c in candidates
+            if c is not best and len(c.words) > 1 and _line_height(c) >= 0.75 * _line_height(best)
+        ]
         if peers:
             best = max(peers, key=_line_height)
     return best
@@ -326,15 +366,19 @@ def _extract_artwork_pdf(document: Document, config: Config) -> list[Evidence]:
     engines = "+".join(sorted({p.engine for p in pages})) or "pdfplumber"
     extractor = f"image/{engines}"
     evidence = read_fields(pages, document=document, extractor=extractor)
-    if pages and document.kind == Kind.PACKAGING and any(
-        e.field == Field.MODEL_NUMBER for e in evidence
-    ) and not any(
-        e.field == Field.PRODUCT_NAME for e in evidence
+    if (
+        pages
+        and document.kind == Kind.PACKAGING
+        and any(e.field == Field.MODEL_NUMBER for e in evidence)
+        and not any(e.field == Field.PRODUCT_NAME for e in evidence)
     ):
         line = product_name_line(pages[0], evidence)
         if line is not None:
-            evidence.append(attrs.evolve(_name_evidence(line, pages[0], document, extractor),
-                                         page=pages[0].page))
+            evidence.append(
+                attrs.evolve(
+                    _name_evidence(line, pages[0], document, extractor), page=pages[0].page
+                )
+            )
     return evidence
 
 
@@ -350,18 +394,27 @@ def _plumber_pages(path: Path, config: Config) -> list[PageText]:
     """A minimal pdfplumber reading (words grouped into lines), OCR for pages without text."""
     import pdfplumber
 
-    from consistency.extract.text import Word, group_lines
     from consistency.model import BBox
+    from consistency.words import Word, group_lines
 
     pages: list[PageText] = []
     try:
         with pdfplumber.open(path) as pdf:
             for number, page in enumerate(pdf.pages[: config.limits.max_pages], start=1):
-                words = [Word(w["text"], BBox(w["x0"], w["top"], w["x1"], w["bottom"]))
-                         for w in page.extract_words()]
+                words = [
+                    Word(w["text"], BBox(w["x0"], w["top"], w["x1"], w["bottom"]))
+                    for w in page.extract_words()
+                ]
                 if words:
-                    pages.append(PageText(number, float(page.width), float(page.height),
-                                          group_lines(words, number), "pdfplumber"))
+                    pages.append(
+                        PageText(
+                            number,
+                            float(page.width),
+                            float(page.height),
+                            group_lines(words, number),
+                            "pdfplumber",
+                        )
+                    )
                 else:
                     pages.append(ocr.ocr_pdf_page(path, number, config))
     except DocumentError:

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 
 from consistency.config import Config, Limits
 from consistency.errors import DocumentError, UsageError
-from consistency.model import Document, Evidence, Field, Kind, Role
+from consistency.model import Document, Evidence, Field, HowRead, Kind, Role
 
 _fields_normalise: Callable[[Field, str], str] | None
 try:
@@ -76,8 +76,14 @@ _MODEL_NAME = "model_name"
 _PART = "part_number"
 _PRODUCT_ID = "product_id"
 _PRODUCT_ID_TYPE = "product_id_type"
-_TYPED_IDS = {"upc": "UPC", "ean": "EAN", "gtin": "GTIN", "asin": "ASIN", "isbn": "ISBN",
-              "jan": "JAN"}
+_TYPED_IDS = {
+    "upc": "UPC",
+    "ean": "EAN",
+    "gtin": "GTIN",
+    "asin": "ASIN",
+    "isbn": "ISBN",
+    "jan": "JAN",
+}
 
 _KIND_FIELD: Mapping[str, Field] = {
     _SKU: Field.SKU,
@@ -96,47 +102,206 @@ _KIND_FIELD: Mapping[str, Field] = {
 # in the languages Seller Central localises exports into.
 _HEADERS: Mapping[str, str] = {
     **dict.fromkeys(
-        ("sku", "item sku", "seller sku", "merchant sku", "contribution sku", "sku id",
-         "出品者sku", "verkäufer sku", "händler sku", "sku vendeur", "sku du vendeur",
-         "sku del venditore", "sku del vendedor", "sku venditore", "卖家sku", "商家sku",
-         "商品sku", "seller sku id", "货号", "商品货号", "貨號"), _SKU),
+        (
+            "sku",
+            "item sku",
+            "seller sku",
+            "merchant sku",
+            "contribution sku",
+            "sku id",
+            "出品者sku",
+            "verkäufer sku",
+            "händler sku",
+            "sku vendeur",
+            "sku du vendeur",
+            "sku del venditore",
+            "sku del vendedor",
+            "sku venditore",
+            "卖家sku",
+            "商家sku",
+            "商品sku",
+            "seller sku id",
+            "货号",
+            "商品货号",
+            "貨號",
+        ),
+        _SKU,
+    ),
     **dict.fromkeys(
-        ("item name", "title", "product name", "product title", "item title", "listing title",
-         "name", "product", "商品名", "商品名称", "产品名称", "產品名稱", "品名", "标题",
-         "商品标题", "产品标题", "標題", "商品標題", "商品名稱", "商品タイトル", "製品名",
-         "produktname", "produkttitel", "titel", "artikelname", "artikelbezeichnung",
-         "nom du produit", "nom de l article", "titre",
-         "nome del prodotto", "nome prodotto", "titolo", "nombre del producto", "título",
-         "titulo"), _TITLE),
+        (
+            "item name",
+            "title",
+            "product name",
+            "product title",
+            "item title",
+            "listing title",
+            "name",
+            "product",
+            "商品名",
+            "商品名称",
+            "产品名称",
+            "產品名稱",
+            "品名",
+            "标题",
+            "商品标题",
+            "产品标题",
+            "標題",
+            "商品標題",
+            "商品名稱",
+            "商品タイトル",
+            "製品名",
+            "produktname",
+            "produkttitel",
+            "titel",
+            "artikelname",
+            "artikelbezeichnung",
+            "nom du produit",
+            "nom de l article",
+            "titre",
+            "nome del prodotto",
+            "nome prodotto",
+            "titolo",
+            "nombre del producto",
+            "título",
+            "titulo",
+        ),
+        _TITLE,
+    ),
     **dict.fromkeys(
-        ("brand", "brand name", "marke", "markenname", "ブランド", "ブランド名", "品牌",
-         "品牌名称", "商标", "商標", "marque", "nom de marque", "marca", "nome del marchio"),
-        _BRAND),
+        (
+            "brand",
+            "brand name",
+            "marke",
+            "markenname",
+            "ブランド",
+            "ブランド名",
+            "品牌",
+            "品牌名称",
+            "商标",
+            "商標",
+            "marque",
+            "nom de marque",
+            "marca",
+            "nome del marchio",
+        ),
+        _BRAND,
+    ),
     **dict.fromkeys(
-        ("manufacturer", "maker", "manufactured by", "manufacturer name", "hersteller",
-         "メーカー", "メーカー名", "製造元", "製造者", "制造商", "生产商", "生产厂家", "厂家",
-         "厂商", "製造商", "生產商", "廠家", "廠商", "herstellername", "fabricant",
-         "fabricante", "produttore", "casa produttrice"), _MANUFACTURER),
+        (
+            "manufacturer",
+            "maker",
+            "manufactured by",
+            "manufacturer name",
+            "hersteller",
+            "メーカー",
+            "メーカー名",
+            "製造元",
+            "製造者",
+            "制造商",
+            "生产商",
+            "生产厂家",
+            "厂家",
+            "厂商",
+            "製造商",
+            "生產商",
+            "廠家",
+            "廠商",
+            "herstellername",
+            "fabricant",
+            "fabricante",
+            "produttore",
+            "casa produttrice",
+        ),
+        _MANUFACTURER,
+    ),
     **dict.fromkeys(
-        ("model", "model number", "model no", "model nr", "model num", "modelnumber",
-         "model code", "modell", "modellnummer", "modelnummer", "typenbezeichnung", "型番",
-         "品番", "製品型番", "型号", "规格型号", "产品型号", "型號", "規格型號", "numéro de modèle", "número de modelo", "numero modello",
-         "numero di modello"), _MODEL),
+        (
+            "model",
+            "model number",
+            "model no",
+            "model nr",
+            "model num",
+            "modelnumber",
+            "model code",
+            "modell",
+            "modellnummer",
+            "modelnummer",
+            "typenbezeichnung",
+            "型番",
+            "品番",
+            "製品型番",
+            "型号",
+            "规格型号",
+            "产品型号",
+            "型號",
+            "規格型號",
+            "numéro de modèle",
+            "número de modelo",
+            "numero modello",
+            "numero di modello",
+        ),
+        _MODEL,
+    ),
     **dict.fromkeys(
-        ("model name", "modellname", "nom du modèle", "nombre del modelo", "nome modello",
-         "型号名称"), _MODEL_NAME),
+        (
+            "model name",
+            "modellname",
+            "nom du modèle",
+            "nombre del modelo",
+            "nome modello",
+            "型号名称",
+        ),
+        _MODEL_NAME,
+    ),
     **dict.fromkeys(
-        ("part number", "part no", "part nr", "mpn", "manufacturer part number",
-         "herstellerteilenummer", "herstellernummer", "teilenummer", "メーカー型番",
-         "numéro de pièce",
-         "número de pieza", "codice produttore"), _PART),
+        (
+            "part number",
+            "part no",
+            "part nr",
+            "mpn",
+            "manufacturer part number",
+            "herstellerteilenummer",
+            "herstellernummer",
+            "teilenummer",
+            "メーカー型番",
+            "numéro de pièce",
+            "número de pieza",
+            "codice produttore",
+        ),
+        _PART,
+    ),
     **dict.fromkeys(
-        ("external product id", "product id", "amzn1 volt ca product id value", "商品id",
-         "produkt id", "barcode", "ean upc", "upc ean", "product code", "条码", "条形码",
-         "商品条码", "條碼", "バーコード", "strichcode"), _PRODUCT_ID),
+        (
+            "external product id",
+            "product id",
+            "amzn1 volt ca product id value",
+            "商品id",
+            "produkt id",
+            "barcode",
+            "ean upc",
+            "upc ean",
+            "product code",
+            "条码",
+            "条形码",
+            "商品条码",
+            "條碼",
+            "バーコード",
+            "strichcode",
+        ),
+        _PRODUCT_ID,
+    ),
     **dict.fromkeys(
-        ("external product id type", "product id type", "amzn1 volt ca product id type",
-         "商品idタイプ", "produkt id typ", "商品id类型", "条码类型"), _PRODUCT_ID_TYPE),
+        (
+            "external product id type",
+            "product id type",
+            "amzn1 volt ca product id type",
+            "商品idタイプ",
+            "produkt id typ",
+            "商品id类型",
+            "条码类型",
+        ),
+        _PRODUCT_ID_TYPE,
+    ),
     **dict.fromkeys(("upc", "upc code", "upc a"), "upc"),
     **dict.fromkeys(("ean", "ean13", "ean 13", "ean code"), "ean"),
     **dict.fromkeys(("gtin", "gtin 13", "gtin 14"), "gtin"),
@@ -147,30 +312,81 @@ _HEADERS: Mapping[str, str] = {
 
 # Attribute keys as Amazon writes them (the key row of a template, the All Listings
 # Report's header).  A row holding several of these is a key row, whatever labels sit above.
-_MACHINE_KEYS = frozenset({
-    "item_sku", "item_name", "brand_name", "manufacturer", "model", "model_number",
-    "model_name", "part_number", "external_product_id", "external_product_id_type",
-    "feed_product_type", "product_type", "update_delete", "parent_child", "parent_sku",
-    "standard_price", "quantity", "item-name", "item-description", "listing-id", "seller-sku",
-    "product-id", "product-id-type", "asin1", "open-date", "fulfillment-channel",
-    "contribution_sku", "brand", "::record_action", "amzn1.volt.ca.product_id_value",
-    "amzn1.volt.ca.product_id_type",
-})
+_MACHINE_KEYS = frozenset(
+    {
+        "item_sku",
+        "item_name",
+        "brand_name",
+        "manufacturer",
+        "model",
+        "model_number",
+        "model_name",
+        "part_number",
+        "external_product_id",
+        "external_product_id_type",
+        "feed_product_type",
+        "product_type",
+        "update_delete",
+        "parent_child",
+        "parent_sku",
+        "standard_price",
+        "quantity",
+        "item-name",
+        "item-description",
+        "listing-id",
+        "seller-sku",
+        "product-id",
+        "product-id-type",
+        "asin1",
+        "open-date",
+        "fulfillment-channel",
+        "contribution_sku",
+        "brand",
+        "::record_action",
+        "amzn1.volt.ca.product_id_value",
+        "amzn1.volt.ca.product_id_type",
+    }
+)
 _TEMPLATE_2025_KEY = re.compile(r"\[marketplace_id=|#\d+\.\w+$")
 _KEY_PARTS = re.compile(r"^(?P<base>[^\[#]+)(?:\[[^\]]*\])*(?:#(?P<index>\d+)\.(?P<sub>.+))?$")
 
 # Amazon's own example row in the 2025 templates ("Adidas Blue Sneakers" by "Sony",
 # made by "Nike, Procter & Gamble"): help text for sellers, never a product.
-_EXAMPLE_VALUES = frozenset({
-    "adidas blue sneakers", "rxzer23", "riv001", "714532191586", "nike, procter & gamble",
-    "original title,seo title", "(default) create or replace",
-})
+_EXAMPLE_VALUES = frozenset(
+    {
+        "adidas blue sneakers",
+        "rxzer23",
+        "riv001",
+        "714532191586",
+        "nike, procter & gamble",
+        "original title,seo title",
+        "(default) create or replace",
+    }
+)
 
 # Values sellers type into cells they have nothing for.
-_PLACEHOLDERS = frozenset({
-    "", "-", "--", "---", "—", "–", "n/a", "n.a.", "na", "n/a.", "#n/a", "none", "null", "nil",
-    "not applicable", "not available", "tbd", "?",
-})
+_PLACEHOLDERS = frozenset(
+    {
+        "",
+        "-",
+        "--",
+        "---",
+        "—",
+        "–",
+        "n/a",
+        "n.a.",
+        "na",
+        "n/a.",
+        "#n/a",
+        "none",
+        "null",
+        "nil",
+        "not applicable",
+        "not available",
+        "tbd",
+        "?",
+    }
+)
 
 # The All Listings Report's numeric product-id-type.
 _ALL_LISTINGS_ID_TYPES = {"1": "ASIN", "2": "ISBN", "3": "UPC", "4": "EAN"}
@@ -267,8 +483,10 @@ class Listing:
         # A catalogue item has no SKU; sellers then name it by its ASIN or barcode.
         wanted = _normalise(Field.PRODUCT_ID, sku)
         for row in self.rows:
-            if any(_normalise(Field.PRODUCT_ID, v.raw) == wanted
-                   for v in row.values.get(Field.PRODUCT_ID, ())):
+            if any(
+                _normalise(Field.PRODUCT_ID, v.raw) == wanted
+                for v in row.values.get(Field.PRODUCT_ID, ())
+            ):
                 return row
         raise UsageError(f"SKU '{sku}' is not in {self.path.name}; {self._closest(sku)}")
 
@@ -284,8 +502,14 @@ class Listing:
     def evidence(self, row: ListingRow, file: str) -> list[Evidence]:
         """Evidence for one row: title, brand, manufacturer, model numbers, ids, SKU."""
         found: list[Evidence] = []
-        for field in (Field.PRODUCT_NAME, Field.BRAND, Field.MANUFACTURER,
-                      Field.MODEL_NUMBER, Field.PRODUCT_ID, Field.SKU):
+        for field in (
+            Field.PRODUCT_NAME,
+            Field.BRAND,
+            Field.MANUFACTURER,
+            Field.MODEL_NUMBER,
+            Field.PRODUCT_ID,
+            Field.SKU,
+        ):
             for value in row.values.get(field, ()):
                 found.append(self._evidence(value, file))
         return found
@@ -308,6 +532,7 @@ class Listing:
             confidence=1.0,
             role=role,
             locator=value.locator,
+            how_read=HowRead.TYPED,
         )
 
 
@@ -410,8 +635,12 @@ def _is_kana(char: str) -> bool:
 
 def _is_cjk(char: str) -> bool:
     """Ideographs, kana, CJK punctuation and full-width forms: what CJK text is made of."""
-    return ("\u3000" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff"
-            or "\uff01" <= char <= "\uff60" or "\uffe0" <= char <= "\uffe6")
+    return (
+        "\u3000" <= char <= "\u30ff"
+        or "\u4e00" <= char <= "\u9fff"
+        or "\uff01" <= char <= "\uff60"
+        or "\uffe0" <= char <= "\uffe6"
+    )
 
 
 def _encodes(char: str, encoding: str) -> bool:
@@ -462,15 +691,21 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
         if data.startswith(bom):
             text = _strict(data, encoding)
             if text is None:
-                raise DocumentError(str(path), f"the file starts with a {encoding} byte-order mark "
-                                    "but its text is not valid in that encoding")
+                raise DocumentError(
+                    str(path),
+                    f"the file starts with a {encoding} byte-order mark "
+                    "but its text is not valid in that encoding",
+                )
             return text.lstrip("\ufeff"), encoding
     utf16 = _utf16_without_bom(data)
     if utf16 is not None:
         return utf16
     if b"\x00" in data[:65536]:
-        raise DocumentError(str(path), "this is a binary file, not a listing export "
-                            "(expected .xlsx/.xlsm, tab-separated .txt, .csv or .json)")
+        raise DocumentError(
+            str(path),
+            "this is a binary file, not a listing export "
+            "(expected .xlsx/.xlsm, tab-separated .txt, .csv or .json)",
+        )
     text = _strict(data, "utf-8")
     if text is not None:
         return text, "utf-8"
@@ -479,11 +714,12 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
     chinese = _strict(data, "gb18030")
     # Statistics on the head of the text: a 100 MB export needs no more to show its script.
     jp_count, jp_share = _share_common(
-        (japanese or "")[:_SAMPLE], lambda c: _is_cjk(c) and _encodes(c, "shift_jis"))
+        (japanese or "")[:_SAMPLE], lambda c: _is_cjk(c) and _encodes(c, "shift_jis")
+    )
     cn_count, cn_share = _share_common(
         (chinese or "")[:_SAMPLE],
-        lambda c: (_is_cjk(c) and not _is_kana(c) and _encodes(c, "gb2312"))
-        or c in _WESTERN_MARKS)
+        lambda c: (_is_cjk(c) and not _is_kana(c) and _encodes(c, "gb2312")) or c in _WESTERN_MARKS,
+    )
     has_kana = japanese is not None and any(_is_kana(c) for c in japanese[:_SAMPLE])
     jp_plausible = japanese is not None and jp_count >= 2 and jp_share >= 0.95
     cn_plausible = chinese is not None and cn_count >= 2 and cn_share >= 0.95
@@ -503,8 +739,11 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
     best = charset_normalizer.from_bytes(data).best()
     if best is not None:
         return str(best), best.encoding
-    raise DocumentError(str(path), "cannot tell the text encoding of this file; save it as "
-                        "UTF-8 (in Excel: Save As > CSV UTF-8)")
+    raise DocumentError(
+        str(path),
+        "cannot tell the text encoding of this file; save it as "
+        "UTF-8 (in Excel: Save As > CSV UTF-8)",
+    )
 
 
 def _has_kana_bytes(chinese: str | None) -> bool:
@@ -552,25 +791,59 @@ def _compact(header: str) -> str:
 
 def _tight(compact: str) -> str:
     """`compact` without the spaces next to CJK characters: `卖家 sku` is `卖家sku`."""
-    return re.sub(r" (?=[\u3000-\u30ff\u4e00-\u9fff])|(?<=[\u3000-\u30ff\u4e00-\u9fff]) ",
-                  "", compact)
+    return re.sub(
+        r" (?=[\u3000-\u30ff\u4e00-\u9fff])|(?<=[\u3000-\u30ff\u4e00-\u9fff]) ", "", compact
+    )
 
 
 def _tokens(compact: str) -> list[str]:
     """The words of a compact header, CJK runs split from Latin ones (`sku编号` is two)."""
-    spaced = re.sub(r"(?<=[\u3000-\u30ff\u4e00-\u9fff])(?=[^\u3000-\u30ff\u4e00-\u9fff ])"
-                    r"|(?<=[^\u3000-\u30ff\u4e00-\u9fff ])(?=[\u3000-\u30ff\u4e00-\u9fff])",
-                    " ", compact)
+    spaced = re.sub(
+        r"(?<=[\u3000-\u30ff\u4e00-\u9fff])(?=[^\u3000-\u30ff\u4e00-\u9fff ])"
+        r"|(?<=[^\u3000-\u30ff\u4e00-\u9fff ])(?=[\u3000-\u30ff\u4e00-\u9fff])",
+        " ",
+        compact,
+    )
     return spaced.split()
 
 
 # Words a header adds to its name without changing what the column holds: a number
 # marker, a language tag, a required/optional note (`SKU 编号`, `Title (EN)`, `型号 *必填`).
-_FILLERS = frozenset({
-    "no", "nr", "num", "number", "code", "编号", "编码", "代码", "號碼", "番号",
-    "required", "optional", "mandatory", "必填", "选填", "可选", "必須", "任意", "pflicht",
-    "en", "cn", "zh", "de", "jp", "ja", "english", "chinese", "中文", "英文", "日本語", "deutsch",
-})
+_FILLERS = frozenset(
+    {
+        "no",
+        "nr",
+        "num",
+        "number",
+        "code",
+        "编号",
+        "编码",
+        "代码",
+        "號碼",
+        "番号",
+        "required",
+        "optional",
+        "mandatory",
+        "必填",
+        "选填",
+        "可选",
+        "必須",
+        "任意",
+        "pflicht",
+        "en",
+        "cn",
+        "zh",
+        "de",
+        "jp",
+        "ja",
+        "english",
+        "chinese",
+        "中文",
+        "英文",
+        "日本語",
+        "deutsch",
+    }
+)
 _TIGHT_HEADERS: Mapping[str, str] = {_tight(key): kind for key, kind in _HEADERS.items()}
 _ID_KINDS = frozenset({_PRODUCT_ID, *_TYPED_IDS})
 
@@ -676,16 +949,18 @@ def _find_header(rows: Sequence[Sequence[str]]) -> _Header | None:
     return best
 
 
-def _format_of(header: _Header, above: Sequence[Sequence[str]], path: Path,
-               workbook: bool) -> str:
+def _format_of(header: _Header, above: Sequence[Sequence[str]], path: Path, workbook: bool) -> str:
     keys = {h.casefold() for h in header.headers if h}
     compact = {_compact(h) for h in header.headers if h}
-    if ({"seller-sku", "item-name"} <= keys or {"出品者sku", "商品名"} <= compact) \
-            and not keys & {"item_sku", "contribution_sku"}:
+    if ({"seller-sku", "item-name"} <= keys or {"出品者sku", "商品名"} <= compact) and not keys & {
+        "item_sku",
+        "contribution_sku",
+    }:
         return ALL_LISTINGS_REPORT
     is_2025 = any(_TEMPLATE_2025_KEY.search(k) for k in keys) or "contribution_sku" in keys
-    is_flat = bool(keys & {"item_sku", "feed_product_type", "external_product_id"}) or \
-        _has_template_row(above)
+    is_flat = bool(
+        keys & {"item_sku", "feed_product_type", "external_product_id"}
+    ) or _has_template_row(above)
     if is_2025 or is_flat:
         if _CATEGORY_LISTINGS_NAME.search(path.name):
             return CATEGORY_LISTINGS
@@ -696,7 +971,9 @@ def _format_of(header: _Header, above: Sequence[Sequence[str]], path: Path,
 def _has_template_row(above: Sequence[Sequence[str]]) -> bool:
     """Amazon templates open with `TemplateType=...` (legacy) or `settings=...` (2025)."""
     return any(
-        cell.strip().startswith(("TemplateType=", "settings=")) for row in above for cell in row
+        cell.strip().startswith(("TemplateType=", "settings="))
+        for row in above
+        for cell in row
         if cell
     )
 
@@ -718,8 +995,13 @@ def _clean_value(value: str) -> str | None:
     return text
 
 
-def _build_row(cells: Sequence[str], columns: Sequence[_Column], row_number: int,
-               locator: str, all_listings: bool) -> ListingRow | None:
+def _build_row(
+    cells: Sequence[str],
+    columns: Sequence[_Column],
+    row_number: int,
+    locator: str,
+    all_listings: bool,
+) -> ListingRow | None:
     """One product row from its cells, or None when none of its known cells has a value."""
     by_kind: dict[str, list[tuple[_Column, str]]] = {}
     for column in columns:
@@ -743,8 +1025,9 @@ def _build_row(cells: Sequence[str], columns: Sequence[_Column], row_number: int
     for kind in (_PRODUCT_ID, *_TYPED_IDS):
         for column, value in by_kind.get(kind, ()):
             typed = _TYPED_IDS.get(kind, id_type)
-            values.append(ListingValue(Field.PRODUCT_ID, value, column.header, locator, kind,
-                                       typed))
+            values.append(
+                ListingValue(Field.PRODUCT_ID, value, column.header, locator, kind, typed)
+            )
     sku = by_kind[_SKU][0] if by_kind.get(_SKU) else None
     if sku is not None:
         values.append(ListingValue(Field.SKU, sku[1], sku[0].header, locator, _SKU))
@@ -769,9 +1052,16 @@ def _group(values: Iterable[ListingValue]) -> dict[Field, tuple[ListingValue, ..
     return {field: tuple(found) for field, found in grouped.items()}
 
 
-def _table_rows(path: Path, records: Iterator[tuple[int, Sequence[str]]], header: _Header,
-                header_row: int, fmt: str, template: bool, limits: Limits,
-                where: Callable[[int], str]) -> list[ListingRow]:
+def _table_rows(
+    path: Path,
+    records: Iterator[tuple[int, Sequence[str]]],
+    header: _Header,
+    header_row: int,
+    fmt: str,
+    template: bool,
+    limits: Limits,
+    where: Callable[[int], str],
+) -> list[ListingRow]:
     """Product rows below the header; Amazon's example row and blank rows are skipped."""
     rows: list[ListingRow] = []
     blank_run = 0
@@ -780,8 +1070,9 @@ def _table_rows(path: Path, records: Iterator[tuple[int, Sequence[str]]], header
             continue
         if _is_example_row(cells, template and row_number == header_row + 1):
             continue
-        built = _build_row(cells, header.columns, row_number, where(row_number),
-                           fmt == ALL_LISTINGS_REPORT)
+        built = _build_row(
+            cells, header.columns, row_number, where(row_number), fmt == ALL_LISTINGS_REPORT
+        )
         if built is None:
             blank_run += 1
             if blank_run >= _MAX_BLANK_RUN:
@@ -811,7 +1102,7 @@ def _no_header(path: Path, where: str) -> DocumentError:
 
 
 def _no_products(path: Path, fmt: str, header_at: str) -> DocumentError:
-    extra = (" below Amazon's example row" if fmt in (TEMPLATE_2025, CATEGORY_LISTINGS) else "")
+    extra = " below Amazon's example row" if fmt in (TEMPLATE_2025, CATEGORY_LISTINGS) else ""
     return DocumentError(
         str(path),
         f"no product rows: the column headers are in {header_at} but no product follows"
@@ -826,10 +1117,12 @@ def _no_products(path: Path, fmt: str, header_at: str) -> DocumentError:
 _DELIMITERS = ("\t", ",", ";", "|")
 
 
-def _records(text: str, delimiter: str, quoting: Literal[0, 1, 2, 3]
-             ) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting,
-                        strict=False)
+def _records(
+    text: str, delimiter: str, quoting: Literal[0, 1, 2, 3]
+) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=False
+    )
     yield from enumerate(reader, start=1)
 
 
@@ -869,8 +1162,16 @@ def _read_delimited(path: Path, text: str, encoding: str, limits: Limits) -> Lis
     template = _has_template_row(head[: header.position])
     header_row = header.position + 1
     try:
-        rows = _table_rows(path, _records(text, delimiter, quoting), header, header_row, fmt,
-                           template, limits, lambda n: f"row {n}")
+        rows = _table_rows(
+            path,
+            _records(text, delimiter, quoting),
+            header,
+            header_row,
+            fmt,
+            template,
+            limits,
+            lambda n: f"row {n}",
+        )
     except csv.Error as exc:
         raise DocumentError(str(path), f"the text is not valid delimited data: {exc}") from None
     header_at = f"row {header_row}"
@@ -929,8 +1230,9 @@ def _read_workbook(path: Path, limits: Limits) -> Listing:
         with warnings.catch_warnings(), path.open("rb") as handle:
             # openpyxl warns about every Excel extension it drops (data validation...).
             warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(handle, read_only=True, keep_vba=False,
-                                              data_only=True, keep_links=False)
+            workbook = openpyxl.load_workbook(
+                handle, read_only=True, keep_vba=False, data_only=True, keep_links=False
+            )
             try:
                 return _read_sheets(path, workbook, limits)
             finally:
@@ -955,8 +1257,10 @@ def _read_sheets(path: Path, workbook: Any, limits: Limits) -> Listing:
         sheet = workbook[name]
         if not hasattr(sheet, "iter_rows"):
             continue  # a chartsheet
-        head = [[_cell_text(v) for v in row]
-                for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
+        head = [
+            [_cell_text(v) for v in row]
+            for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
+        ]
         header = _find_header(head)
         if header is None:
             continue
@@ -967,12 +1271,22 @@ def _read_sheets(path: Path, workbook: Any, limits: Limits) -> Listing:
         wanted = {column.index for column in header.columns}
         width = max(wanted) + 1
         records = (
-            (number, [_cell_text(row[i]) if i in wanted and i < len(row) else ""
-                      for i in range(width)])
+            (
+                number,
+                [_cell_text(row[i]) if i in wanted and i < len(row) else "" for i in range(width)],
+            )
             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
         )
-        rows = _table_rows(path, records, header, header_row, fmt, template, limits,
-                           functools.partial(_sheet_locator, name))
+        rows = _table_rows(
+            path,
+            records,
+            header,
+            header_row,
+            fmt,
+            template,
+            limits,
+            functools.partial(_sheet_locator, name),
+        )
         header_at = f"sheet {name}, row {header_row}"
         if not rows:
             raise _no_products(path, fmt, header_at)
@@ -985,14 +1299,23 @@ def _read_sheets(path: Path, workbook: Any, limits: Limits) -> Listing:
 # Listings Items / Catalog Items attributes, and the summaries used only as a fallback
 # (Amazon's own example pairs TV attributes with a suitcase summary: attributes win).
 _JSON_ATTRIBUTES: Mapping[str, str] = {
-    "item_name": _TITLE, "brand": _BRAND, "manufacturer": _MANUFACTURER,
-    "model_number": _MODEL, "model_name": _MODEL_NAME, "part_number": _PART,
-    "externally_assigned_product_identifier": _PRODUCT_ID, "external_product_id": _PRODUCT_ID,
+    "item_name": _TITLE,
+    "brand": _BRAND,
+    "manufacturer": _MANUFACTURER,
+    "model_number": _MODEL,
+    "model_name": _MODEL_NAME,
+    "part_number": _PART,
+    "externally_assigned_product_identifier": _PRODUCT_ID,
+    "external_product_id": _PRODUCT_ID,
     "merchant_suggested_asin": "asin",
 }
 _JSON_SUMMARIES: Mapping[str, str] = {
-    "itemName": _TITLE, "brand": _BRAND, "manufacturer": _MANUFACTURER,
-    "modelNumber": _MODEL, "partNumber": _PART, "asin": "asin",
+    "itemName": _TITLE,
+    "brand": _BRAND,
+    "manufacturer": _MANUFACTURER,
+    "modelNumber": _MODEL,
+    "partNumber": _PART,
+    "asin": "asin",
 }
 
 
@@ -1013,13 +1336,18 @@ def _read_json(path: Path, text: str, encoding: str, limits: Limits) -> Listing:
         items = [(f"[{i}].", item) for i, item in enumerate(document)]
     else:
         raise DocumentError(
-            str(path), "not a listing export: the JSON has no `items`, `messages` or "
+            str(path),
+            "not a listing export: the JSON has no `items`, `messages` or "
             "`attributes` (expected an SP-API Listings Items or Catalog Items response, or a "
-            "JSON listings feed)")
+            "JSON listings feed)",
+        )
     if len(items) > limits.max_listing_rows:
         raise DocumentError(
-            str(path), f"the listing has more than {limits.max_listing_rows:,} items "
-            "(limits.max_listing_rows)", limit="max_listing_rows")
+            str(path),
+            f"the listing has more than {limits.max_listing_rows:,} items "
+            "(limits.max_listing_rows)",
+            limit="max_listing_rows",
+        )
     rows: list[ListingRow] = []
     for position, (prefix, item) in enumerate(items, start=1):
         if isinstance(item, dict):
@@ -1027,8 +1355,11 @@ def _read_json(path: Path, text: str, encoding: str, limits: Limits) -> Listing:
             if row is not None:
                 rows.append(row)
     if not rows:
-        raise DocumentError(str(path), "no product rows: no item in the JSON has a title, "
-                            "brand, manufacturer, model number or identifier")
+        raise DocumentError(
+            str(path),
+            "no product rows: no item in the JSON has a title, "
+            "brand, manufacturer, model number or identifier",
+        )
     return Listing(path, SP_API_JSON, encoding, tuple(rows), None)
 
 
@@ -1066,17 +1397,31 @@ def _json_row(item: Mapping[str, Any], prefix: str, position: int) -> ListingRow
             for index, entry in enumerate(entries):
                 if isinstance(entry, dict) and (raw := _scalar(entry.get("value"))):
                     id_type = _scalar(entry.get("type"))
-                    values.append(ListingValue(
-                        Field.PRODUCT_ID, raw, name, f"{prefix}attributes.{name}[{index}]", kind,
-                        id_type.upper() if id_type else None))
+                    values.append(
+                        ListingValue(
+                            Field.PRODUCT_ID,
+                            raw,
+                            name,
+                            f"{prefix}attributes.{name}[{index}]",
+                            kind,
+                            id_type.upper() if id_type else None,
+                        )
+                    )
             continue
         chosen = _preferred(entries)
         if chosen is None:
             continue
         raw = _scalar(entries[chosen].get("value")) or ""
-        values.append(ListingValue(_KIND_FIELD[kind], raw, name,
-                                   f"{prefix}attributes.{name}[{chosen}]", kind,
-                                   _TYPED_IDS.get(kind)))
+        values.append(
+            ListingValue(
+                _KIND_FIELD[kind],
+                raw,
+                name,
+                f"{prefix}attributes.{name}[{chosen}]",
+                kind,
+                _TYPED_IDS.get(kind),
+            )
+        )
         found_kinds.add(kind)
     values.extend(_json_summaries(item, prefix, found_kinds))
     values.extend(_json_identifiers(item, prefix))
@@ -1088,15 +1433,22 @@ def _json_row(item: Mapping[str, Any], prefix: str, position: int) -> ListingRow
     sku = _scalar(item.get("sku"))
     if sku:
         values.append(ListingValue(Field.SKU, sku, "sku", f"{prefix}sku", _SKU))
-    order = {Field.PRODUCT_NAME: 0, Field.BRAND: 1, Field.MANUFACTURER: 2, Field.MODEL_NUMBER: 3,
-             Field.PRODUCT_ID: 4, Field.SKU: 5}
+    order = {
+        Field.PRODUCT_NAME: 0,
+        Field.BRAND: 1,
+        Field.MANUFACTURER: 2,
+        Field.MODEL_NUMBER: 3,
+        Field.PRODUCT_ID: 4,
+        Field.SKU: 5,
+    }
     model_order = {_MODEL: 0, _MODEL_NAME: 1, _PART: 2}
     values.sort(key=lambda v: (order.get(v.field, 9), model_order.get(v.column, 0)))
     return ListingRow(sku, position, _group(values))
 
 
-def _json_summaries(item: Mapping[str, Any], prefix: str,
-                    found_kinds: set[str]) -> list[ListingValue]:
+def _json_summaries(
+    item: Mapping[str, Any], prefix: str, found_kinds: set[str]
+) -> list[ListingValue]:
     summaries = item.get("summaries")
     if not isinstance(summaries, list):
         return []
@@ -1107,9 +1459,16 @@ def _json_summaries(item: Mapping[str, Any], prefix: str,
         for index, summary in enumerate(summaries):
             raw = _scalar(summary.get(name)) if isinstance(summary, dict) else None
             if raw:
-                values.append(ListingValue(_KIND_FIELD[kind], raw, name,
-                                           f"{prefix}summaries[{index}].{name}", kind,
-                                           _TYPED_IDS.get(kind)))
+                values.append(
+                    ListingValue(
+                        _KIND_FIELD[kind],
+                        raw,
+                        name,
+                        f"{prefix}summaries[{index}].{name}",
+                        kind,
+                        _TYPED_IDS.get(kind),
+                    )
+                )
                 break
     return values
 
@@ -1128,8 +1487,14 @@ def _json_identifiers(item: Mapping[str, Any], prefix: str) -> list[ListingValue
             raw = _scalar(entry.get("identifier")) if isinstance(entry, dict) else None
             if raw:
                 id_type = _scalar(entry.get("identifierType"))
-                values.append(ListingValue(
-                    Field.PRODUCT_ID, raw, "identifier",
-                    f"{prefix}identifiers[{g}].identifiers[{i}]", _PRODUCT_ID,
-                    id_type.upper() if id_type else None))
+                values.append(
+                    ListingValue(
+                        Field.PRODUCT_ID,
+                        raw,
+                        "identifier",
+                        f"{prefix}identifiers[{g}].identifiers[{i}]",
+                        _PRODUCT_ID,
+                        id_type.upper() if id_type else None,
+                    )
+                )
     return values

@@ -40,8 +40,8 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 from consistency.config import Config
 from consistency.errors import DocumentError, EnvironmentProblem
 from consistency.extract import cache as ocr_cache
-from consistency.extract.text import Line, PageText, Word, group_lines
 from consistency.model import BBox
+from consistency.words import Line, PageText, Word, group_lines
 
 Purpose = Literal["photo", "scan"]
 
@@ -63,8 +63,13 @@ PREPARATION_VERSION = 3
 #: Formats leptonica (tesseract's image library) reads straight from the file.
 _LEPTONICA_FORMATS = frozenset({"JPEG", "PNG", "TIFF", "BMP", "PPM", "WEBP", "GIF"})
 
-_CJK_RANGES = ((0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF),
-               (0xFF00, 0xFFEF))
+_CJK_RANGES = (
+    (0x3000, 0x303F),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFF00, 0xFFEF),
+)
 
 
 # --------------------------------------------------------------------------- engines
@@ -119,11 +124,19 @@ def join_cjk_words(line: Line) -> Line:
     """
     merged: list[Word] = []
     for word in line.words:
-        if merged and word.text and merged[-1].text and _is_cjk(merged[-1].text[-1]) \
-                and _is_cjk(word.text[0]):
+        if (
+            merged
+            and word.text
+            and merged[-1].text
+            and _is_cjk(merged[-1].text[-1])
+            and _is_cjk(word.text[0])
+        ):
             prev = merged[-1]
-            merged[-1] = Word(prev.text + word.text, prev.bbox.union(word.bbox),
-                              min(prev.confidence, word.confidence))
+            merged[-1] = Word(
+                prev.text + word.text,
+                prev.bbox.union(word.bbox),
+                min(prev.confidence, word.confidence),
+            )
         else:
             merged.append(word)
     return Line(tuple(merged), line.page)
@@ -173,8 +186,7 @@ class TesseractEngine:
         except RuntimeError as exc:  # pytesseract's timeout
             raise DocumentError(
                 str(path_or_image) if isinstance(path_or_image, Path) else "<image>",
-                f"OCR took longer than {config.limits.ocr_timeout:g} s "
-                "(limits.ocr_timeout)",
+                f"OCR took longer than {config.limits.ocr_timeout:g} s (limits.ocr_timeout)",
                 limit="ocr_timeout",
             ) from exc
         except pytesseract.TesseractError as exc:
@@ -184,14 +196,24 @@ class TesseractEngine:
             ) from exc
         words = []
         for text, conf, left, top, w, h in zip(
-            data["text"], data["conf"], data["left"], data["top"], data["width"],
-            data["height"], strict=True,
+            data["text"],
+            data["conf"],
+            data["left"],
+            data["top"],
+            data["width"],
+            data["height"],
+            strict=True,
         ):
             conf_value = float(conf)
             if conf_value < 0 or not str(text).strip():
                 continue
-            words.append(Word(str(text).strip(), BBox(left, top, left + w, top + h),
-                              max(0.0, min(1.0, conf_value / 100))))
+            words.append(
+                Word(
+                    str(text).strip(),
+                    BBox(left, top, left + w, top + h),
+                    max(0.0, min(1.0, conf_value / 100)),
+                )
+            )
         lines = [join_cjk_words(line) for line in group_lines(words)]
         return PageText(1, width, height, lines, self.name)
 
@@ -241,9 +263,11 @@ class RapidOcrEngine:
         import rapidocr
 
         cfg = _rapidocr().cfg
-        return (f"rapidocr {getattr(rapidocr, '__version__', '?')} "
-                f"det={cfg.Det.ocr_version}-{cfg.Det.model_type} "
-                f"rec={cfg.Rec.ocr_version}-{cfg.Rec.model_type} cls=off")
+        return (
+            f"rapidocr {getattr(rapidocr, '__version__', '?')} "
+            f"det={cfg.Det.ocr_version}-{cfg.Det.model_type} "
+            f"rec={cfg.Rec.ocr_version}-{cfg.Rec.model_type} cls=off"
+        )
 
     def read(
         self, path_or_image: Path | Image.Image, *, config: Config, languages: str
@@ -259,16 +283,19 @@ class RapidOcrEngine:
         scale = min(1.0, self.long_side / max(width, height))
         work = image.convert("RGB")
         if scale < 1.0:
-            work = work.resize((max(1, round(width * scale)), max(1, round(height * scale))),
-                               Image.Resampling.LANCZOS)
+            work = work.resize(
+                (max(1, round(width * scale)), max(1, round(height * scale))),
+                Image.Resampling.LANCZOS,
+            )
         bgr = np.ascontiguousarray(np.asarray(work)[:, :, ::-1])
         with _rapid_lock:  # one ONNX session per process; it is not re-entrant-safe
             result = _rapidocr()(bgr)
         if result.boxes is None or result.txts is None or result.scores is None:
             return PageText(1, width, height, (), self.name)
         quads = [[(float(x) / scale, float(y) / scale) for x, y in box] for box in result.boxes]
-        return rapid_page(quads, list(result.txts), [float(s) for s in result.scores],
-                          width, height, self.name)
+        return rapid_page(
+            quads, list(result.txts), [float(s) for s in result.scores], width, height, self.name
+        )
 
 
 def _quad_angle(quad: Sequence[tuple[float, float]]) -> float:
@@ -321,12 +348,24 @@ def rapid_page(
             ]
             xs = [c[0] for c in corners]
             ys = [c[1] for c in corners]
-            word = Word(token, BBox(max(0.0, min(xs)), max(0.0, min(ys)), min(width, max(xs)),
-                                    min(height, max(ys))), max(0.0, min(1.0, score)))
+            word = Word(
+                token,
+                BBox(
+                    max(0.0, min(xs)), max(0.0, min(ys)), min(width, max(xs)), min(height, max(ys))
+                ),
+                max(0.0, min(1.0, score)),
+            )
             turned = [_rotate_point(x, y, -skew) for x, y in corners]
-            proxy = Word(token, BBox(min(p[0] for p in turned), min(p[1] for p in turned),
-                                     max(p[0] for p in turned), max(p[1] for p in turned)),
-                         word.confidence)
+            proxy = Word(
+                token,
+                BBox(
+                    min(p[0] for p in turned),
+                    min(p[1] for p in turned),
+                    max(p[0] for p in turned),
+                    max(p[1] for p in turned),
+                ),
+                word.confidence,
+            )
             by_id[id(proxy)] = word
             upright.append(proxy)
     lines = [Line(tuple(by_id[id(w)] for w in line.words), 1) for line in group_lines(upright)]
@@ -381,8 +420,10 @@ def open_image(path: Path, config: Config) -> Image.Image:
     except FileNotFoundError:
         raise DocumentError(str(path), "file not found") from None
     except UnidentifiedImageError:
-        raise DocumentError(str(path), "not an image Pillow can read (damaged or another "
-                            "format under an image name)") from None
+        raise DocumentError(
+            str(path),
+            "not an image Pillow can read (damaged or another format under an image name)",
+        ) from None
     except (OSError, ValueError, SyntaxError) as exc:
         raise DocumentError(str(path), f"cannot decode the image: {exc}") from None
     return image
@@ -422,8 +463,10 @@ def estimate_skew(image: Image.Image, *, max_degrees: float = 8.0) -> float:
     gray = image.convert("L")
     factor = 900 / max(gray.size)
     if factor < 1:
-        gray = gray.resize((max(1, int(gray.width * factor)), max(1, int(gray.height * factor))),
-                           Image.Resampling.BILINEAR)
+        gray = gray.resize(
+            (max(1, int(gray.width * factor)), max(1, int(gray.height * factor))),
+            Image.Resampling.BILINEAR,
+        )
     edges = gray.filter(ImageFilter.FIND_EDGES)
     arr = np.array(edges, dtype=np.float32)
     # The edge filter marks the image frame itself; that frame is no text line.
@@ -434,13 +477,15 @@ def estimate_skew(image: Image.Image, *, max_degrees: float = 8.0) -> float:
     mask = Image.fromarray(((arr > max(40.0, float(arr.mean()) * 3)) * 255).astype(np.uint8))
 
     def sharpness(angle: float) -> float:
-        turned = np.asarray(mask.rotate(angle, Image.Resampling.NEAREST, expand=False),
-                            dtype=np.float32)
+        turned = np.asarray(
+            mask.rotate(angle, Image.Resampling.NEAREST, expand=False), dtype=np.float32
+        )
         rows = turned.sum(axis=1)
         return float(np.square(np.diff(rows)).sum())
 
-    best = max((a / 2 for a in range(int(-max_degrees * 2), int(max_degrees * 2) + 1)),
-               key=sharpness)
+    best = max(
+        (a / 2 for a in range(int(-max_degrees * 2), int(max_degrees * 2) + 1)), key=sharpness
+    )
     fine = max((best + d / 10 for d in range(-5, 6)), key=sharpness)
     return round(fine, 1)
 
@@ -462,16 +507,21 @@ class _Prepared:
         w, h = self.image.size
         ow, oh = self.original_size
         points = []
-        for x, y in ((box.x0, box.top), (box.x1, box.top), (box.x1, box.bottom),
-                     (box.x0, box.bottom)):
+        for x, y in (
+            (box.x0, box.top),
+            (box.x1, box.top),
+            (box.x1, box.bottom),
+            (box.x0, box.bottom),
+        ):
             # The picture was turned counter-clockwise about its centre (same canvas size):
             # turning each corner back about that centre undoes it.
             dx, dy = _rotate_point(x - w / 2, y - h / 2, self.angle)
             points.append(((dx + w / 2) / self.scale, (dy + h / 2) / self.scale))
         xs = [p[0] for p in points]
         ys = [p[1] for p in points]
-        return BBox(max(0.0, min(xs)), max(0.0, min(ys)), min(float(ow), max(xs)),
-                    min(float(oh), max(ys)))
+        return BBox(
+            max(0.0, min(xs)), max(0.0, min(ys)), min(float(ow), max(xs)), min(float(oh), max(ys))
+        )
 
 
 def remove_rules(image: Image.Image, *, min_run: float = 0.04) -> Image.Image:
@@ -520,8 +570,10 @@ def _prepare_for_tesseract(image: Image.Image, config: Config, purpose: Purpose)
     """Grayscale, scaled so that text is a size tesseract reads, deskewed when tilted."""
     width, height = image.size
     pixels = width * height
-    cap = min(config.limits.max_ocr_pixels,
-              TESSERACT_PHOTO_PIXELS if purpose == "photo" else config.limits.max_ocr_pixels)
+    cap = min(
+        config.limits.max_ocr_pixels,
+        TESSERACT_PHOTO_PIXELS if purpose == "photo" else config.limits.max_ocr_pixels,
+    )
     scale = 1.0
     if pixels > cap:
         scale = math.sqrt(cap / pixels)
@@ -530,8 +582,9 @@ def _prepare_for_tesseract(image: Image.Image, config: Config, purpose: Purpose)
         scale = 2.0
     gray = image.convert("L")
     if scale != 1.0:
-        gray = gray.resize((max(1, round(width * scale)), max(1, round(height * scale))),
-                           Image.Resampling.LANCZOS)
+        gray = gray.resize(
+            (max(1, round(width * scale)), max(1, round(height * scale))), Image.Resampling.LANCZOS
+        )
     if purpose == "scan":
         gray = remove_rules(gray)
     angle = estimate_skew(gray) if purpose == "photo" else 0.0
@@ -559,12 +612,17 @@ def _languages(config: Config, purpose: Purpose) -> str:
     return config.ocr.photo_languages if purpose == "photo" else config.ocr.languages
 
 
-def _read_with_tesseract(path: Path, config: Config, purpose: Purpose,
-                         chosen: OcrEngine) -> PageText:
+def _read_with_tesseract(
+    path: Path, config: Config, purpose: Purpose, chosen: OcrEngine
+) -> PageText:
     image = open_image(path, config)
     prepared = _prepare_for_tesseract(image, config, purpose)
-    if purpose == "photo" and not prepared.angle and prepared.scale == 1.0 and \
-            not _needs_preparation(path, config, purpose):
+    if (
+        purpose == "photo"
+        and not prepared.angle
+        and prepared.scale == 1.0
+        and not _needs_preparation(path, config, purpose)
+    ):
         page = chosen.read(path, config=config, languages=_languages(config, purpose))
         return attrs.evolve(page, width=image.width, height=image.height)
     with tempfile.TemporaryDirectory(prefix="consistency-ocr-") as tmp:
@@ -577,8 +635,10 @@ def _read_with_tesseract(path: Path, config: Config, purpose: Purpose,
 
 def _map_back(page: PageText, prepared: _Prepared) -> PageText:
     lines = [
-        Line(tuple(Word(w.text, prepared.to_original(w.bbox), w.confidence) for w in line.words),
-             line.page)
+        Line(
+            tuple(Word(w.text, prepared.to_original(w.bbox), w.confidence) for w in line.words),
+            line.page,
+        )
         for line in page.lines
     ]
     ow, oh = prepared.original_size
@@ -604,8 +664,13 @@ def ocr_image(
     `DocumentError`; a missing tesseract raises `EnvironmentProblem`.
     """
     chosen = _engine_for(purpose, config, engine_name)
-    params = {"prep": PREPARATION_VERSION, "purpose": purpose, "languages": _languages(config, purpose),
-              "psm": getattr(chosen, "psm", None), "max_ocr_pixels": config.limits.max_ocr_pixels}
+    params = {
+        "prep": PREPARATION_VERSION,
+        "purpose": purpose,
+        "languages": _languages(config, purpose),
+        "psm": getattr(chosen, "psm", None),
+        "max_ocr_pixels": config.limits.max_ocr_pixels,
+    }
 
     def compute() -> PageText:
         try:
@@ -656,17 +721,22 @@ def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
     """
     chosen = _engine_for("scan", config, None)
     dpi = config.ocr.scan_dpi
-    params = {"prep": PREPARATION_VERSION, "pdf_page": page_number, "dpi": dpi,
-              "languages": config.ocr.languages,
-              "psm": getattr(chosen, "psm", None)}
+    params = {
+        "prep": PREPARATION_VERSION,
+        "pdf_page": page_number,
+        "dpi": dpi,
+        "languages": config.ocr.languages,
+        "psm": getattr(chosen, "psm", None),
+    }
 
     def compute() -> PageText:
         image, width_pt, height_pt = render_pdf_page(path, page_number, dpi)
         pixels = image.width * image.height
         if pixels > config.limits.max_ocr_pixels:
             factor = math.sqrt(config.limits.max_ocr_pixels / pixels)
-            image = image.resize((int(image.width * factor), int(image.height * factor)),
-                                 Image.Resampling.LANCZOS)
+            image = image.resize(
+                (int(image.width * factor), int(image.height * factor)), Image.Resampling.LANCZOS
+            )
         if isinstance(chosen, TesseractEngine):
             image = remove_rules(image)
             with tempfile.TemporaryDirectory(prefix="consistency-ocr-") as tmp:
@@ -678,9 +748,17 @@ def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
         sx = width_pt / image.width
         sy = height_pt / image.height
         lines = [
-            Line(tuple(Word(w.text, BBox(w.bbox.x0 * sx, w.bbox.top * sy, w.bbox.x1 * sx,
-                                         w.bbox.bottom * sy), w.confidence) for w in line.words),
-                 page_number)
+            Line(
+                tuple(
+                    Word(
+                        w.text,
+                        BBox(w.bbox.x0 * sx, w.bbox.top * sy, w.bbox.x1 * sx, w.bbox.bottom * sy),
+                        w.confidence,
+                    )
+                    for w in line.words
+                ),
+                page_number,
+            )
             for line in page.lines
         ]
         return PageText(page_number, width_pt, height_pt, lines, page.engine)
@@ -688,8 +766,7 @@ def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
     if not path.is_file():
         raise DocumentError(str(path), "file not found")
     try:
-        return ocr_cache.cached_page(config, path, chosen.name, chosen.version(), params,
-                                     compute)
+        return ocr_cache.cached_page(config, path, chosen.name, chosen.version(), params, compute)
     except DocumentError as exc:
         if exc.file != str(path):
             raise DocumentError(str(path), exc.reason, limit=exc.limit) from None

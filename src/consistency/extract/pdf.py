@@ -18,7 +18,6 @@ import attrs
 from consistency.config import Config
 from consistency.errors import DocumentError
 from consistency.extract.sniff import sniff
-from consistency.extract.text import Line, PageText, Word, group_lines, lines_from_text
 from consistency.fields.grammar import (
     Candidate,
     find_candidates,
@@ -28,12 +27,17 @@ from consistency.fields.grammar import (
 )
 from consistency.fields.vocabulary import LabelClass
 from consistency.model import BBox, Document, Evidence
+from consistency.words import Line, PageText, Word, group_lines, lines_from_text
 
 #: Share of `(cid:N)` glyphs above which a text layer is treated as undecodable.
 _CID_LIMIT = 0.05
 _CID = re.compile(r"\(cid:\d+\)")
-_IDENTITY = {LabelClass.PRODUCT_NAME, LabelClass.MODEL_NUMBER, LabelClass.MANUFACTURER,
-             LabelClass.APPLICANT}
+_IDENTITY = {
+    LabelClass.PRODUCT_NAME,
+    LabelClass.MODEL_NUMBER,
+    LabelClass.MANUFACTURER,
+    LabelClass.APPLICANT,
+}
 
 
 @attrs.frozen
@@ -52,11 +56,22 @@ def _open_pdf(path: Path) -> object:
         return pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
         name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name or "encrypt" in str(exc).lower() or "Password" in repr(exc.args):
-            raise DocumentError(str(path), "the PDF is encrypted (password protected); "
-                                "export an unprotected copy from the lab's portal") from None
-        raise DocumentError(str(path), f"the PDF cannot be opened ({name}: {exc}); "
-                            "it may be truncated or corrupt — download it again") from None
+        if (
+            "Password" in name
+            or "Encrypt" in name
+            or "encrypt" in str(exc).lower()
+            or "Password" in repr(exc.args)
+        ):
+            raise DocumentError(
+                str(path),
+                "the PDF is encrypted (password protected); "
+                "export an unprotected copy from the lab's portal",
+            ) from None
+        raise DocumentError(
+            str(path),
+            f"the PDF cannot be opened ({name}: {exc}); "
+            "it may be truncated or corrupt — download it again",
+        ) from None
 
 
 def _image_coverage(page: object) -> float:
@@ -119,8 +134,14 @@ def _tables(page: object, words: list[Word]) -> list[_Table]:
                 if cell is None:
                     continue
                 cx0, ctop, cx1, cbottom = (float(v) for v in cell)
-                inside = tuple(w for w in words if w.bbox.x0 >= cx0 - 1 and w.bbox.x1 <= cx1 + 1
-                               and w.bbox.top >= ctop - 1 and w.bbox.bottom <= cbottom + 1)
+                inside = tuple(
+                    w
+                    for w in words
+                    if w.bbox.x0 >= cx0 - 1
+                    and w.bbox.x1 <= cx1 + 1
+                    and w.bbox.top >= ctop - 1
+                    and w.bbox.bottom <= cbottom + 1
+                )
                 text = "\n".join(line.text for line in group_lines(inside))
                 cells.append((text, inside))
             rows.append(tuple(cells))
@@ -145,7 +166,10 @@ def page_candidates(page_text: PageText, tables: list[_Table], start: int) -> li
 
 
 _WORD_OPTIONS: dict[str, Any] = {
-    "x_tolerance": 3, "x_tolerance_ratio": 0.1, "y_tolerance": 3, "keep_blank_chars": False,
+    "x_tolerance": 3,
+    "x_tolerance_ratio": 0.1,
+    "y_tolerance": 3,
+    "keep_blank_chars": False,
 }
 
 
@@ -167,8 +191,9 @@ def _rotated_chars(page: object, rotation: int) -> tuple[list[dict[str, Any]], f
             box = (width - bottom, width - top, x0, x1)
         else:  # 180
             box = (width - x1, width - x0, height - bottom, height - top)
-        turned.append({**char, "x0": box[0], "x1": box[1], "top": box[2], "bottom": box[3],
-                       "upright": True})
+        turned.append(
+            {**char, "x0": box[0], "x1": box[1], "top": box[2], "bottom": box[3], "upright": True}
+        )
     return turned, width, height
 
 
@@ -314,9 +339,11 @@ def extract_test_report(document: Document, config: Config) -> list[Evidence]:
         page = ocr.ocr_image(document.path, config, "scan")
         return read_fields([page], document=document, extractor=f"report/{page.engine}")
     if kind != "pdf":
-        raise DocumentError(str(document.path), f"a test report must be a PDF or an image; "
-                            f"this file is {kind}")
+        raise DocumentError(
+            str(document.path), f"a test report must be a PDF or an image; this file is {kind}"
+        )
     pages, candidates = read_identity_pages(document.path, config)
     engines = sorted({p.engine for p in pages})
-    return read_fields(pages, document=document, extractor="report/" + "+".join(engines),
-                       candidates=candidates)
+    return read_fields(
+        pages, document=document, extractor="report/" + "+".join(engines), candidates=candidates
+    )

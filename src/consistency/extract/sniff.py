@@ -49,7 +49,10 @@ def sniff(path: Path) -> str:
     if b"%PDF" in head[:1024]:
         return "pdf"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if stripped.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")) or b"<html" in head[:512].lower():
+    if (
+        stripped.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml"))
+        or b"<html" in head[:512].lower()
+    ):
         return "html"
     if stripped.startswith((b"{", b"[")):
         return "json"

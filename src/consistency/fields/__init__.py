@@ -32,8 +32,13 @@ def normalise(field: Field | str, raw: str) -> str:
     wanted = Field(field)
     if wanted == Field.MODEL_NUMBER:
         return model_number.normalise(raw)
-    if wanted in (Field.MANUFACTURER, Field.BRAND, Field.APPLICANT, Field.FACTORY,
-                  Field.DISTRIBUTOR):
+    if wanted in (
+        Field.MANUFACTURER,
+        Field.BRAND,
+        Field.APPLICANT,
+        Field.FACTORY,
+        Field.DISTRIBUTOR,
+    ):
         return manufacturer.normalise(raw)
     if wanted == Field.PRODUCT_NAME:
         return product_name.normalise(raw)
@@ -42,8 +47,14 @@ def normalise(field: Field | str, raw: str) -> str:
     return clean(raw).casefold()
 
 
-def compare(field: Field | str, reference: str, other: str, *, ocr: bool = False,
-            threshold: float | None = None) -> Comparison:
+def compare(
+    field: Field | str,
+    reference: str,
+    other: str,
+    *,
+    ocr: bool = False,
+    threshold: float | None = None,
+) -> Comparison:
     """Compare two printed values of one field; `ocr` allows OCR's character confusions."""
     from consistency.fields import manufacturer, model_number, product_name
 

@@ -23,16 +23,6 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from consistency.extract.text import (
-    Line,
-    PageText,
-    Word,
-    split_on_gaps,
-    tuple_of_words,
-    words_bbox,
-    words_confidence,
-    words_in_span,
-)
 from consistency.fields import clean, normalise
 from consistency.fields.vocabulary import (
     DISTRACTOR_HEADINGS,
@@ -43,7 +33,17 @@ from consistency.fields.vocabulary import (
     is_weak,
     label_shaped,
 )
-from consistency.model import BBox, Document, Evidence, Field, Role
+from consistency.model import BBox, Document, Evidence, Field, HowRead, Role
+from consistency.words import (
+    Line,
+    PageText,
+    Word,
+    split_on_gaps,
+    tuple_of_words,
+    words_bbox,
+    words_confidence,
+    words_in_span,
+)
 
 #: A separator between label and value: a colon (maybe after dotted leaders), or leaders.
 _SEPARATOR = re.compile(r"\s*(?:[.·…_]{2,}\s*)?[:：﹕]\s*|\s*[.·…_]{3,}\s*|\s+[-–]\s+|\t")
@@ -159,8 +159,10 @@ def _label_before(text: str, end: int) -> tuple[int, LabelClass] | None:
         start = words[-count].start()
         label = head[start:]
         found = classify(label)
-        if found is not None and _looks_like_label(label) and (
-            found in (LabelClass.OTHER, LabelClass.ADDRESS) or label_shaped(label)
+        if (
+            found is not None
+            and _looks_like_label(label)
+            and (found in (LabelClass.OTHER, LabelClass.ADDRESS) or label_shaped(label))
         ):
             return start, found
     return None
@@ -169,8 +171,10 @@ def _label_before(text: str, end: int) -> tuple[int, LabelClass] | None:
 def _looks_like_label(label: str) -> bool:
     """Labels are short and mostly letters; values with colons inside are not labels."""
     letters = sum(ch.isalpha() for ch in label)
-    return 0 < len(label) <= 60 and letters >= 0.6 * len(label.replace(" ", "")) and not re.search(
-        r"\d{3,}", label
+    return (
+        0 < len(label) <= 60
+        and letters >= 0.6 * len(label.replace(" ", ""))
+        and not re.search(r"\d{3,}", label)
     )
 
 
@@ -188,7 +192,7 @@ def _split_pairs(text: str) -> list[tuple[str, LabelClass | None, int, int]]:
     for sep in seps[:4]:
         found = _label_before(text, sep.start())
         if found is not None and found[0] == _leading_noise(text):
-            first = (sep.start(), sep.end(), text[found[0]:sep.start()].strip(), found[1])
+            first = (sep.start(), sep.end(), text[found[0] : sep.start()].strip(), found[1])
             break
     if first is None:
         bare = text.strip().rstrip(":：.·…_ ").strip()
@@ -226,18 +230,52 @@ def _split_pairs(text: str) -> list[tuple[str, LabelClass | None, int, int]]:
 
 
 #: Words that continue a heading, not start a value ("PRODUCT DETAILS", "Client Information").
-_HEADING_WORDS = frozenset({
-    "details", "detail", "information", "info", "declaration", "conformity", "certification",
-    "certificate", "category", "approved", "approval", "use", "usage", "description", "data",
-    "summary", "specification", "specifications", "overview", "body", "authorization", "list",
-    "report", "results", "result", "identification", "particulars", "profile", "registration",
-})
+_HEADING_WORDS = frozenset(
+    {
+        "details",
+        "detail",
+        "information",
+        "info",
+        "declaration",
+        "conformity",
+        "certification",
+        "certificate",
+        "category",
+        "approved",
+        "approval",
+        "use",
+        "usage",
+        "description",
+        "data",
+        "summary",
+        "specification",
+        "specifications",
+        "overview",
+        "body",
+        "authorization",
+        "list",
+        "report",
+        "results",
+        "result",
+        "identification",
+        "particulars",
+        "profile",
+        "registration",
+    }
+)
 
-_IDENTITY_CLASSES = frozenset({
-    LabelClass.PRODUCT_NAME, LabelClass.MODEL_NUMBER, LabelClass.SERIES_MODELS,
-    LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY, LabelClass.BRAND,
-    LabelClass.DISTRIBUTOR,
-})
+_IDENTITY_CLASSES = frozenset(
+    {
+        LabelClass.PRODUCT_NAME,
+        LabelClass.MODEL_NUMBER,
+        LabelClass.SERIES_MODELS,
+        LabelClass.MANUFACTURER,
+        LabelClass.APPLICANT,
+        LabelClass.FACTORY,
+        LabelClass.BRAND,
+        LabelClass.DISTRIBUTOR,
+    }
+)
 
 
 def _label_run(text: str) -> tuple[str, LabelClass | None, int, int] | None:
@@ -259,7 +297,8 @@ def _label_run(text: str) -> tuple[str, LabelClass | None, int, int] | None:
             continue
         next_word = words[count].group().casefold().strip(".,:;")
         if next_word in _HEADING_WORDS or classify(f"{label} {next_word}") in (
-            LabelClass.OTHER, LabelClass.ADDRESS
+            LabelClass.OTHER,
+            LabelClass.ADDRESS,
         ):
             continue
         # Headings are capitals throughout ("PRODUCT DETAILS"); a value in capitals after
@@ -302,7 +341,8 @@ def _model_like(text: str) -> bool:
     if sum(ch.isalnum() for ch in text) < 2:
         return False
     return bool(re.search(r"\d", text)) or (
-        bool(re.search(r"[A-Z]", text)) and " " not in text
+        bool(re.search(r"[A-Z]", text))
+        and " " not in text
         and not re.fullmatch(r"[A-Z]?[a-z]+", text)
     )
 
@@ -327,8 +367,12 @@ def plausible(label_class: LabelClass, value: str) -> bool:
         # Without a digit a model is a code in capitals ("CHESTER", "STEMlab"), never an
         # ordinary word ("Approved", "the").
         return any(_model_like(model) for model in split_models(text))
-    if label_class in (LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY,
-                       LabelClass.DISTRIBUTOR) and text.startswith(("(", "（")):
+    if label_class in (
+        LabelClass.MANUFACTURER,
+        LabelClass.APPLICANT,
+        LabelClass.FACTORY,
+        LabelClass.DISTRIBUTOR,
+    ) and text.startswith(("(", "（")):
         return False
     return not re.fullmatch(r"[\d\s.,-]{1,6}", text)
 
@@ -343,8 +387,9 @@ def _clean_value(value: str) -> str:
     return value.strip().rstrip(",;，；").strip()
 
 
-def table_candidates(rows: Sequence[Sequence[tuple[str, tuple[Word, ...]]]], page: int,
-                     *, start_order: int = 0) -> tuple[list[Candidate], set[Word]]:
+def table_candidates(
+    rows: Sequence[Sequence[tuple[str, tuple[Word, ...]]]], page: int, *, start_order: int = 0
+) -> tuple[list[Candidate], set[Word]]:
     """Label/value pairs from a ruled table's cells (label cells may wrap over lines).
 
     Rows of `label | value` (or two such pairs) are read; a column table of other
@@ -370,19 +415,37 @@ def table_candidates(rows: Sequence[Sequence[tuple[str, tuple[Word, ...]]]], pag
             if cls is None or cls in (LabelClass.OTHER, LabelClass.ADDRESS):
                 continue
             lines_of_value = [ln.strip() for ln in value_text.splitlines() if ln.strip()]
-            if cls in (LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY,
-                       LabelClass.DISTRIBUTOR, LabelClass.BRAND):
+            if cls in (
+                LabelClass.MANUFACTURER,
+                LabelClass.APPLICANT,
+                LabelClass.FACTORY,
+                LabelClass.DISTRIBUTOR,
+                LabelClass.BRAND,
+            ):
                 value = lines_of_value[0] if lines_of_value else ""
-                if len(lines_of_value) > 1 and not _LEGAL_END.search(value) and \
-                        _LEGAL_END.search(lines_of_value[1]) and len(lines_of_value[1]) < 40:
+                if (
+                    len(lines_of_value) > 1
+                    and not _LEGAL_END.search(value)
+                    and _LEGAL_END.search(lines_of_value[1])
+                    and len(lines_of_value[1]) < 40
+                ):
                     value = f"{value} {lines_of_value[1]}"
             else:
                 value = " ".join(lines_of_value)
             value = _clean_value(clean(value))
             if not plausible(cls, value):
                 continue
-            out.append(Candidate(cls, " ".join(label_text.split()).rstrip(":： "), value, value_words, page,
-                                 order, "table"))
+            out.append(
+                Candidate(
+                    cls,
+                    " ".join(label_text.split()).rstrip(":： "),
+                    value,
+                    value_words,
+                    page,
+                    order,
+                    "table",
+                )
+            )
             used.update(cells[i][1])
             used.update(value_words)
             order += 1
@@ -443,25 +506,36 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
         if pending and labels_on_line == 0:
             label, cls, label_line, x0 = pending.pop(0)
             if _close_below(label_line, line):
-                seg = _segment_at([g for g in segments if not _BULLET_ONLY.match(g.text)],
-                                  x0) or segments[-1]
+                seg = (
+                    _segment_at([g for g in segments if not _BULLET_ONLY.match(g.text)], x0)
+                    or segments[-1]
+                )
                 value = _clean_value(seg.text)
                 if plausible(cls, value) and classify(value) is None:
                     out.append(Candidate(cls, label, value, seg.words, line.page, order, "below"))
                     order += 1
-                    if _BULLET.match(text) and cls in (LabelClass.MODEL_NUMBER,
-                                                       LabelClass.SERIES_MODELS):
+                    if _BULLET.match(text) and cls in (
+                        LabelClass.MODEL_NUMBER,
+                        LabelClass.SERIES_MODELS,
+                    ):
                         bullets = (len(out) - 1, line)
             pending = []
             previous_line = line
             continue
-        if bullets is not None and labels_on_line == 0 and _BULLET.match(text) and \
-                _close_below(bullets[1], line):
+        if (
+            bullets is not None
+            and labels_on_line == 0
+            and _BULLET.match(text)
+            and _close_below(bullets[1], line)
+        ):
             # A list of models under "Models:", one bullet per line.
             index = bullets[0]
             item = _clean_value(text)
-            out[index] = attrs.evolve(out[index], value=f"{out[index].value}; {item}",
-                                      words=(*out[index].words, *line.words))
+            out[index] = attrs.evolve(
+                out[index],
+                value=f"{out[index].value}; {item}",
+                words=(*out[index].words, *line.words),
+            )
             bullets = (index, line)
             previous_line = line
             continue
@@ -478,28 +552,52 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
                     nxt = parsed[position + 1] if position + 1 < len(parsed) else None
                     if nxt is not None and not nxt[1]:
                         value, cell_words = _with_wrapped_head(
-                            cls, _clean_value(nxt[0].text), nxt[0].words, previous_line, line)
+                            cls, _clean_value(nxt[0].text), nxt[0].words, previous_line, line
+                        )
                         if plausible(cls, value):
-                            out.append(Candidate(cls, label, value, cell_words, line.page,
-                                                 order, "cell"))
+                            out.append(
+                                Candidate(cls, label, value, cell_words, line.page, order, "cell")
+                            )
                             order += 1
                         continue
                     if nxt is None:
                         above = _value_above(cls, seg, previous_line, consumed_previous)
                         if above is not None:
-                            out.append(Candidate(cls, label, _clean_value(above.text),
-                                                 above.words, line.page, order, "above"))
+                            out.append(
+                                Candidate(
+                                    cls,
+                                    label,
+                                    _clean_value(above.text),
+                                    above.words,
+                                    line.page,
+                                    order,
+                                    "above",
+                                )
+                            )
                             order += 1
                         elif cls in _IDENTITY_CLASSES:
                             pending.append((label, cls, line, seg.words[0].bbox.x0))
                     continue
                 value, words = _with_wrapped_head(
-                    cls, _clean_value(seg_text[start:end]), seg.words_in(start, end),
-                    previous_line, line)
+                    cls,
+                    _clean_value(seg_text[start:end]),
+                    seg.words_in(start, end),
+                    previous_line,
+                    line,
+                )
                 if not plausible(cls, value):
                     continue
-                out.append(Candidate(cls, label, value, words, line.page, order,
-                                     "inline" if start < len(seg_text) else "cell"))
+                out.append(
+                    Candidate(
+                        cls,
+                        label,
+                        value,
+                        words,
+                        line.page,
+                        order,
+                        "inline" if start < len(seg_text) else "cell",
+                    )
+                )
                 order += 1
         # Values that continue on the next lines (model lists ending in a comma, wrapped cells).
         if out and out[-1].page == line.page and index + 1 < len(lines):
@@ -509,8 +607,9 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
     return out
 
 
-_COMPANY_CLASSES = frozenset({LabelClass.MANUFACTURER, LabelClass.APPLICANT,
-                              LabelClass.FACTORY, LabelClass.DISTRIBUTOR})
+_COMPANY_CLASSES = frozenset(
+    {LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY, LabelClass.DISTRIBUTOR}
+)
 _ONLY_LEGAL = re.compile(
     r"^(?:co\.?\s*,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|llc|gmbh|corp\.?|"
     r"s\.?r\.?l\.?|b\.?v\.?|有限公司)$",
@@ -518,8 +617,9 @@ _ONLY_LEGAL = re.compile(
 )
 
 
-def _with_wrapped_head(cls: LabelClass, value: str, words: tuple[Word, ...],
-                       previous: Line | None, line: Line) -> tuple[str, tuple[Word, ...]]:
+def _with_wrapped_head(
+    cls: LabelClass, value: str, words: tuple[Word, ...], previous: Line | None, line: Line
+) -> tuple[str, tuple[Word, ...]]:
     """A company value that is only its legal form, completed from the line above.
 
     "Certificate's  Chongqing Zaisheng Technology" / "Holder:  Co., Ltd.": label and name
@@ -543,23 +643,29 @@ def _words_right_of(previous: Line | None, x0: float, line: Line) -> tuple[Word,
     return head
 
 
-def _value_above(cls: LabelClass, label: _Segment, previous: Line | None,
-                 consumed: bool) -> _Segment | None:
+def _value_above(
+    cls: LabelClass, label: _Segment, previous: Line | None, consumed: bool
+) -> _Segment | None:
     """A company name printed on the line above its vertically centred label.
 
     Two-line table cells (name, then address) centre the label between the lines, so
     the label shares a line with the address and the name sits above it.
     """
-    if previous is None or consumed or cls not in (LabelClass.MANUFACTURER,
-                                                   LabelClass.APPLICANT, LabelClass.FACTORY):
+    if (
+        previous is None
+        or consumed
+        or cls not in (LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY)
+    ):
         return None
     # A label wrapped over two lines with the value beside its first line:
     # "NAME OF  Guangzhou ... Co., Ltd." / "APPLICANT".
     parts = _segments(previous)
     if len(parts) == 2 and parts[0].words[0].bbox.x0 <= label.words[0].bbox.x0 + 2:
         joined = f"{parts[0].text} {label.text}"
-        if label_shaped(joined) and classify(joined) == cls and _close_below(
-            previous, Line(label.words, label.page)
+        if (
+            label_shaped(joined)
+            and classify(joined) == cls
+            and _close_below(previous, Line(label.words, label.page))
         ):
             value = _clean_value(parts[1].text)
             if plausible(cls, value):
@@ -616,8 +722,11 @@ def _continue(candidate: Candidate, line: Line, following: Sequence[Line]) -> Ca
             if not re.search(r"[,;、，/]\s*$", clean(last.text)):
                 break
             value = value.rstrip() + ","
-        elif candidate.label_class in (LabelClass.MANUFACTURER, LabelClass.APPLICANT,
-                                       LabelClass.FACTORY):
+        elif candidate.label_class in (
+            LabelClass.MANUFACTURER,
+            LabelClass.APPLICANT,
+            LabelClass.FACTORY,
+        ):
             # A company name wraps only when its legal form is still to come.
             if _LEGAL_END.search(value) or not _LEGAL_END.search(text) or len(text) > 40:
                 break
@@ -661,11 +770,29 @@ def _from_caption(caption: str, value_line: Line, order: int) -> list[Candidate]
         name, model = split_name_and_model(value)
         found = []
         if model:
-            found.append(Candidate(LabelClass.MODEL_NUMBER, f"({caption})", model, words,
-                                   value_line.page, order, "caption"))
+            found.append(
+                Candidate(
+                    LabelClass.MODEL_NUMBER,
+                    f"({caption})",
+                    model,
+                    words,
+                    value_line.page,
+                    order,
+                    "caption",
+                )
+            )
         if name:
-            found.append(Candidate(LabelClass.PRODUCT_NAME, f"({caption})", name, words,
-                                   value_line.page, order, "caption"))
+            found.append(
+                Candidate(
+                    LabelClass.PRODUCT_NAME,
+                    f"({caption})",
+                    name,
+                    words,
+                    value_line.page,
+                    order,
+                    "caption",
+                )
+            )
         return found
     cls = classify(caption)
     if cls is None or cls in (LabelClass.OTHER, LabelClass.ADDRESS):
@@ -714,10 +841,12 @@ def split_models(value: str) -> list[str]:
     # Remarks in brackets ("(only differ in colour and model name)"): a bracket holding
     # lower-case words is prose, not a model suffix like "(US)" or "(R2)".
     text = re.sub(r"[(（][^()（）]*\b[a-z]{2,}\s+[a-z]{2,}[^()（）]*(?:[)）]|$)", " ", text)
-    text = re.sub(r"[（(]\s*(?:main|basic|primary|主型号|主)\s*(?:model)?\s*[)）]", " ", text,
-                  flags=re.I)
-    pieces = re.split(r"\s*[,;、，；]\s*|\s+(?:and|or|&|und|et|y|e|和|及|或)\s+|\s+/\s+|\s{3,}",
-                      text)
+    text = re.sub(
+        r"[（(]\s*(?:main|basic|primary|主型号|主)\s*(?:model)?\s*[)）]", " ", text, flags=re.I
+    )
+    pieces = re.split(
+        r"\s*[,;、，；]\s*|\s+(?:and|or|&|und|et|y|e|和|及|或)\s+|\s+/\s+|\s{3,}", text
+    )
     models: list[str] = []
     for piece in pieces:
         piece = _RATING.sub(" ", piece)
@@ -731,7 +860,9 @@ def split_models(value: str) -> list[str]:
     return models
 
 
-_RANGE = re.compile(r"^(?P<a>[\w\-./()]*?)(?P<x>[A-Z]|\d+)\s*[~～]\s*(?P<b>[\w\-./()]*?)(?P<y>[A-Z]|\d+)$")
+_RANGE = re.compile(
+    r"^(?P<a>[\w\-./()]*?)(?P<x>[A-Z]|\d+)\s*[~～]\s*(?P<b>[\w\-./()]*?)(?P<y>[A-Z]|\d+)$"
+)
 
 
 def _expand_shorthand(piece: str, before: list[str]) -> list[str]:
@@ -742,12 +873,17 @@ def _expand_shorthand(piece: str, before: list[str]) -> list[str]:
         x, y, stem = match.group("x"), match.group("y"), match.group("a")
         if x.isalpha() and y.isalpha() and x < y and ord(y) - ord(x) <= 25:
             return [f"{stem}{chr(c)}" for c in range(ord(x), ord(y) + 1)]
-        if x.isdigit() and y.isdigit() and int(x) < int(y) and int(y) - int(x) <= 30 \
-                and len(x) == len(y):
+        if (
+            x.isdigit()
+            and y.isdigit()
+            and int(x) < int(y)
+            and int(y) - int(x) <= 30
+            and len(x) == len(y)
+        ):
             return [f"{stem}{n:0{len(x)}d}" for n in range(int(x), int(y) + 1)]
     slash = re.fullmatch(r"(?P<stem>[\w\-.]*\d)(?P<first>[A-Z])(?:/[A-Z])+", piece)
     if slash:
-        letters = piece[len(slash.group("stem")):].split("/")
+        letters = piece[len(slash.group("stem")) :].split("/")
         return [f"{slash.group('stem')}{letter}" for letter in letters]
     if re.fullmatch(r"[A-Z]{1,2}", piece) and before:
         previous = before[-1]
@@ -760,7 +896,7 @@ def _expand_shorthand(piece: str, before: list[str]) -> list[str]:
 def _cut_company(value: str) -> str:
     """A company name without the address printed after it on the same line."""
     for match in _LEGAL_END.finditer(value):
-        rest = value[match.end():]
+        rest = value[match.end() :]
         if re.match(r"^\s*[,;]?\s*$", rest):
             return value
         if re.match(r"^\s*[,;]\s*\S", rest) and re.search(r"\d", rest):
@@ -768,23 +904,38 @@ def _cut_company(value: str) -> str:
     return value
 
 
-def read_fields(pages: Sequence[PageText], *, document: Document, extractor: str,
-                candidates: Sequence[Candidate] | None = None) -> list[Evidence]:
+def read_fields(
+    pages: Sequence[PageText],
+    *,
+    document: Document,
+    extractor: str,
+    candidates: Sequence[Candidate] | None = None,
+) -> list[Evidence]:
     """Evidence for every labelled field on the pages, main values first per field."""
     lines = [line for page in pages for line in page.lines]
     found = list(candidates) if candidates is not None else find_candidates(lines)
     sizes = {p.page: (p.width, p.height) for p in pages}
-    return assemble(found, document=document, extractor=extractor, page_sizes=sizes)
+    how = {p.page: p.how_read for p in pages}
+    return assemble(found, document=document, extractor=extractor, page_sizes=sizes, page_how=how)
 
 
-def assemble(candidates: Iterable[Candidate], *, document: Document, extractor: str,
-             page_sizes: dict[int, tuple[float, float]] | None = None) -> list[Evidence]:
+def assemble(
+    candidates: Iterable[Candidate],
+    *,
+    document: Document,
+    extractor: str,
+    page_sizes: dict[int, tuple[float, float]] | None = None,
+    page_how: dict[int, HowRead] | None = None,
+) -> list[Evidence]:
     """Turn candidates into evidence: split model lists, resolve `Same as applicant`,
     order main values first and drop duplicates."""
     sizes = page_sizes or {}
     ordered = sorted(candidates, key=lambda c: (c.page, c.order))
-    applicants = [c for c in ordered if c.label_class == LabelClass.APPLICANT
-                  and not SAME_AS_APPLICANT.match(c.value)]
+    applicants = [
+        c
+        for c in ordered
+        if c.label_class == LabelClass.APPLICANT and not SAME_AS_APPLICANT.match(c.value)
+    ]
     evidence: list[Evidence] = []
     seen: set[tuple[Field, str]] = set()
     main_taken: set[Field] = set()
@@ -801,12 +952,24 @@ def assemble(candidates: Iterable[Candidate], *, document: Document, extractor: 
             role = Role.SERIES if field == Field.MODEL_NUMBER else Role.ALTERNATE
         if role == Role.MAIN:
             main_taken.add(field)
-        evidence.append(Evidence(
-            field=field, raw=raw, normalised=key[1], source=document.kind,
-            file=str(document.path), extractor=extractor, page=cand.page, bbox=cand.bbox,
-            label=cand.label, confidence=cand.confidence, role=role,
-            page_size=sizes.get(cand.page), note=note,
-        ))
+        evidence.append(
+            Evidence(
+                field=field,
+                raw=raw,
+                normalised=key[1],
+                source=document.kind,
+                file=str(document.path),
+                extractor=extractor,
+                page=cand.page,
+                bbox=cand.bbox,
+                label=cand.label,
+                confidence=cand.confidence,
+                role=role,
+                page_size=sizes.get(cand.page),
+                note=note,
+                how_read=(page_how or {}).get(cand.page, HowRead.TEXT),
+            )
+        )
 
     # Main values of every field first, then series models, so a report's main model
     # always comes before the models it merely lists.
@@ -817,14 +980,24 @@ def assemble(candidates: Iterable[Candidate], *, document: Document, extractor: 
         if field == Field.MODEL_NUMBER:
             for i, model in enumerate(split_models(cand.value)):
                 add(field, model, cand, Role.MAIN if i == 0 else Role.SERIES)
-        elif field in (Field.MANUFACTURER, Field.APPLICANT, Field.FACTORY, Field.DISTRIBUTOR,
-                       Field.BRAND):
+        elif field in (
+            Field.MANUFACTURER,
+            Field.APPLICANT,
+            Field.FACTORY,
+            Field.DISTRIBUTOR,
+            Field.BRAND,
+        ):
             if SAME_AS_APPLICANT.match(cand.value):
                 if field == Field.APPLICANT or not applicants:
                     continue
                 source = applicants[0]
-                add(field, _cut_company(source.value), source, Role.MAIN,
-                    note=f"'{cand.label}: {cand.value}' resolved to the applicant")
+                add(
+                    field,
+                    _cut_company(source.value),
+                    source,
+                    Role.MAIN,
+                    note=f"'{cand.label}: {cand.value}' resolved to the applicant",
+                )
                 continue
             add(field, _cut_company(cand.value), cand, Role.MAIN)
         elif not is_weak(cand.label, cand.label_class):
@@ -835,8 +1008,13 @@ def assemble(candidates: Iterable[Candidate], *, document: Document, extractor: 
     if applicants and Field.MANUFACTURER not in main_taken:
         # No manufacturer is named: certificates often name only the holder or grantee,
         # usually the maker.  Shown as a weaker reading, never as the manufacturer itself.
-        add(Field.MANUFACTURER, _cut_company(applicants[0].value), applicants[0], Role.ALTERNATE,
-            note=f"no manufacturer is named; this is the {applicants[0].label}")
+        add(
+            Field.MANUFACTURER,
+            _cut_company(applicants[0].value),
+            applicants[0],
+            Role.ALTERNATE,
+            note=f"no manufacturer is named; this is the {applicants[0].label}",
+        )
     for cand in ordered:
         if cand.label_class == LabelClass.SERIES_MODELS:
             for model in split_models(cand.value):
@@ -850,8 +1028,10 @@ def identity_complete(candidates: Sequence[Candidate]) -> bool:
     """True once a model, a maker (or the applicant it refers to) and a name were read."""
     classes = {c.label_class for c in candidates}
     has_maker = LabelClass.MANUFACTURER in classes
-    if any(SAME_AS_APPLICANT.match(c.value) for c in candidates
-           if c.label_class == LabelClass.MANUFACTURER):
+    if any(
+        SAME_AS_APPLICANT.match(c.value)
+        for c in candidates
+        if c.label_class == LabelClass.MANUFACTURER
+    ):
         has_maker = LabelClass.APPLICANT in classes
-    return (LabelClass.MODEL_NUMBER in classes and has_maker
-            and LabelClass.PRODUCT_NAME in classes)
+    return LabelClass.MODEL_NUMBER in classes and has_maker and LabelClass.PRODUCT_NAME in classes

@@ -19,44 +19,233 @@ from consistency.model import Comparison, Level
 #: Legal forms, longest first so that "company limited" wins over "limited".
 _LEGAL_FORMS = sorted(
     [
-        "co ltd", "co limited", "company limited", "company ltd", "limited company",
-        "limited liability company", "ltd", "limited", "inc", "incorporated", "llc", "l l c",
-        "llp", "lp", "corp", "corporation", "company", "co", "gmbh", "gmbh co kg", "co kg", "kg",
-        "ag", "se", "sa", "s a", "sas", "sarl", "s a r l", "srl", "s r l", "spa", "s p a", "bv",
-        "b v", "nv", "n v", "d o o", "doo", "a s", "as", "s r o", "sro", "oy", "ab", "aps", "plc",
-        "pty ltd", "pty", "kk", "k k", "sl", "s l", "sdn bhd", "bhd", "pte ltd", "pte", "ltda",
-        "sp z o o", "kft", "zrt", "ohg", "ug",
+        "co ltd",
+        "co limited",
+        "company limited",
+        "company ltd",
+        "limited company",
+        "limited liability company",
+        "ltd",
+        "limited",
+        "inc",
+        "incorporated",
+        "llc",
+        "l l c",
+        "llp",
+        "lp",
+        "corp",
+        "corporation",
+        "company",
+        "co",
+        "gmbh",
+        "gmbh co kg",
+        "co kg",
+        "kg",
+        "ag",
+        "se",
+        "sa",
+        "s a",
+        "sas",
+        "sarl",
+        "s a r l",
+        "srl",
+        "s r l",
+        "spa",
+        "s p a",
+        "bv",
+        "b v",
+        "nv",
+        "n v",
+        "d o o",
+        "doo",
+        "a s",
+        "as",
+        "s r o",
+        "sro",
+        "oy",
+        "ab",
+        "aps",
+        "plc",
+        "pty ltd",
+        "pty",
+        "kk",
+        "k k",
+        "sl",
+        "s l",
+        "sdn bhd",
+        "bhd",
+        "pte ltd",
+        "pte",
+        "ltda",
+        "sp z o o",
+        "kft",
+        "zrt",
+        "ohg",
+        "ug",
     ],
     key=len,
     reverse=True,
 )
-_CJK_LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "株式会社", "有限會社", "公司", "厂", "廠")
+_CJK_LEGAL = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "株式会社",
+    "有限會社",
+    "公司",
+    "厂",
+    "廠",
+)
 
 #: Words that locate or describe a company but do not distinguish it.
-GENERIC_WORDS = frozenset({
-    "technology", "technologies", "tech", "electronic", "electronics", "electric", "electrical",
-    "appliance", "appliances", "industrial", "industry", "industries", "trading", "trade",
-    "manufacturing", "manufacturer", "manufactory", "factory", "international", "group", "holding",
-    "holdings", "science", "sci", "development", "dev", "products", "product", "enterprise",
-    "enterprises", "import", "export", "imp", "exp", "intelligent", "smart", "digital", "network",
-    "networks", "commerce", "ecommerce", "e", "commercial", "global", "and", "the", "of", "&",
-    "shenzhen", "dongguan", "guangzhou", "ningbo", "hangzhou", "shanghai", "beijing", "xiamen",
-    "foshan", "zhongshan", "huizhou", "jiangmen", "suzhou", "wenzhou", "yiwu", "jinhua", "cixi",
-    "zhejiang", "guangdong", "jiangsu", "fujian", "china", "hong", "kong", "hk", "taiwan", "usa",
-    "us", "uk", "europe", "eu", "gmbh", "shantou", "chongqing", "tianjin", "qingdao", "wuhan",
-    "xi'an", "chengdu", "nanjing", "fuzhou", "jieyang", "chaozhou", "yuyao", "taizhou", "shunde",
-})
+GENERIC_WORDS = frozenset(
+    {
+        "technology",
+        "technologies",
+        "tech",
+        "electronic",
+        "electronics",
+        "electric",
+        "electrical",
+        "appliance",
+        "appliances",
+        "industrial",
+        "industry",
+        "industries",
+        "trading",
+        "trade",
+        "manufacturing",
+        "manufacturer",
+        "manufactory",
+        "factory",
+        "international",
+        "group",
+        "holding",
+        "holdings",
+        "science",
+        "sci",
+        "development",
+        "dev",
+        "products",
+        "product",
+        "enterprise",
+        "enterprises",
+        "import",
+        "export",
+        "imp",
+        "exp",
+        "intelligent",
+        "smart",
+        "digital",
+        "network",
+        "networks",
+        "commerce",
+        "ecommerce",
+        "e",
+        "commercial",
+        "global",
+        "and",
+        "the",
+        "of",
+        "&",
+        "shenzhen",
+        "dongguan",
+        "guangzhou",
+        "ningbo",
+        "hangzhou",
+        "shanghai",
+        "beijing",
+        "xiamen",
+        "foshan",
+        "zhongshan",
+        "huizhou",
+        "jiangmen",
+        "suzhou",
+        "wenzhou",
+        "yiwu",
+        "jinhua",
+        "cixi",
+        "zhejiang",
+        "guangdong",
+        "jiangsu",
+        "fujian",
+        "china",
+        "hong",
+        "kong",
+        "hk",
+        "taiwan",
+        "usa",
+        "us",
+        "uk",
+        "europe",
+        "eu",
+        "gmbh",
+        "shantou",
+        "chongqing",
+        "tianjin",
+        "qingdao",
+        "wuhan",
+        "xi'an",
+        "chengdu",
+        "nanjing",
+        "fuzhou",
+        "jieyang",
+        "chaozhou",
+        "yuyao",
+        "taizhou",
+        "shunde",
+    }
+)
 
 
 #: Cities and provinces: two makers in different cities are two companies, whatever
 #: their shared trade name ("Shantou Qiaoxing" vs "Ningbo Qiaoxing").
-PLACE_WORDS = frozenset({
-    "shenzhen", "dongguan", "guangzhou", "ningbo", "hangzhou", "shanghai", "beijing", "xiamen",
-    "foshan", "zhongshan", "huizhou", "jiangmen", "suzhou", "wenzhou", "yiwu", "jinhua", "cixi",
-    "zhejiang", "guangdong", "jiangsu", "fujian", "shantou", "chongqing", "tianjin", "qingdao",
-    "wuhan", "chengdu", "nanjing", "fuzhou", "jieyang", "chaozhou", "yuyao", "taizhou", "shunde",
-    "yongkang", "zhuhai", "changzhou", "wuxi", "hefei", "changsha", "zhengzhou", "jinan",
-})
+PLACE_WORDS = frozenset(
+    {
+        "shenzhen",
+        "dongguan",
+        "guangzhou",
+        "ningbo",
+        "hangzhou",
+        "shanghai",
+        "beijing",
+        "xiamen",
+        "foshan",
+        "zhongshan",
+        "huizhou",
+        "jiangmen",
+        "suzhou",
+        "wenzhou",
+        "yiwu",
+        "jinhua",
+        "cixi",
+        "zhejiang",
+        "guangdong",
+        "jiangsu",
+        "fujian",
+        "shantou",
+        "chongqing",
+        "tianjin",
+        "qingdao",
+        "wuhan",
+        "chengdu",
+        "nanjing",
+        "fuzhou",
+        "jieyang",
+        "chaozhou",
+        "yuyao",
+        "taizhou",
+        "shunde",
+        "yongkang",
+        "zhuhai",
+        "changzhou",
+        "wuxi",
+        "hefei",
+        "changsha",
+        "zhengzhou",
+        "jinan",
+    }
+)
 
 
 def _strip_legal(text: str) -> str:
@@ -128,41 +317,56 @@ def distinctive(normalised: str) -> list[str]:
     return words or normalised.split()
 
 
-def compare(reference: str, other: str, *, ocr: bool = False,
-            threshold: float | None = None) -> Comparison:
+def compare(
+    reference: str, other: str, *, ocr: bool = False, threshold: float | None = None
+) -> Comparison:
     """Compare two company names at the strongest level that holds."""
     if reference == other:
         return Comparison(Level.EXACT, 100.0, "identical")
     a, b = normalise(reference), normalise(other)
     cjk_a, cjk_b = has_cjk(a) and not has_latin(a), has_cjk(b) and not has_latin(b)
     if cjk_a != cjk_b:
-        return Comparison(Level.UNVERIFIABLE, 0.0,
-                          "a Chinese name and a Latin-script name cannot be matched automatically")
+        return Comparison(
+            Level.UNVERIFIABLE,
+            0.0,
+            "a Chinese name and a Latin-script name cannot be matched automatically",
+        )
     if a == b:
-        return Comparison(Level.NORMALISED, 100.0,
-                          "same name; only case, punctuation or legal form differ")
+        return Comparison(
+            Level.NORMALISED, 100.0, "same name; only case, punctuation or legal form differ"
+        )
     # Text layers often lose spaces ("QinlinElectricAppliance"): compare without them.
     if _compact_name(a) == _compact_name(b):
         return Comparison(Level.NORMALISED, 100.0, "same name; only spacing differs")
     places_a = {w for w in a.split() if w in PLACE_WORDS}
     places_b = {w for w in b.split() if w in PLACE_WORDS}
     if places_a and places_b and not places_a & places_b:
-        return Comparison(Level.DIFFERENT, fuzz.ratio(a, b),
-                          f"different places ({', '.join(sorted(places_a))} vs "
-                          f"{', '.join(sorted(places_b))}): two companies")
+        return Comparison(
+            Level.DIFFERENT,
+            fuzz.ratio(a, b),
+            f"different places ({', '.join(sorted(places_a))} vs "
+            f"{', '.join(sorted(places_b))}): two companies",
+        )
     da, db = distinctive(a), distinctive(b)
     if ocr and ocr_fold(a.replace(" ", "").upper()) == ocr_fold(b.replace(" ", "").upper()):
         return Comparison(Level.OCR_CONFUSABLE, 95.0, "differ only in characters OCR confuses")
     if da == db or (" ".join(da)).replace(" ", "") == (" ".join(db)).replace(" ", ""):
-        return Comparison(Level.FUZZY, 95.0,
-                          f"same distinctive name '{' '.join(da)}'; place or industry words differ")
+        return Comparison(
+            Level.FUZZY,
+            95.0,
+            f"same distinctive name '{' '.join(da)}'; place or industry words differ",
+        )
     shorter, longer = (da, db) if len(da) <= len(db) else (db, da)
     if shorter and all(w in longer for w in shorter) and len(" ".join(shorter)) >= 4:
-        return Comparison(Level.FUZZY, 90.0,
-                          f"'{' '.join(shorter)}' is part of the other name; extra words only")
+        return Comparison(
+            Level.FUZZY, 90.0, f"'{' '.join(shorter)}' is part of the other name; extra words only"
+        )
     score = fuzz.ratio(" ".join(da), " ".join(db))
     limit = threshold if threshold is not None else 92.0
     if ocr and score >= limit:
-        return Comparison(Level.FUZZY, score, f"similar ({score:.0f} >= {limit:.0f}) in an OCR reading")
-    return Comparison(Level.DIFFERENT, score,
-                      f"distinctive names differ ('{' '.join(da)}' vs '{' '.join(db)}')")
+        return Comparison(
+            Level.FUZZY, score, f"similar ({score:.0f} >= {limit:.0f}) in an OCR reading"
+        )
+    return Comparison(
+        Level.DIFFERENT, score, f"distinctive names differ ('{' '.join(da)}' vs '{' '.join(db)}')"
+    )

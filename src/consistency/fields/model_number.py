@@ -19,20 +19,53 @@ from consistency.model import Comparison, Level
 _SEPARATORS = re.compile(r"[\s\-_./\\()\[\]{}#:,'\"+·・]")
 
 #: Characters OCR confuses, mapped to one representative.
-_OCR_CLASSES = str.maketrans({
-    "O": "0", "Q": "0", "D": "0",
-    "I": "1", "L": "1", "|": "1", "!": "1", "J": "1",
-    "S": "5",
-    "B": "8",
-    "Z": "2",
-    "G": "6",
-})
+_OCR_CLASSES = str.maketrans(
+    {
+        "O": "0",
+        "Q": "0",
+        "D": "0",
+        "I": "1",
+        "L": "1",
+        "|": "1",
+        "!": "1",
+        "J": "1",
+        "S": "5",
+        "B": "8",
+        "Z": "2",
+        "G": "6",
+    }
+)
 
 #: Regional/market suffixes seen after a model: HS105(US), XK-20-EU, ABC/UK.
-REGION_SUFFIXES = frozenset({
-    "US", "USA", "EU", "UK", "GB", "AU", "AUS", "JP", "JPN", "CN", "DE", "FR", "IT", "ES", "CA",
-    "KR", "IN", "BR", "MX", "NA", "EUR", "UKCA", "XJ", "INT", "NZ",
-})
+REGION_SUFFIXES = frozenset(
+    {
+        "US",
+        "USA",
+        "EU",
+        "UK",
+        "GB",
+        "AU",
+        "AUS",
+        "JP",
+        "JPN",
+        "CN",
+        "DE",
+        "FR",
+        "IT",
+        "ES",
+        "CA",
+        "KR",
+        "IN",
+        "BR",
+        "MX",
+        "NA",
+        "EUR",
+        "UKCA",
+        "XJ",
+        "INT",
+        "NZ",
+    }
+)
 
 
 def normalise(raw: str) -> str:
@@ -40,8 +73,7 @@ def normalise(raw: str) -> str:
     text = _SEPARATORS.sub("", clean(raw))
     # Combining marks left by NFKC (a spacing accent becomes space + mark) would compose
     # with a letter only on a second pass; they never distinguish models.
-    text = "".join(ch for ch in unicodedata.normalize("NFD", text)
-                   if not unicodedata.combining(ch))
+    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", text).upper()
 
 
@@ -65,16 +97,25 @@ def compare(reference: str, other: str, *, ocr: bool = False) -> Comparison:
         return Comparison(Level.EXACT, 100.0, "identical")
     a, b = normalise(reference), normalise(other)
     if a and a == b:
-        return Comparison(Level.NORMALISED, 100.0,
-                          "same letters and digits; only case, spaces or punctuation differ")
+        return Comparison(
+            Level.NORMALISED,
+            100.0,
+            "same letters and digits; only case, spaces or punctuation differ",
+        )
     if ocr and a and ocr_fold(a) == ocr_fold(b):
-        return Comparison(Level.OCR_CONFUSABLE, 95.0,
-                          "differ only in characters OCR confuses (O/0, I/1, S/5, B/8...)")
+        return Comparison(
+            Level.OCR_CONFUSABLE,
+            95.0,
+            "differ only in characters OCR confuses (O/0, I/1, S/5, B/8...)",
+        )
     from rapidfuzz.distance import Indel
 
     score = Indel.normalized_similarity(a, b) * 100
-    return Comparison(Level.DIFFERENT, score,
-                      f"letters or digits differ ({a} vs {b}); every character of a model counts")
+    return Comparison(
+        Level.DIFFERENT,
+        score,
+        f"letters or digits differ ({a} vs {b}); every character of a model counts",
+    )
 
 
 def regional_variant(reference: str, other: str) -> str | None:

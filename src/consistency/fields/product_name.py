@@ -18,38 +18,166 @@ from consistency.model import Comparison, Level
 
 #: Spellings folded to one token before comparing.
 _SYNONYMS: dict[str, str] = {
-    "wifi": "wifi", "wi-fi": "wifi", "wlan": "wifi", "wireless": "wireless",
-    "bluetooth": "bluetooth", "bt": "bluetooth",
-    "usb-c": "usbc", "type-c": "usbc", "typec": "usbc",
-    "e-bike": "ebike", "e-scooter": "escooter",
-    "led": "led", "leds": "led",
-    "earphone": "earphones", "earbud": "earbuds", "headphone": "headphones",
-    "colour": "color", "grey": "gray",
-    "hairdryer": "hair dryer", "powerbank": "power bank", "airfryer": "air fryer",
+    "wifi": "wifi",
+    "wi-fi": "wifi",
+    "wlan": "wifi",
+    "wireless": "wireless",
+    "bluetooth": "bluetooth",
+    "bt": "bluetooth",
+    "usb-c": "usbc",
+    "type-c": "usbc",
+    "typec": "usbc",
+    "e-bike": "ebike",
+    "e-scooter": "escooter",
+    "led": "led",
+    "leds": "led",
+    "earphone": "earphones",
+    "earbud": "earbuds",
+    "headphone": "headphones",
+    "colour": "color",
+    "grey": "gray",
+    "hairdryer": "hair dryer",
+    "powerbank": "power bank",
+    "airfryer": "air fryer",
     "socket": "outlet",
 }
 
 #: Words that never identify what a product is (marketing, compatibility, packaging).
-NOISE_WORDS = frozenset({
-    "a", "an", "the", "and", "or", "with", "for", "of", "in", "on", "to", "by", "from", "compatible",
-    "works", "alexa", "google", "home", "assistant", "new", "2023", "2024", "2025", "2026",
-    "upgraded", "premium", "professional", "pro", "high", "quality", "best", "original", "genuine",
-    "pack", "pcs", "piece", "pieces", "set", "kit", "x", "count", "black", "white", "gray", "silver",
-    "blue", "red", "green", "pink", "gold", "color", "only", "no", "hub", "required", "easy",
-    "install", "installation", "size", "mini", "portable", "lightweight", "durable", "free",
-    "sample", "eut", "equipment", "under", "test", "name", "product", "model", "type", "series",
-    "version", "edition", "ul", "fcc", "ce", "certified", "listed", "etl", "rohs", "plus", "max",
-    "us", "uk", "eu", "plug-in", "indoor", "outdoor", "use", "users", "user", "adults", "kids",
-    "women", "men", "gift", "gifts", "ideal", "perfect",
-})
+NOISE_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "with",
+        "for",
+        "of",
+        "in",
+        "on",
+        "to",
+        "by",
+        "from",
+        "compatible",
+        "works",
+        "alexa",
+        "google",
+        "home",
+        "assistant",
+        "new",
+        "2023",
+        "2024",
+        "2025",
+        "2026",
+        "upgraded",
+        "premium",
+        "professional",
+        "pro",
+        "high",
+        "quality",
+        "best",
+        "original",
+        "genuine",
+        "pack",
+        "pcs",
+        "piece",
+        "pieces",
+        "set",
+        "kit",
+        "x",
+        "count",
+        "black",
+        "white",
+        "gray",
+        "silver",
+        "blue",
+        "red",
+        "green",
+        "pink",
+        "gold",
+        "color",
+        "only",
+        "no",
+        "hub",
+        "required",
+        "easy",
+        "install",
+        "installation",
+        "size",
+        "mini",
+        "portable",
+        "lightweight",
+        "durable",
+        "free",
+        "sample",
+        "eut",
+        "equipment",
+        "under",
+        "test",
+        "name",
+        "product",
+        "model",
+        "type",
+        "series",
+        "version",
+        "edition",
+        "ul",
+        "fcc",
+        "ce",
+        "certified",
+        "listed",
+        "etl",
+        "rohs",
+        "plus",
+        "max",
+        "us",
+        "uk",
+        "eu",
+        "plug-in",
+        "indoor",
+        "outdoor",
+        "use",
+        "users",
+        "user",
+        "adults",
+        "kids",
+        "women",
+        "men",
+        "gift",
+        "gifts",
+        "ideal",
+        "perfect",
+    }
+)
 
 #: Generic modifiers that may be absent from one name without changing the product.
-SOFT_WORDS = frozenset({
-    "smart", "electric", "electrical", "digital", "wireless", "automatic", "auto", "rechargeable",
-    "cordless", "household", "home", "intelligent", "multifunctional", "multifunction",
-    "multi-function", "universal", "adjustable", "dimmable", "handheld", "compact", "ultra",
-    "power", "led",
-})
+SOFT_WORDS = frozenset(
+    {
+        "smart",
+        "electric",
+        "electrical",
+        "digital",
+        "wireless",
+        "automatic",
+        "auto",
+        "rechargeable",
+        "cordless",
+        "household",
+        "home",
+        "intelligent",
+        "multifunctional",
+        "multifunction",
+        "multi-function",
+        "universal",
+        "adjustable",
+        "dimmable",
+        "handheld",
+        "compact",
+        "ultra",
+        "power",
+        "led",
+    }
+)
 
 
 def normalise(raw: str) -> str:
@@ -84,8 +212,7 @@ def _singular(word: str) -> str:
 def content_words(raw: str) -> list[str]:
     """Words that say what the product is: no marketing, no sizes, no numbers alone."""
     return [
-        w for w in tokens(raw)
-        if w not in NOISE_WORDS and not re.fullmatch(r"[\d.,]+\w{0,3}", w)
+        w for w in tokens(raw) if w not in NOISE_WORDS and not re.fullmatch(r"[\d.,]+\w{0,3}", w)
     ]
 
 
@@ -115,7 +242,7 @@ def _resplit(words: list[str], vocabulary: list[str]) -> list[str]:
             if piece is None:
                 break
             parts.append(piece)
-            rest = rest[len(piece):]
+            rest = rest[len(piece) :]
         out.extend(parts if not rest and len(parts) > 1 else [word])
     return out
 
@@ -156,14 +283,26 @@ def compare(reference: str, other: str, *, threshold: float | None = None) -> Co
     missing = [w for w, ok in zip(shorter, found, strict=True) if not ok]
     hard_missing = [w for w in missing if w not in SOFT_WORDS]
     if not _found(head, longer):
-        return Comparison(Level.DIFFERENT, score,
-                          f"'{head}' (what the product is) is not in the other name")
+        return Comparison(
+            Level.DIFFERENT, score, f"'{head}' (what the product is) is not in the other name"
+        )
     if hard_missing and (score < limit or len(shorter) <= 3):
-        return Comparison(Level.DIFFERENT, score,
-                          f"words {', '.join(repr(w) for w in hard_missing)} are not in the other name")
+        return Comparison(
+            Level.DIFFERENT,
+            score,
+            f"words {', '.join(repr(w) for w in hard_missing)} are not in the other name",
+        )
     if score >= limit:
-        why = "all words of the shorter name appear in the longer one" if not missing else (
-            f"{score:.0f}% of the shorter name's words appear in the other (threshold {limit:.0f})")
+        why = (
+            "all words of the shorter name appear in the longer one"
+            if not missing
+            else (
+                f"{score:.0f}% of the shorter name's words appear in the other (threshold {limit:.0f})"
+            )
+        )
         return Comparison(Level.FUZZY, score, why)
-    return Comparison(Level.DIFFERENT, score,
-                      f"only {score:.0f}% of the shorter name's words match (threshold {limit:.0f})")
+    return Comparison(
+        Level.DIFFERENT,
+        score,
+        f"only {score:.0f}% of the shorter name's words match (threshold {limit:.0f})",
+    )

@@ -84,7 +84,8 @@ def highlight(raw: str, normalised: str, other_normalised: str) -> list[Segment]
 
 def caret_line(raw: str, normalised: str, other_normalised: str) -> str:
     """A line of `^` under the differing characters of `raw`, for plain-text output."""
-    line = "".join(("^" if s.differs else " ") * len(s.text) for s in highlight(
-        raw, normalised, other_normalised
-    ))
+    line = "".join(
+        ("^" if s.differs else " ") * len(s.text)
+        for s in highlight(raw, normalised, other_normalised)
+    )
     return line.rstrip()

@@ -120,8 +120,7 @@ def render_page(report: Report, images: PageImages) -> str:
         "</head><body>",
         f'<header class="verdict {state}">',
         f"<h1>{'✓' if report.ok else '✗'} {esc(verdict(report))}</h1>",
-        f"<p>{_package(report)}{len(report.documents)} document(s)"
-        f"{_sources_line(report)}</p>",
+        f"<p>{_package(report)}{len(report.documents)} document(s){_sources_line(report)}</p>",
         "</header><main>",
         _findings(report.findings),
         _matrix(report),
@@ -185,11 +184,15 @@ def _findings(findings: Iterable[Finding]) -> str:
 
 def _matrix(report: Report) -> str:
     sources = [
-        k for k in SOURCE_ORDER
+        k
+        for k in SOURCE_ORDER
         if k in set(report.sources()) | {e.source for row in report.fields for e in row.values}
     ]
-    out = ['<h2 id="matrix">Source by field</h2>', '<table class="matrix"><thead><tr>',
-           "<th>Field</th><th>Status</th>"]
+    out = [
+        '<h2 id="matrix">Source by field</h2>',
+        '<table class="matrix"><thead><tr>',
+        "<th>Field</th><th>Status</th>",
+    ]
     out += [f"<th>{esc(SOURCE_LABELS[k])}</th>" for k in sources]
     out.append("</tr></thead><tbody>")
     for row in report.fields:

@@ -56,9 +56,7 @@ def _finding_text(finding: Finding) -> str:
     if finding.fix:
         lines.append(f"  fix: {finding.fix}")
     for evidence in finding.evidence:
-        lines.append(
-            f"  {SOURCE_LABELS[evidence.source]}: {evidence.raw}  [{where(evidence)}]"
-        )
+        lines.append(f"  {SOURCE_LABELS[evidence.source]}: {evidence.raw}  [{where(evidence)}]")
     return "\n".join(lines)
 
 
@@ -123,7 +121,10 @@ def _suite(report: Report) -> ET.Element:
         key = str(document.path)
         tests += 1
         failures += _case(
-            suite, classname, f"document {document.name}", by_file.pop(key, []),
+            suite,
+            classname,
+            f"document {document.name}",
+            by_file.pop(key, []),
             f"kind: {document.kind.value}",
         )
     for file, findings in by_file.items():  # a finding about a file not among the documents

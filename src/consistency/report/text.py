@@ -40,8 +40,11 @@ def render(report: Report, config: Config) -> str:
     warnings = sum(f.severity == Severity.WARNING for f in report.findings)
     verdict = "CONSISTENT" if report.ok else "NOT CONSISTENT"
     title = f"consistency report{f' — SKU {report.sku}' if report.sku else ''}"
-    lines = [f"{title}: {verdict} ({errors} error{'s' * (errors != 1)}, "
-             f"{warnings} warning{'s' * (warnings != 1)})", ""]
+    lines = [
+        f"{title}: {verdict} ({errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)})",
+        "",
+    ]
     present = report.sources()
     for row in report.fields:
         status = row.status.value.upper() if row.status != Status.CONSISTENT else "consistent"
@@ -64,8 +67,9 @@ def render(report: Report, config: Config) -> str:
         lines.append("Findings")
         for finding in report.findings:
             field = f" [{finding.field.value}]" if finding.field else ""
-            lines.append(f"  {finding.severity.value.upper():<7} {finding.code} "
-                         f"{finding.name}{field}")
+            lines.append(
+                f"  {finding.severity.value.upper():<7} {finding.code} {finding.name}{field}"
+            )
             lines.append(f"          {finding.message}")
             if finding.fix:
                 lines.append(f"          fix: {finding.fix}")

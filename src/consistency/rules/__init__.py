@@ -31,5 +31,12 @@ def run_rules(context: CheckContext, config: Config) -> list[Finding]:
             findings.append(finding)
     field_rank: dict[Field | None, int] = {None: -1}
     field_rank.update({f: i for i, f in enumerate(context.fields)})
-    return sorted(findings, key=lambda f: (field_rank.get(f.field, 99), f.code, f.file or "",
-                                           f.source.value if f.source else ""))
+    return sorted(
+        findings,
+        key=lambda f: (
+            field_rank.get(f.field, 99),
+            f.code,
+            f.file or "",
+            f.source.value if f.source else "",
+        ),
+    )

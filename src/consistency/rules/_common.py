@@ -43,16 +43,24 @@ def fix_for(source: Kind, field: Field, others: Sequence[Kind]) -> str:
     what = FIELD_NAMES.get(field, field.value)
     against = join([SOURCE_NAMES[k] for k in others]) or "the other documents"
     if source == Kind.LISTING:
-        return (f"the listing disagrees with {against}: correct the listing's {what} in Seller "
-                f"Central, or submit a report for the product you list")
+        return (
+            f"the listing disagrees with {against}: correct the listing's {what} in Seller "
+            f"Central, or submit a report for the product you list"
+        )
     if source == Kind.TEST_REPORT:
-        return (f"the test report disagrees with {against}: ask the lab for a report (or a "
-                f"revision) that names this {what}, or correct the listing")
+        return (
+            f"the test report disagrees with {against}: ask the lab for a report (or a "
+            f"revision) that names this {what}, or correct the listing"
+        )
     if source == Kind.PACKAGING:
-        return (f"the packaging disagrees with {against}: relabel, or photograph the unit "
-                f"that was tested")
-    return (f"the product label disagrees with {against}: photograph the unit that was "
-            f"tested, or correct its rating label")
+        return (
+            f"the packaging disagrees with {against}: relabel, or photograph the unit "
+            f"that was tested"
+        )
+    return (
+        f"the product label disagrees with {against}: photograph the unit that was "
+        f"tested, or correct its rating label"
+    )
 
 
 def agreeing(analysis: FieldAnalysis, exclude: Kind) -> list[Kind]:

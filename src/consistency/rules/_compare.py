@@ -37,13 +37,21 @@ class FieldMismatchRule:
             others = differing
             first = analysis.verdicts[others[0]]
             assert first.pair is not None and first.comparison is not None
-            message = (f"{SOURCE_NAMES[odd]} says {quote(first.pair[0])} but "
-                       f"{', '.join(SOURCE_NAMES[k] for k in others)} say {quote(first.pair[1])}: "
-                       f"the {what} differs ({first.comparison.why})")
+            message = (
+                f"{SOURCE_NAMES[odd]} says {quote(first.pair[0])} but "
+                f"{', '.join(SOURCE_NAMES[k] for k in others)} say {quote(first.pair[1])}: "
+                f"the {what} differs ({first.comparison.why})"
+            )
             yield Finding(
-                code=self.code, name=self.name, severity=self.severity, field=self.field,
-                message=message, evidence=first.pair, fix=fix_for(odd, self.field, others),
-                source=odd, comparison=first.comparison,
+                code=self.code,
+                name=self.name,
+                severity=self.severity,
+                field=self.field,
+                message=message,
+                evidence=first.pair,
+                fix=fix_for(odd, self.field, others),
+                source=odd,
+                comparison=first.comparison,
             )
             return
         for source in differing:
@@ -51,11 +59,19 @@ class FieldMismatchRule:
             assert verdict.pair is not None and verdict.comparison is not None
             ref, value = verdict.pair
             others = agreeing(analysis, source)
-            message = (f"{SOURCE_NAMES[source]} says {quote(value)} but "
-                       f"{SOURCE_NAMES[ref.source]} says {quote(ref)}: the {what} differs "
-                       f"({verdict.comparison.why})")
+            message = (
+                f"{SOURCE_NAMES[source]} says {quote(value)} but "
+                f"{SOURCE_NAMES[ref.source]} says {quote(ref)}: the {what} differs "
+                f"({verdict.comparison.why})"
+            )
             yield Finding(
-                code=self.code, name=self.name, severity=self.severity, field=self.field,
-                message=message, evidence=verdict.pair, fix=fix_for(source, self.field, others),
-                source=source, comparison=verdict.comparison,
+                code=self.code,
+                name=self.name,
+                severity=self.severity,
+                field=self.field,
+                message=message,
+                evidence=verdict.pair,
+                fix=fix_for(source, self.field, others),
+                source=source,
+                comparison=verdict.comparison,
             )

@@ -25,13 +25,18 @@ from consistency.model import (
     Field,
     Kind,
     Level,
+    Reading,
     Role,
     Status,
 )
 
 _LEVEL_RANK = {
-    Level.EXACT: 5, Level.NORMALISED: 4, Level.OCR_CONFUSABLE: 3, Level.FUZZY: 2,
-    Level.UNVERIFIABLE: 1, Level.DIFFERENT: 0,
+    Level.EXACT: 5,
+    Level.NORMALISED: 4,
+    Level.OCR_CONFUSABLE: 3,
+    Level.FUZZY: 2,
+    Level.UNVERIFIABLE: 1,
+    Level.DIFFERENT: 0,
 }
 _OCR_EXTRACTORS = re.compile(r"tesseract|rapidocr|ocr", re.I)
 
@@ -93,6 +98,8 @@ class CheckContext:
     analysis: Mapping[Field, FieldAnalysis]
     config: Config
     fields: tuple[Field, ...] = COMPARED_FIELDS
+    #: What each readable document gave: its evidence, text lines, type and page count.
+    readings: tuple[Reading, ...] = ()
 
     def listing_extractor(self) -> str | None:
         """The listing format's extractor name (`listing/all-listings-report`...), if any."""
@@ -102,8 +109,9 @@ class CheckContext:
         return None
 
 
-def _best(field: Field, refs: Sequence[Evidence], values: Sequence[Evidence],
-          config: Config) -> tuple[Comparison, tuple[Evidence, Evidence]]:
+def _best(
+    field: Field, refs: Sequence[Evidence], values: Sequence[Evidence], config: Config
+) -> tuple[Comparison, tuple[Evidence, Evidence]]:
     threshold = {
         Field.PRODUCT_NAME: config.thresholds.product_name,
         Field.MANUFACTURER: config.thresholds.manufacturer,
@@ -141,13 +149,19 @@ def unread_photos(documents: Sequence[Document], evidence: Sequence[Evidence]) -
     """
     read = {e.file for e in evidence if e.field in COMPARED_FIELDS}
     return {
-        str(d.path) for d in documents
+        str(d.path)
+        for d in documents
         if d.kind in (Kind.PACKAGING, Kind.PRODUCT) and str(d.path) not in read
     }
 
 
-def analyse_field(field: Field, evidence: Sequence[Evidence], documents: Sequence[Document],
-                  config: Config, unread: frozenset[str] = frozenset()) -> FieldAnalysis:
+def analyse_field(
+    field: Field,
+    evidence: Sequence[Evidence],
+    documents: Sequence[Document],
+    config: Config,
+    unread: frozenset[str] = frozenset(),
+) -> FieldAnalysis:
     """Compare every source with the reference for one field and decide its status."""
     by_source: dict[Kind, list[Evidence]] = {}
     for ev in evidence:
@@ -207,8 +221,13 @@ def analyse_field(field: Field, evidence: Sequence[Evidence], documents: Sequenc
     return FieldAnalysis(field, status, ordered, reference, verdicts, odd)
 
 
-def _reference_is_odd(field: Field, by_source: Mapping[Kind, list[Evidence]],
-                      differs: Sequence[Kind], ref_kind: Kind, config: Config) -> Kind | None:
+def _reference_is_odd(
+    field: Field,
+    by_source: Mapping[Kind, list[Evidence]],
+    differs: Sequence[Kind],
+    ref_kind: Kind,
+    config: Config,
+) -> Kind | None:
     """The reference itself, when all the sources that differ from it agree with each other."""
     first = differs[0]
     for other in differs[1:]:
@@ -248,20 +267,39 @@ def mine_title_for_models(evidence: Sequence[Evidence]) -> list[Evidence]:
                 joined += compact_words[j]
                 if joined == wanted:
                     raw = " ".join(words[i : j + 1])
-                    mined.append(attrs.evolve(
-                        title, field=Field.MODEL_NUMBER, raw=raw, normalised=wanted,
-                        role=Role.MAIN, note="model found inside the listing title",
-                    ))
+                    mined.append(
+                        attrs.evolve(
+                            title,
+                            field=Field.MODEL_NUMBER,
+                            raw=raw,
+                            normalised=wanted,
+                            role=Role.MAIN,
+                            note="model found inside the listing title",
+                        )
+                    )
                     return mined
     return mined
 
 
-def build_context(documents: Sequence[Document], evidence: Sequence[Evidence],
-                  errors: Sequence[DocumentError], config: Config) -> CheckContext:
+def build_context(
+    documents: Sequence[Document],
+    evidence: Sequence[Evidence],
+    errors: Sequence[DocumentError],
+    config: Config,
+    readings: Sequence[Reading] = (),
+) -> CheckContext:
     """Analyse every compared field and bundle what rules need."""
     all_evidence = list(evidence) + mine_title_for_models(evidence)
     readable = [d for d in documents if not any(err.file == str(d.path) for err in errors)]
     unread = frozenset(unread_photos(readable, all_evidence))
-    analysis = {f: analyse_field(f, all_evidence, readable, config, unread)
-                for f in COMPARED_FIELDS}
-    return CheckContext(tuple(documents), tuple(all_evidence), tuple(errors), analysis, config)
+    analysis = {
+        f: analyse_field(f, all_evidence, readable, config, unread) for f in COMPARED_FIELDS
+    }
+    return CheckContext(
+        tuple(documents),
+        tuple(all_evidence),
+        tuple(errors),
+        analysis,
+        config,
+        readings=tuple(readings),
+    )

@@ -32,9 +32,16 @@ class DocumentUnreadable:
         for error in context.errors:
             fix = "provide the original file again (re-download or re-export it)"
             if error.limit:
-                fix = (f"if the file is genuine, raise the limit '{error.limit}' in "
-                       f"[tool.consistency.limits]")
+                fix = (
+                    f"if the file is genuine, raise the limit '{error.limit}' in "
+                    f"[tool.consistency.limits]"
+                )
             yield Finding(
-                code=self.code, name=self.name, severity=self.severity, field=None,
-                message=f"{error.file}: {error.reason}", file=error.file, fix=fix,
+                code=self.code,
+                name=self.name,
+                severity=self.severity,
+                field=None,
+                message=f"{error.file}: {error.reason}",
+                file=error.file,
+                fix=fix,
             )

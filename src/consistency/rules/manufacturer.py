@@ -57,11 +57,20 @@ class ManufacturerUnverifiable:
             assert verdict.pair is not None
             ref, value = verdict.pair
             yield Finding(
-                code=self.code, name=self.name, severity=self.severity, field=Field.MANUFACTURER,
-                message=(f"{SOURCE_NAMES[source]} says {quote(value)} and "
-                         f"{SOURCE_NAMES[ref.source]} says {quote(ref)}: a Chinese and a "
-                         f"Latin-script name cannot be matched automatically"),
-                evidence=verdict.pair, source=source, comparison=verdict.comparison,
-                fix=("confirm both are the same company (the business licence lists both "
-                     "names), or print the English name next to the Chinese one"),
+                code=self.code,
+                name=self.name,
+                severity=self.severity,
+                field=Field.MANUFACTURER,
+                message=(
+                    f"{SOURCE_NAMES[source]} says {quote(value)} and "
+                    f"{SOURCE_NAMES[ref.source]} says {quote(ref)}: a Chinese and a "
+                    f"Latin-script name cannot be matched automatically"
+                ),
+                evidence=verdict.pair,
+                source=source,
+                comparison=verdict.comparison,
+                fix=(
+                    "confirm both are the same company (the business licence lists both "
+                    "names), or print the English name next to the Chinese one"
+                ),
             )

@@ -70,13 +70,22 @@ class RegionalSuffixDifference:
                 continue
             ref, value = verdict.pair
             yield Finding(
-                code=self.code, name=self.name, severity=self.severity, field=Field.MODEL_NUMBER,
-                message=(f"{SOURCE_NAMES[source]} says {quote(value)} and "
-                         f"{SOURCE_NAMES[ref.source]} says {quote(ref)}: they differ only by "
-                         f"the regional suffix '{suffix}'"),
-                evidence=verdict.pair, source=source, comparison=verdict.comparison,
-                fix=(f"make sure the report covers the '{suffix}' variant, and print the same "
-                     f"variant on the listing and the label"),
+                code=self.code,
+                name=self.name,
+                severity=self.severity,
+                field=Field.MODEL_NUMBER,
+                message=(
+                    f"{SOURCE_NAMES[source]} says {quote(value)} and "
+                    f"{SOURCE_NAMES[ref.source]} says {quote(ref)}: they differ only by "
+                    f"the regional suffix '{suffix}'"
+                ),
+                evidence=verdict.pair,
+                source=source,
+                comparison=verdict.comparison,
+                fix=(
+                    f"make sure the report covers the '{suffix}' variant, and print the same "
+                    f"variant on the listing and the label"
+                ),
             )
 
 
@@ -104,16 +113,26 @@ class ModelNotInListingTitle:
         if not listing or any(e.field == Field.MODEL_NUMBER for e in listing):
             return
         title = next((e for e in listing if e.field == Field.PRODUCT_NAME), None)
-        models = [e for e in context.evidence
-                  if e.field == Field.MODEL_NUMBER and e.source != Kind.LISTING
-                  and e.role == Role.MAIN]
+        models = [
+            e
+            for e in context.evidence
+            if e.field == Field.MODEL_NUMBER and e.source != Kind.LISTING and e.role == Role.MAIN
+        ]
         if title is None or not models:
             return
         yield Finding(
-            code=self.code, name=self.name, severity=self.severity, field=Field.MODEL_NUMBER,
-            message=(f"the listing export has no model column, and its title {quote(title)} "
-                     f"does not contain {quote(models[0])}"),
-            evidence=(title, models[0]), source=Kind.LISTING,
-            fix=("put the model number in the title, or check against an export that has a "
-                 "model column (Category Listings Report or an inventory file template)"),
+            code=self.code,
+            name=self.name,
+            severity=self.severity,
+            field=Field.MODEL_NUMBER,
+            message=(
+                f"the listing export has no model column, and its title {quote(title)} "
+                f"does not contain {quote(models[0])}"
+            ),
+            evidence=(title, models[0]),
+            source=Kind.LISTING,
+            fix=(
+                "put the model number in the title, or check against an export that has a "
+                "model column (Category Listings Report or an inventory file template)"
+            ),
         )

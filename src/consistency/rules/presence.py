@@ -44,7 +44,10 @@ class FieldMissing:
                 if not present:
                     continue
                 yield Finding(
-                    code=self.code, name=self.name, severity=self.severity, field=field,
+                    code=self.code,
+                    name=self.name,
+                    severity=self.severity,
+                    field=field,
                     message=f"no document in the package shows the {what}",
                     fix=f"provide a listing export or a test report that states the {what}",
                 )
@@ -55,23 +58,36 @@ class FieldMissing:
                 verdict = analysis.verdicts[source]
                 fix = _ADD[source].format(what=what)
                 if source == Kind.LISTING and listing_format.endswith("all-listings-report"):
-                    fix = ("the All Listings Report has no brand, model or manufacturer column: "
-                           "download the Category Listings Report (Inventory > Inventory "
-                           "Reports) or an inventory file template with your listings instead")
+                    fix = (
+                        "the All Listings Report has no brand, model or manufacturer column: "
+                        "download the Category Listings Report (Inventory > Inventory "
+                        "Reports) or an inventory file template with your listings instead"
+                    )
                 evidence: tuple[Evidence, ...] = ()
                 if verdict.state == State.WEAK and verdict.pair is not None:
-                    relation = ("matches" if verdict.comparison and verdict.comparison.agrees
-                                else "differs from")
-                    message = (f"{SOURCE_NAMES[source]} does not state a {what}; the closest "
-                               f"it shows is {quote(verdict.pair[1])} "
-                               f"({verdict.pair[1].label or 'unlabelled'}), which {relation} "
-                               f"{quote(verdict.pair[0])}")
+                    relation = (
+                        "matches"
+                        if verdict.comparison and verdict.comparison.agrees
+                        else "differs from"
+                    )
+                    message = (
+                        f"{SOURCE_NAMES[source]} does not state a {what}; the closest "
+                        f"it shows is {quote(verdict.pair[1])} "
+                        f"({verdict.pair[1].label or 'unlabelled'}), which {relation} "
+                        f"{quote(verdict.pair[0])}"
+                    )
                     evidence = verdict.pair
                 else:
                     message = f"{SOURCE_NAMES[source]} does not show the {what}"
                 yield Finding(
-                    code=self.code, name=self.name, severity=self.severity, field=field,
-                    message=message, fix=fix, source=source, evidence=evidence,
+                    code=self.code,
+                    name=self.name,
+                    severity=self.severity,
+                    field=field,
+                    message=message,
+                    fix=fix,
+                    source=source,
+                    evidence=evidence,
                 )
 
 
@@ -101,12 +117,20 @@ class PhotoUnread:
                 continue
             kind = next(d.kind for d in context.documents if str(d.path) == path)
             yield Finding(
-                code=self.code, name=self.name, severity=self.severity, field=None,
-                message=(f"{path}: no model number, manufacturer or product name could be read "
-                         f"on this {SOURCE_NAMES[kind].removeprefix('the ')} photo"),
-                file=path, source=kind,
-                fix=("if the label shows them, take a sharper, straight-on photo of it filling "
-                     "the frame; if it does not, add them to the label"),
+                code=self.code,
+                name=self.name,
+                severity=self.severity,
+                field=None,
+                message=(
+                    f"{path}: no model number, manufacturer or product name could be read "
+                    f"on this {SOURCE_NAMES[kind].removeprefix('the ')} photo"
+                ),
+                file=path,
+                source=kind,
+                fix=(
+                    "if the label shows them, take a sharper, straight-on photo of it filling "
+                    "the frame; if it does not, add them to the label"
+                ),
             )
 
 
@@ -136,10 +160,16 @@ class ValueUnreadable:
                 assert verdict.pair is not None
                 value = verdict.pair[1]
                 yield Finding(
-                    code=self.code, name=self.name, severity=self.severity, field=field,
-                    message=(f"{SOURCE_NAMES[source]}: the {FIELD_NAMES[field]} could not be "
-                             f"read reliably (read {quote(value)} at "
-                             f"{value.confidence:.0%} confidence)"),
-                    evidence=verdict.pair, source=source,
+                    code=self.code,
+                    name=self.name,
+                    severity=self.severity,
+                    field=field,
+                    message=(
+                        f"{SOURCE_NAMES[source]}: the {FIELD_NAMES[field]} could not be "
+                        f"read reliably (read {quote(value)} at "
+                        f"{value.confidence:.0%} confidence)"
+                    ),
+                    evidence=verdict.pair,
+                    source=source,
                     fix="take a sharper, straight-on photo of the label in good light, filling the frame",
                 )

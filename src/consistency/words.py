@@ -11,12 +11,13 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from consistency.model import BBox
+from consistency.model import BBox, HowRead
 
 
 def tuple_of_words(values: Iterable[Word]) -> tuple[Word, ...]:
     """Converter that lets attrs accept any iterable (and mypy check the items)."""
     return tuple(values)
+
 
 def _lines(values: Iterable[Line]) -> tuple[Line, ...]:
     """Converter that lets attrs accept any iterable (and mypy check the items)."""
@@ -95,8 +96,26 @@ class PageText:
     #: The engine that produced the text: "pdfplumber", "pypdfium2", "tesseract", "rapidocr".
     engine: str = "pdfplumber"
 
+    @property
+    def how_read(self) -> HowRead:
+        """Text layer or OCR, from the engine that produced the page (unknown engines: OCR)."""
+        return ENGINE_HOW_READ.get(self.engine, HowRead.OCR)
 
-def group_lines(words: Iterable[Word], page: int = 1, *, y_tolerance: float | None = None) -> list[Line]:
+
+#: How each engine obtains its characters.  A scan's own OCR layer ("pdf-ocr-layer") was
+#: recognised from pixels by someone else's OCR, so its characters may be confused too.
+ENGINE_HOW_READ: dict[str, HowRead] = {
+    "pdfplumber": HowRead.TEXT,
+    "pypdfium2": HowRead.TEXT,
+    "pdf-ocr-layer": HowRead.OCR,
+    "tesseract": HowRead.OCR,
+    "rapidocr": HowRead.OCR,
+}
+
+
+def group_lines(
+    words: Iterable[Word], page: int = 1, *, y_tolerance: float | None = None
+) -> list[Line]:
     """Group words into lines by vertical overlap, each line sorted left to right.
 
     Two words share a line when their vertical centres are closer than half the
