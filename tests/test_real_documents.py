@@ -40,10 +40,10 @@ KNOWN_MISSES: dict[str, dict[str, list[str]]] = json.loads(
 )
 
 # Accuracy (right model and manufacturer fields / all such fields) measured on 2026-12-01 -
-# shared 55/66 = 0.833, new 79/114 = 0.693 - minus a margin of about two fields, so that one
+# shared 55/66 = 0.833, new 81/116 = 0.698 - minus a margin of about two fields, so that one
 # OCR wobble does not fail the suite; the lead raises these as the extractor improves.
 MIN_ACCURACY_SHARED = 0.80
-MIN_ACCURACY_NEW = 0.67
+MIN_ACCURACY_NEW = 0.68
 
 # Scans and photos go through tesseract/RapidOCR and take seconds each.
 _OCR_LAYERS = frozenset({"scan", "scan+ocr"})
