@@ -200,9 +200,17 @@ def test_expected_statuses_follow_from_each_sources_relation(tmp_path: Path) -> 
             "mismatch",
         ),
         (
+            # `missing` is per kind: another report of the package states the model.
             [
                 ("test_report", {"model_number": "absent"}),
                 ("test_report", {"model_number": "suffix"}),
+            ],
+            "unverified",
+        ),
+        (
+            [
+                ("test_report", {"model_number": "absent"}),
+                ("test_report", {"model_number": "absent"}),
             ],
             "missing",
         ),
