@@ -238,7 +238,14 @@ def find_responsible_persons(lines: Sequence[str]) -> list[ResponsiblePerson]:
             if name is not None and _RP_MARKER.search(name):
                 name = None
         addresses = find_postal_addresses(([rest] if rest else []) + block)
-        found.append(
-            ResponsiblePerson(marker.group(0), name, addresses[0] if addresses else None, index)
-        )
+        address = None
+        if addresses:
+            # Line numbers of the whole text, not of the searched window.
+            base = index if rest else index + 1
+            address = attrs.evolve(
+                addresses[0],
+                first_line=base + addresses[0].first_line,
+                last_line=base + addresses[0].last_line,
+            )
+        found.append(ResponsiblePerson(marker.group(0), name, address, index))
     return found
