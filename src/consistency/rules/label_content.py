@@ -228,7 +228,7 @@ class ResponsiblePersonMissing:
         )
         if partial is not None:
             person, ev = partial
-            missing = "a postal address" if person.name else "a name"
+            missing = "postal address" if person.name else "name"
             message += f"; the '{person.marker}' block has no {missing}"
             evidence.append(ev)
         finding = make_finding(
