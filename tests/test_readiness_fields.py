@@ -313,7 +313,12 @@ def test_email_validation_is_syntax_only() -> None:
 
 def test_a_responsible_person_block_over_several_lines() -> None:
     (person,) = find_responsible_persons(
-        ["EC REP", "Lotus NL B.V.", "Koningin Julianaplein 10, 1e Verd,", "2595AA, The Hague, Netherlands"]
+        [
+            "EC REP",
+            "Lotus NL B.V.",
+            "Koningin Julianaplein 10, 1e Verd,",
+            "2595AA, The Hague, Netherlands",
+        ]
     )
     assert person.complete and person.name == "Lotus NL B.V."
     assert person.address is not None and person.address.country == "NL"
@@ -338,18 +343,18 @@ def test_the_real_headset_doc_names_a_representative_without_address() -> None:
 
 
 def test_report_numbers_by_label() -> None:
-    assert [(n.kind, n.value) for n in numbers_in("Report No. : QHJ2206002801/EN Page 1 of 32")] == [
-        ("report", "QHJ2206002801/EN")
-    ]
+    assert [
+        (n.kind, n.value) for n in numbers_in("Report No. : QHJ2206002801/EN Page 1 of 32")
+    ] == [("report", "QHJ2206002801/EN")]
     assert [(n.kind, n.value) for n in numbers_in("Test Report no. JX-003-215-4321EN")] == [
         ("cited", "JX-003-215-4321EN")
     ]
     assert [(n.kind, n.value) for n in numbers_in("Certificate No.: CTEW2209008101")] == [
         ("certificate", "CTEW2209008101")
     ]
-    assert [n.value for n in numbers_in("Report No. ........: CHTEW22090076 Report Verification:")] == [
-        "CHTEW22090076"
-    ]
+    assert [
+        n.value for n in numbers_in("Report No. ........: CHTEW22090076 Report Verification:")
+    ] == ["CHTEW22090076"]
     assert [n.value for n in numbers_in("报告编号：SZ2024-0815")] == ["SZ2024-0815"]
 
 
@@ -407,11 +412,20 @@ def test_the_real_ecm_certificate_expired_on_10_march_2025() -> None:
 @pytest.mark.parametrize(
     ("lines", "kind"),
     [
-        (["EC DECLARATION OF CONFORMITY", "EU authorand Regresentative：SUCCESS COURIER SL"], "declaration"),
-        (["Guangdong KEYS Testing Technology Co., Ltd.", "CERTIFICATE OF CONFORMITY"], "certificate"),
+        (
+            ["EC DECLARATION OF CONFORMITY", "EU authorand Regresentative：SUCCESS COURIER SL"],
+            "declaration",
+        ),
+        (
+            ["Guangdong KEYS Testing Technology Co., Ltd.", "CERTIFICATE OF CONFORMITY"],
+            "certificate",
+        ),
         (["Test Verification of Conformity", "Certificate No.: CTEW2209008101"], "certificate"),
         (["Page: 1 of 18", "TEST REPORT", "For Bluetooth-LE"], "test_report"),
-        (["Global United Technology Services Co., Ltd.", "Report No.: GTS2026010271F01"], "test_report"),
+        (
+            ["Global United Technology Services Co., Ltd.", "Report No.: GTS2026010271F01"],
+            "test_report",
+        ),
         (["HARDWARIO a.s."], None),
     ],
 )

@@ -87,7 +87,9 @@ def test_cr601_a_page_with_another_report_number() -> None:
 
 
 def test_cr601_the_same_number_on_every_page_passes() -> None:
-    report = _reading("report.pdf", Kind.TEST_REPORT, [_header("CHTEW22090076", p, 3) for p in (1, 2, 3)])
+    report = _reading(
+        "report.pdf", Kind.TEST_REPORT, [_header("CHTEW22090076", p, 3) for p in (1, 2, 3)]
+    )
     assessment = ReportNumberDiffers().assess(_context([report]))
     assert (assessment.state, assessment.findings) == ("pass", ())
 
@@ -97,12 +99,22 @@ def test_cr601_a_certificate_citing_another_report() -> None:
     certificate = _reading(
         "certificate.pdf",
         Kind.TEST_REPORT,
-        [["Certificate of Compliance", "No. 3N200311.CZT0N37", "Test Report no. JX-003-215-4321EN"]],
+        [
+            [
+                "Certificate of Compliance",
+                "No. 3N200311.CZT0N37",
+                "Test Report no. JX-003-215-4321EN",
+            ]
+        ],
     )
-    report = _reading("report.pdf", Kind.TEST_REPORT, [["TEST REPORT", "Report No.: JX-003-215-4312EN"]])
+    report = _reading(
+        "report.pdf", Kind.TEST_REPORT, [["TEST REPORT", "Report No.: JX-003-215-4312EN"]]
+    )
     (finding,) = ReportNumberDiffers().check(_context([certificate, report]))
     assert "JX-003-215-4321EN" in finding.message and "JX-003-215-4312EN" in finding.message
-    right = _reading("report.pdf", Kind.TEST_REPORT, [["TEST REPORT", "Report No.: JX-003-215-4321EN"]])
+    right = _reading(
+        "report.pdf", Kind.TEST_REPORT, [["TEST REPORT", "Report No.: JX-003-215-4321EN"]]
+    )
     assert _codes(ReportNumberDiffers(), _context([certificate, right])) == []
 
 
@@ -115,7 +127,9 @@ def test_cr601_without_text_is_unknown() -> None:
 
 
 def test_cr602_a_report_that_ends_early() -> None:
-    report = _reading("report.pdf", Kind.TEST_REPORT, [_header("R1234567", p, 18) for p in range(1, 17)])
+    report = _reading(
+        "report.pdf", Kind.TEST_REPORT, [_header("R1234567", p, 18) for p in range(1, 17)]
+    )
     (finding,) = PagesIncomplete().check(_context([report]))
     assert "ends at page 16 of 18" in finding.message
 
@@ -128,7 +142,9 @@ def test_cr602_a_gap_and_a_swap() -> None:
 
 
 def test_cr602_an_unnumbered_cover_is_fine() -> None:
-    pages = [["TEST REPORT", "Report No.: R1234567"]] + [_header("R1234567", p, 3) for p in (1, 2, 3)]
+    pages = [["TEST REPORT", "Report No.: R1234567"]] + [
+        _header("R1234567", p, 3) for p in (1, 2, 3)
+    ]
     report = _reading("report.pdf", Kind.TEST_REPORT, pages)
     assert PagesIncomplete().assess(_context([report])).state == "pass"
 
@@ -190,7 +206,9 @@ def test_cr603_an_ambiguous_expiry_fires_only_when_every_reading_is_past() -> No
 
 
 def test_cr604_a_hair_dryer_tested_to_toy_standards() -> None:
-    report = _reading("r.pdf", Kind.TEST_REPORT, [["TEST REPORT", "EN 71-1:2014+A1:2018", "EN 71-3:2019"]])
+    report = _reading(
+        "r.pdf", Kind.TEST_REPORT, [["TEST REPORT", "EN 71-1:2014+A1:2018", "EN 71-3:2019"]]
+    )
     name = _ev(Field.PRODUCT_NAME, "Hair Dryer 2200W", Kind.LISTING, "listing.csv")
     (finding,) = StandardsDoNotFit().check(_context([report], [name]))
     assert "household appliance" in finding.message and "60335" in (finding.fix or "")
@@ -224,7 +242,9 @@ HEADSET_DOC = [
 def test_cr605_the_real_headset_doc_cites_standards_no_report_covers() -> None:
     doc = _reading("doc.pdf", Kind.TEST_REPORT, [HEADSET_DOC])
     report = _reading(
-        "r.pdf", Kind.TEST_REPORT, [["TEST REPORT", "EN IEC 62368-1:2020+A11:2020", "ETSI EN 301 489-17 V3.2.4"]]
+        "r.pdf",
+        Kind.TEST_REPORT,
+        [["TEST REPORT", "EN IEC 62368-1:2020+A11:2020", "ETSI EN 301 489-17 V3.2.4"]],
     )
     (finding,) = DeclarationStandardUncovered().check(_context([doc, report]))
     assert "EN 300 328" in finding.message and "EN 60335" in finding.message
@@ -232,7 +252,11 @@ def test_cr605_the_real_headset_doc_cites_standards_no_report_covers() -> None:
 
 
 def test_cr605_an_older_edition_is_a_note_not_a_finding() -> None:
-    doc = _reading("doc.pdf", Kind.TEST_REPORT, [["EU Declaration of Conformity", "EN IEC 62368-1:2020+A11:2020"]])
+    doc = _reading(
+        "doc.pdf",
+        Kind.TEST_REPORT,
+        [["EU Declaration of Conformity", "EN IEC 62368-1:2020+A11:2020"]],
+    )
     report = _reading("r.pdf", Kind.TEST_REPORT, [["TEST REPORT", "IEC 62368-1:2014"]])
     assessment = DeclarationStandardUncovered().assess(_context([doc, report]))
     assert assessment.state == "pass" and "older edition" in assessment.why
@@ -240,9 +264,17 @@ def test_cr605_an_older_edition_is_a_note_not_a_finding() -> None:
 
 # --------------------------------------------------------------------------- CR701-CR705
 
-MAKER = ["Manufacturer: Shenzhen Huaxin Technology Co., Ltd.", "Add: 18 Keji Road, Nanshan District, Shenzhen, China"]
+MAKER = [
+    "Manufacturer: Shenzhen Huaxin Technology Co., Ltd.",
+    "Add: 18 Keji Road, Nanshan District, Shenzhen, China",
+]
 EMAIL = ["service@huaxin-tech.com"]
-EU_REP = ["EC REP", "Lotus NL B.V.", "Koningin Julianaplein 10, 1e Verd,", "2595AA, The Hague, Netherlands"]
+EU_REP = [
+    "EC REP",
+    "Lotus NL B.V.",
+    "Koningin Julianaplein 10, 1e Verd,",
+    "2595AA, The Hague, Netherlands",
+]
 
 
 def _label(lines: list[str]) -> Reading:
@@ -262,7 +294,9 @@ def test_cr701_no_maker_address() -> None:
 
 
 def test_cr701_the_responsible_persons_address_is_not_the_makers() -> None:
-    context = _context([_label(["Manufacturer: Shenzhen Huaxin Technology Co., Ltd.", *EMAIL, *EU_REP])])
+    context = _context(
+        [_label(["Manufacturer: Shenzhen Huaxin Technology Co., Ltd.", *EMAIL, *EU_REP])]
+    )
     assert _codes(PostalAddressMissing(), context) == ["CR701"]
 
 
@@ -282,7 +316,13 @@ def test_cr703_a_representative_without_address() -> None:
 
 
 def test_cr703_an_eu_maker_needs_none() -> None:
-    label = _label(["Manufacturer: HARDWARIO a.s.", "U Jezu 525/4, 460 01 Liberec, CZECHIA", "ask@hardwario.com"])
+    label = _label(
+        [
+            "Manufacturer: HARDWARIO a.s.",
+            "U Jezu 525/4, 460 01 Liberec, CZECHIA",
+            "ask@hardwario.com",
+        ]
+    )
     assert ResponsiblePersonMissing().assess(_context([label])).state == "pass"
 
 
@@ -359,14 +399,18 @@ def test_cr802_gtin_check_digit_and_barcode() -> None:
     (finding,) = GtinMismatch().check(_context([], [wrong]))
     assert "check digit is 2" in finding.message and "give 1" in finding.message
     listed = _ev(Field.PRODUCT_ID, "5901234123457", Kind.LISTING, "listing.csv")
-    bars = _ev(Field.PRODUCT_ID, "4006381333931", Kind.PACKAGING, "box.jpg", how_read=HowRead.BARCODE)
+    bars = _ev(
+        Field.PRODUCT_ID, "4006381333931", Kind.PACKAGING, "box.jpg", how_read=HowRead.BARCODE
+    )
     (finding,) = GtinMismatch().check(_context([], [listed, bars]))
     assert finding.severity == "error" and "decoded from the bars" in finding.message
 
 
 def test_cr802_upc_a_is_ean_13_with_a_leading_zero_and_no_barcode_is_unknown() -> None:
     upc = _ev(Field.PRODUCT_ID, "036000291452", Kind.LISTING, "listing.csv")
-    ean = _ev(Field.PRODUCT_ID, "0036000291452", Kind.PACKAGING, "box.jpg", how_read=HowRead.BARCODE)
+    ean = _ev(
+        Field.PRODUCT_ID, "0036000291452", Kind.PACKAGING, "box.jpg", how_read=HowRead.BARCODE
+    )
     assert GtinMismatch().assess(_context([], [upc, ean])).state == "pass"
     assert GtinMismatch().assess(_context([], [upc])).state == "unknown"
     asin = _ev(Field.PRODUCT_ID, "B07MF2LZFV", Kind.LISTING, "listing.csv")
