@@ -305,7 +305,9 @@ def test_markdown_escapes_table_code_html_and_link_syntax(elsewhere: Path) -> No
     text = markdown.render(sample_report(), Config())
     table = [line for line in text.splitlines() if line.startswith("| ")]
     assert len({unescaped_pipes(line) for line in table}) == 1
-    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "<script>" not in text and r"\<script\>" in text
+    # Backslash escapes, never HTML entities: pasted as plain text, an appeal note reads right.
+    assert "&lt;" not in text and "&amp;" not in text
     assert r"\`rm -rf\`" in text
     assert r"\[click\](http://evil.example)" in text
     assert "](" not in text.replace(r"\](", "")

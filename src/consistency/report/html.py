@@ -16,10 +16,19 @@ from collections.abc import Iterable
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from consistency.i18n import translator
 from consistency.model import SOURCE_ORDER, Evidence, FieldResult, Finding, Report, Role, Status
 from consistency.report.diff import highlight
 from consistency.report.images import PageImages
-from consistency.report.labels import SOURCE_LABELS, case_name, field_label, verdict, where
+from consistency.report.labels import (
+    SOURCE_LABELS,
+    Tone,
+    case_name,
+    field_label,
+    headline,
+    status_text,
+    where,
+)
 
 if TYPE_CHECKING:
     from consistency.config import Config
@@ -38,7 +47,8 @@ body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto San
 color:var(--ink);background:var(--bg)}
 main{max-width:1180px;margin:0 auto;padding:0 20px 40px}
 header.verdict{padding:18px 20px;color:#fff}
-header.verdict.ok{background:var(--ok)}header.verdict.bad{background:var(--bad)}
+header.verdict.pass{background:var(--ok)}header.verdict.fail{background:var(--bad)}
+header.verdict.check{background:var(--warn)}
 header.verdict h1{margin:0 auto;max-width:1140px;font-size:22px}
 header.verdict p{margin:4px auto 0;max-width:1140px;opacity:.92}
 h2{font-size:18px;margin:28px 0 10px;border-bottom:1px solid var(--line);padding-bottom:4px}
@@ -56,6 +66,7 @@ font-size:12px;text-transform:uppercase;background:var(--mute)}
 .status{display:inline-block;padding:1px 9px;border-radius:9px;font-size:13px;font-weight:600}
 .status.consistent{background:#dcfce7;color:var(--ok)}.status.mismatch{background:#fee2e2;
 color:var(--bad)}.status.missing{background:#fef3c7;color:var(--warn)}
+.status.unverified,.status.discounted{background:#fef3c7;color:var(--warn)}
 table.matrix{border-collapse:collapse;width:100%;background:#fff}
 .matrix th,.matrix td{border:1px solid var(--line);padding:6px 9px;text-align:left;
 vertical-align:top}
@@ -107,8 +118,8 @@ def render(report: Report, config: Config) -> str:
 def render_page(report: Report, images: PageImages) -> str:
     """The page, with pictures from `images` (which caches rendered pages)."""
     name = case_name(report)
-    state = "ok" if report.ok else "bad"
-    title = f"consistency · {name}: {verdict(report)}"
+    head = headline(report)
+    title = f"consistency · {name}: {head.text}"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -118,8 +129,8 @@ def render_page(report: Report, images: PageImages) -> str:
         f"<title>{esc(title)}</title>",
         f"<style>{STYLE}</style>",
         "</head><body>",
-        f'<header class="verdict {state}">',
-        f"<h1>{'✓' if report.ok else '✗'} {esc(verdict(report))}</h1>",
+        f'<header class="verdict {head.tone.value}">',
+        f"<h1>{_TONE_SIGNS[head.tone]} {esc(head.text)}</h1>",
         f"<p>{_package(report)}{len(report.documents)} document(s){_sources_line(report)}</p>",
         "</header><main>",
         _findings(report.findings),
@@ -132,6 +143,15 @@ def render_page(report: Report, images: PageImages) -> str:
         "</main></body></html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+_TONE_SIGNS = {Tone.PASS: "✓", Tone.CHECK: "⚠", Tone.FAIL: "✗"}
+_EN = translator("en")
+
+
+def _status_class(row: FieldResult) -> str:
+    """The CSS class of a status chip: a discounted mismatch is amber, never green or red."""
+    return "discounted" if row.discounted else esc(row.status.value)
 
 
 def _package(report: Report) -> str:
@@ -158,7 +178,7 @@ def _findings(findings: Iterable[Finding]) -> str:
         about = [f"<code>{esc(finding.code)}</code> {esc(finding.name)}"]
         if finding.field is not None:
             about.append(esc(field_label(finding.field)))
-        if finding.source is not None:
+        if finding.source is not None and finding.field is not None:
             about.append(f"disagreeing source: {esc(SOURCE_LABELS[finding.source])}")
         if finding.file:
             about.append(f"file: {esc(PurePath(finding.file).name or finding.file)}")
@@ -198,7 +218,7 @@ def _matrix(report: Report) -> str:
     for row in report.fields:
         cells = [
             f'<th scope="row">{esc(field_label(row.field))}</th>',
-            f'<td><span class="status {esc(row.status.value)}">{esc(row.status.value)}</span></td>',
+            f'<td><span class="status {_status_class(row)}">{esc(status_text(row, _EN))}</span></td>',
         ]
         for source in sources:
             mains = [e for e in row.values_from(source) if e.role is Role.MAIN]
@@ -253,11 +273,11 @@ def _value(evidence: Evidence, row: FieldResult, images: PageImages) -> str:
 
 
 def _field(row: FieldResult, images: PageImages) -> str:
-    status = row.status.value
+    status = _status_class(row)
     out = [
         f'<section class="field {esc(status)}" id="field-{esc(row.field.value)}">',
         f"<h3>{esc(field_label(row.field))} "
-        f'<span class="status {esc(status)}">{esc(status)}</span></h3>',
+        f'<span class="status {esc(status)}">{esc(status_text(row, _EN))}</span></h3>',
         '<div class="sources">',
     ]
     present = {e.source for e in row.values} | set(row.missing_sources)

@@ -14,7 +14,7 @@ from stdnum import ean
 
 from consistency.fields import clean
 from consistency.model import Evidence, Field, Finding, HowRead, Kind, Severity
-from consistency.rules._common import SOURCE_NAMES, quote
+from consistency.rules._common import gettext_for, quote, source_name
 from consistency.rules._readiness import (
     PASS,
     UNKNOWN,
@@ -69,6 +69,7 @@ class BrandMismatch:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Compare every stated brand with the listing's (else the report's)."""
+        tr = gettext_for(context)
         stated = [e for e in values(context, Field.BRAND) if _stated(e)]
         if not stated:
             return Assessment(UNKNOWN, "no brand is stated")
@@ -90,9 +91,9 @@ class BrandMismatch:
             findings.append(
                 make_finding(
                     self,
-                    f"{SOURCE_NAMES[source]} names the brand {quote(own[0])} but "
-                    f"{SOURCE_NAMES[reference.source]} says {quote(reference)}",
-                    f"use one brand: correct the listing's brand, or ask for {SOURCE_NAMES[source]} "
+                    f"{source_name(source, tr)} names the brand {quote(own[0])} but "
+                    f"{source_name(reference.source, tr)} says {quote(reference)}",
+                    f"use one brand: correct the listing's brand, or ask for {source_name(source, tr)} "
                     f"to name '{reference.raw}'",
                     [reference, own[0]],
                     source=source,
@@ -103,7 +104,7 @@ class BrandMismatch:
         if len({e.source for e in stated}) < 2:
             return Assessment(
                 UNKNOWN,
-                f"only {SOURCE_NAMES[reference.source]} states a brand",
+                f"only {source_name(reference.source, tr)} states a brand",
                 evidence=(reference,),
             )
         return Assessment(PASS, f"'{reference.raw}' throughout", evidence=(reference,))
@@ -151,6 +152,7 @@ class GtinMismatch:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Validate the listing's GTINs and compare them with the barcodes read."""
+        tr = gettext_for(context)
         listed = [
             (e, g) for e in values(context, Field.PRODUCT_ID, Kind.LISTING) if (g := _gtin(e.raw))
         ]
@@ -200,7 +202,7 @@ class GtinMismatch:
                     make_finding(
                         self,
                         f"the listing's GTIN {quote(valid_listed[0][0])} is not the barcode "
-                        f"{how} on {SOURCE_NAMES[ev.source]}: {quote(ev)}",
+                        f"{how} on {source_name(ev.source, tr)}: {quote(ev)}",
                         "correct the listing's external_product_id, or photograph the packaging "
                         "of the product you list",
                         [valid_listed[0][0], ev],

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from consistency.model import Field, Finding, Severity
-from consistency.rules._common import SOURCE_NAMES, quote
+from consistency.rules._common import document_phrase, gettext_for, quote, source_name
 from consistency.rules._compare import FieldMismatchRule
 from consistency.rules.context import CheckContext, State
 
@@ -50,26 +50,31 @@ class ManufacturerUnverifiable:
     field: ClassVar[Field | None] = Field.MANUFACTURER
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
-        """One finding per source whose name is in another script than the reference."""
+        """One finding per document whose name cannot be compared with the reference's."""
+        _ = gettext_for(context)
         analysis = context.analysis[Field.MANUFACTURER]
-        for source in analysis.sources_in(State.UNVERIFIABLE):
-            verdict = analysis.verdicts[source]
-            assert verdict.pair is not None
-            ref, value = verdict.pair
+        for witness in analysis.in_state(State.UNVERIFIABLE):
+            assert witness.pair is not None
+            ref, value = witness.pair
             yield Finding(
                 code=self.code,
                 name=self.name,
                 severity=self.severity,
                 field=Field.MANUFACTURER,
-                message=(
-                    f"{SOURCE_NAMES[source]} says {quote(value)} and "
-                    f"{SOURCE_NAMES[ref.source]} says {quote(ref)}: a Chinese and a "
-                    f"Latin-script name cannot be matched automatically"
+                message=_(
+                    "{doc} says {value} and {reference} says {ref}: names in different scripts "
+                    "cannot be matched automatically"
+                ).format(
+                    doc=document_phrase(context, witness.file, witness.source, _),
+                    value=quote(value),
+                    reference=source_name(ref.source, _),
+                    ref=quote(ref),
                 ),
-                evidence=verdict.pair,
-                source=source,
-                comparison=verdict.comparison,
-                fix=(
+                evidence=witness.pair,
+                file=witness.file,
+                source=witness.source,
+                comparison=witness.comparison,
+                fix=_(
                     "confirm both are the same company (the business licence lists both "
                     "names), or print the English name next to the Chinese one"
                 ),
