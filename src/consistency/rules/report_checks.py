@@ -17,6 +17,7 @@ from consistency.fields.dates import FoundDate, add_years
 from consistency.fields.report_meta import NumberOnPage, PageMeta, same_number
 from consistency.fields.standards import StandardRef, load_table
 from consistency.model import Evidence, Field, Finding, Kind, Reading, Severity, TextLine
+from consistency.rules._common import Translate, gettext_for
 from consistency.rules._readiness import (
     PASS,
     UNKNOWN,
@@ -95,6 +96,7 @@ class ReportNumberDiffers:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Compare each document's own numbers across its pages, and certificates' citations."""
+        gettext = gettext_for(context)
         findings: list[Finding] = []
         seen_any = False
         own_numbers: list[tuple[Reading, str]] = []
@@ -128,10 +130,19 @@ class ReportNumberDiffers:
                 findings.append(
                     make_finding(
                         self,
-                        f"{name_of(reading)}: {_pages(list(odd))} print report number "
-                        f"'{first[0].value}' but the other pages print '{majority}'",
-                        "a page from another report (or revision) is mixed in: ask the lab "
-                        "for the complete report as one PDF",
+                        gettext(
+                            "{file}: {pages} print report number '{number}' but the other "
+                            "pages print '{majority}'"
+                        ).format(
+                            file=name_of(reading),
+                            pages=_pages(list(odd)),
+                            number=first[0].value,
+                            majority=majority,
+                        ),
+                        gettext(
+                            "a page from another report (or revision) is mixed in: ask the lab "
+                            "for the complete report as one PDF"
+                        ),
                         evidence,
                         file=str(reading.document.path),
                         source=Kind.TEST_REPORT,
@@ -153,10 +164,17 @@ class ReportNumberDiffers:
             findings.append(
                 make_finding(
                     self,
-                    f"{name_of(reading)} cites report {', '.join(repr(v) for v in cited_values)} "
-                    f"but the package's reports are {present}",
-                    "submit the test report the certificate cites, or a certificate issued "
-                    "on the report you submit",
+                    gettext(
+                        "{file} cites report {cited} but the package's reports are {present}"
+                    ).format(
+                        file=name_of(reading),
+                        cited=", ".join(repr(v) for v in cited_values),
+                        present=present,
+                    ),
+                    gettext(
+                        "submit the test report the certificate cites, or a certificate issued "
+                        "on the report you submit"
+                    ),
                     [
                         line_evidence(reading, line, Field.REPORT_NUMBER, c.value)
                         for _, c, line in cited[:1]
@@ -168,15 +186,17 @@ class ReportNumberDiffers:
         if findings:
             return failed("; ".join(f.message for f in findings), findings)
         if not seen_any:
-            return Assessment(UNKNOWN, "no report number was read from the reports' pages")
-        return Assessment(PASS, "the report numbers agree")
+            return Assessment(UNKNOWN, gettext("no report number was read from the reports' pages"))
+        return Assessment(PASS, gettext("the report numbers agree"))
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """The findings of `assess`."""
         yield from self.assess(context).findings
 
 
-def _page_problems(marks: list[tuple[int, int, int]], total: int | None) -> tuple[list[str], int]:
+def _page_problems(
+    marks: list[tuple[int, int, int]], total: int | None, gettext: Translate
+) -> tuple[list[str], int]:
     """What is wrong with a document's "Page x of y" marks: [(physical page, x, y)]."""
     ys = Counter(y for _, _, y in marks)
     y = ys.most_common(1)[0][0]
@@ -184,29 +204,48 @@ def _page_problems(marks: list[tuple[int, int, int]], total: int | None) -> tupl
     other = sorted({p for p, _, yy in marks if yy != y})
     if other:
         problems.append(
-            f"{_pages(other)} say 'of {', '.join(str(yy) for yy in sorted(set(ys) - {y}))}' where the others say 'of {y}'"
+            gettext("{pages} say 'of {theirs}' where the others say 'of {total}'").format(
+                pages=_pages(other),
+                theirs=", ".join(str(yy) for yy in sorted(set(ys) - {y})),
+                total=y,
+            )
         )
     marks = [m for m in marks if m[2] == y]
     first_p, first_x, _ = marks[0]
     if first_x > first_p:
         problems.append(
-            f"pages 1-{first_x - first_p} of {y} are missing before p.{first_p}"
+            gettext("pages 1-{last} of {total} are missing before p.{page}").format(
+                last=first_x - first_p, total=y, page=first_p
+            )
             if first_x - first_p > 1
-            else f"page 1 of {y} is missing"
+            else gettext("page 1 of {total} is missing").format(total=y)
         )
     for (p1, x1, _), (p2, x2, _) in itertools.pairwise(marks):
         if x2 - x1 > p2 - p1:
             missing = x2 - x1 - (p2 - p1)
             problems.append(
-                f"{missing} page{'s' if missing > 1 else ''} missing between p.{p1} (page {x1} of {y}) and p.{p2} (page {x2} of {y})"
+                gettext(
+                    "{count} page(s) missing between p.{p1} (page {x1} of {total}) and "
+                    "p.{p2} (page {x2} of {total})"
+                ).format(count=missing, p1=p1, x1=x1, p2=p2, x2=x2, total=y)
             )
         elif x2 <= x1:
-            problems.append(f"p.{p2} is page {x2} of {y} after p.{p1}, page {x1}: out of order")
+            problems.append(
+                gettext(
+                    "p.{p2} is page {x2} of {total} after p.{p1}, page {x1}: out of order"
+                ).format(p1=p1, x1=x1, p2=p2, x2=x2, total=y)
+            )
         elif x2 - x1 < p2 - p1:
-            problems.append(f"an extra page between p.{p1} (page {x1}) and p.{p2} (page {x2})")
+            problems.append(
+                gettext("an extra page between p.{p1} (page {x1}) and p.{p2} (page {x2})").format(
+                    p1=p1, x1=x1, p2=p2, x2=x2
+                )
+            )
     last_p, last_x, _ = marks[-1]
     if total is not None and last_p == total and last_x < y:
-        problems.append(f"the PDF ends at page {last_x} of {y}")
+        problems.append(
+            gettext("the PDF ends at page {page} of {total}").format(page=last_x, total=y)
+        )
     return problems, y
 
 
@@ -232,6 +271,7 @@ class PagesIncomplete:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Check each document's page marks against its page count and their sequence."""
+        gettext = gettext_for(context)
         findings: list[Finding] = []
         seen = False
         for reading in report_readings(context):
@@ -246,7 +286,7 @@ class PagesIncomplete:
             if not marks:
                 continue
             seen = True
-            problems, _ = _page_problems(marks, reading.pages)
+            problems, _total = _page_problems(marks, reading.pages, gettext)
             if problems:
                 evidence: list[Evidence] = [
                     line_evidence(reading, first_line[p], Field.REPORT_NUMBER)
@@ -256,7 +296,9 @@ class PagesIncomplete:
                     make_finding(
                         self,
                         f"{name_of(reading)}: " + "; ".join(problems),
-                        "ask the lab for the complete report as one PDF (every page, in order)",
+                        gettext(
+                            "ask the lab for the complete report as one PDF (every page, in order)"
+                        ),
                         evidence,
                         file=str(reading.document.path),
                         source=Kind.TEST_REPORT,
@@ -265,8 +307,10 @@ class PagesIncomplete:
         if findings:
             return failed("; ".join(f.message for f in findings), findings)
         if not seen:
-            return Assessment(UNKNOWN, 'no "Page x of y" was read from the reports\' pages')
-        return Assessment(PASS, "every numbered page is there, in order")
+            return Assessment(
+                UNKNOWN, gettext('no "Page x of y" was read from the reports\' pages')
+            )
+        return Assessment(PASS, gettext("every numbered page is there, in order"))
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """The findings of `assess`."""
@@ -308,6 +352,7 @@ class ReportExpired:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Compare each document's expiry and issue date with the date of reference."""
+        gettext = gettext_for(context)
         today = as_of(context)
         max_age = context.config.readiness.max_report_age_years
         findings: list[Finding] = []
@@ -322,9 +367,13 @@ class ReportExpired:
                 findings.append(
                     make_finding(
                         self,
-                        f"{name_of(reading)} expired on {found.describe()} (judged at {today.isoformat()})",
-                        "ask the certification body for a renewed certificate, or submit a "
-                        "current one",
+                        gettext("{file} expired on {date} (judged at {as_of})").format(
+                            file=name_of(reading), date=found.describe(), as_of=today.isoformat()
+                        ),
+                        gettext(
+                            "ask the certification body for a renewed certificate, or submit a "
+                            "current one"
+                        ),
                         [line_evidence(reading, line, Field.VALID_UNTIL, found.raw)],
                         file=str(reading.document.path),
                         source=Kind.TEST_REPORT,
@@ -338,11 +387,20 @@ class ReportExpired:
                     findings.append(
                         make_finding(
                             self,
-                            f"{name_of(reading)} was issued on {found.describe()}, more than "
-                            f"{max_age:g} years before {today.isoformat()} "
-                            f"(readiness.max_report_age_years)",
-                            "ask the lab for a new test of the current product, or raise "
-                            "readiness.max_report_age_years if the marketplace accepts older reports",
+                            gettext(
+                                "{file} was issued on {date}, more than {years} years before "
+                                "{as_of} (readiness.max_report_age_years)"
+                            ).format(
+                                file=name_of(reading),
+                                date=found.describe(),
+                                years=f"{max_age:g}",
+                                as_of=today.isoformat(),
+                            ),
+                            gettext(
+                                "ask the lab for a new test of the current product, or raise "
+                                "readiness.max_report_age_years if the marketplace accepts older "
+                                "reports"
+                            ),
                             [line_evidence(reading, line, Field.ISSUED, found.raw)],
                             file=str(reading.document.path),
                             source=Kind.TEST_REPORT,
@@ -351,8 +409,10 @@ class ReportExpired:
         if findings:
             return failed("; ".join(f.message for f in findings), findings)
         if not dated:
-            return Assessment(UNKNOWN, "no date of issue or expiry was read from the reports")
-        return Assessment(PASS, f"in date at {today.isoformat()}")
+            return Assessment(
+                UNKNOWN, gettext("no date of issue or expiry was read from the reports")
+            )
+        return Assessment(PASS, gettext("in date at {as_of}").format(as_of=today.isoformat()))
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """The findings of `assess`."""
@@ -396,9 +456,10 @@ class StandardsDoNotFit:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Look for one tested standard that fits the product's category."""
+        gettext = gettext_for(context)
         category, name_ev = product_category(context)
         if category is None or category == "other":
-            return Assessment(UNKNOWN, "the product type is not known from its name")
+            return Assessment(UNKNOWN, gettext("the product type is not known from its name"))
         table = load_table()
         tested: list[tuple[Reading, StandardRef, TextLine]] = []
         for reading in report_readings(context, components=False):
@@ -406,10 +467,15 @@ class StandardsDoNotFit:
                 continue
             tested.extend((reading, ref, line) for ref, line in standards_of(reading))
         if not tested:
-            return Assessment(UNKNOWN, "no tested standard was read from the reports")
+            return Assessment(UNKNOWN, gettext("no tested standard was read from the reports"))
         fitting = [(r, ref) for r, ref, _ in tested if table.fits(category, ref) is not None]
         if fitting:
-            return Assessment(PASS, f"{fitting[0][1].raw} fits a {category.replace('_', ' ')}")
+            return Assessment(
+                PASS,
+                gettext("{standard} fits a {category}").format(
+                    standard=fitting[0][1].raw, category=category.replace("_", " ")
+                ),
+            )
         expected = [
             e.current or e.pattern for e in table.category(category).standards if e.current
         ][:4]
@@ -419,9 +485,17 @@ class StandardsDoNotFit:
             evidence.insert(0, name_ev)
         finding = make_finding(
             self,
-            f"the product is a {category.replace('_', ' ')} ('{name_ev.raw if name_ev else ''}') "
-            f"but the reports test to {', '.join(names)}, none of which applies to it",
-            f"submit a report to the standards of the product type (e.g. {'; '.join(expected)})",
+            gettext(
+                "the product is a {category} ('{name}') but the reports test to {standards}, "
+                "none of which applies to it"
+            ).format(
+                category=category.replace("_", " "),
+                name=name_ev.raw if name_ev else "",
+                standards=", ".join(names),
+            ),
+            gettext(
+                "submit a report to the standards of the product type (e.g. {expected})"
+            ).format(expected="; ".join(expected)),
             evidence,
         )
         return failed(finding.message, [finding])
@@ -453,6 +527,7 @@ class DeclarationStandardUncovered:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Check each declaration's standards against the reports' standards."""
+        gettext = gettext_for(context)
         declarations: list[Reading] = []
         tested: list[StandardRef] = []
         for reading in report_readings(context):
@@ -461,9 +536,9 @@ class DeclarationStandardUncovered:
             else:
                 tested.extend(ref for ref, _ in standards_of(reading))
         if not declarations:
-            return Assessment(UNKNOWN, "no declaration of conformity in the package")
+            return Assessment(UNKNOWN, gettext("no declaration of conformity in the package"))
         if not tested:
-            return Assessment(UNKNOWN, "no tested standard was read from the reports")
+            return Assessment(UNKNOWN, gettext("no tested standard was read from the reports"))
         findings: list[Finding] = []
         notes: list[str] = []
         for reading in declarations:
@@ -478,21 +553,26 @@ class DeclarationStandardUncovered:
                 ]
                 if older and not any(t.edition == ref.edition for t in covering):
                     notes.append(
-                        f"{ref.raw} is covered by a report to the older edition {older[0].raw}"
+                        gettext(
+                            "{standard} is covered by a report to the older edition {older}"
+                        ).format(standard=ref.raw, older=older[0].raw)
                     )
             if uncovered:
-                message = (
-                    f"{name_of(reading)} cites {', '.join(r.raw for r, _ in uncovered)}, which no "
-                    f"test report in the package covers"
+                message = gettext(
+                    "{file} cites {standards}, which no test report in the package covers"
+                ).format(
+                    file=name_of(reading), standards=", ".join(r.raw for r, _line in uncovered)
                 )
                 if notes:
-                    message += " (note: " + "; ".join(notes) + ")"
+                    message += " (" + gettext("note: {notes}").format(notes="; ".join(notes)) + ")"
                 findings.append(
                     make_finding(
                         self,
                         message,
-                        "add the test reports for these standards, or correct the declaration "
-                        "to the standards the product was tested to",
+                        gettext(
+                            "add the test reports for these standards, or correct the declaration "
+                            "to the standards the product was tested to"
+                        ),
                         [
                             line_evidence(reading, line, Field.STANDARD, ref.raw)
                             for ref, line in uncovered[:5]
@@ -503,7 +583,7 @@ class DeclarationStandardUncovered:
                 )
         if findings:
             return failed("; ".join(f.message for f in findings), findings)
-        why = "every standard of the declaration has a report"
+        why = gettext("every standard of the declaration has a report")
         if notes:
             why += " (" + "; ".join(notes) + ")"
         return Assessment(PASS, why)
