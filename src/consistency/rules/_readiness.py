@@ -183,19 +183,16 @@ def line_evidence(
     )
 
 
-def marketplace(context: CheckContext) -> tuple[Marketplace | None, str, Evidence | None]:
-    """The marketplace (listing first, then configuration), how it was known, its evidence."""
+def marketplace(context: CheckContext) -> tuple[Marketplace | None, Evidence | None]:
+    """The marketplace (the listing's first, then the configuration's) and its evidence."""
     for ev in context.evidence:
         if ev.field == Field.MARKETPLACE and ev.source == Kind.LISTING:
             place = resolve(ev.raw)
             if place is not None:
-                return place, "the listing", ev
+                return place, ev
     if context.config.marketplace:
-        place = resolve(context.config.marketplace)
-        if place is not None:
-            return place, "the configuration", None
-        return None, f"unknown marketplace '{context.config.marketplace}'", None
-    return None, "no marketplace given", None
+        return resolve(context.config.marketplace), None
+    return None, None
 
 
 def values(context: CheckContext, field: Field, source: Kind | None = None) -> list[Evidence]:

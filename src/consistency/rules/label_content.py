@@ -28,6 +28,7 @@ from consistency.fields.address import (
 )
 from consistency.fields.marketplace import Marketplace, Region, is_eu
 from consistency.model import Evidence, Field, Finding, Kind, Severity
+from consistency.rules._common import file_name, gettext_for
 from consistency.rules._readiness import (
     PASS,
     UNKNOWN,
@@ -42,22 +43,38 @@ from consistency.rules._readiness import (
 )
 from consistency.rules.context import CheckContext
 
-_SET_MARKETPLACE = "marketplace unknown: set --marketplace (or marketplace = in the configuration)"
-
 
 def _applies(
     context: CheckContext, regions: frozenset[Region]
 ) -> tuple[Marketplace | None, str | None]:
     """(marketplace, None) when the rule applies; (None or place, why not) otherwise."""
-    place, how, _ = marketplace(context)
+    gettext = gettext_for(context)
+    place, _evidence = marketplace(context)
     if place is None:
-        return (
-            None,
-            _SET_MARKETPLACE if how == "no marketplace given" else f"{how}: set --marketplace",
-        )
+        if context.config.marketplace:
+            why = gettext("unknown marketplace '{value}': set --marketplace").format(
+                value=context.config.marketplace
+            )
+        else:
+            why = gettext(
+                "marketplace unknown: set --marketplace (or marketplace = in the configuration)"
+            )
+        return None, why
     if place.region not in regions:
-        return place, f"not required on {place.describe()}"
+        return place, gettext("not required on {marketplace}").format(marketplace=place.describe())
     return place, None
+
+
+def _no_text(context: CheckContext) -> Assessment:
+    return Assessment(
+        UNKNOWN, gettext_for(context)("no text was read from a product or packaging photo")
+    )
+
+
+def _on(context: CheckContext, value: str, file: str, evidence: Evidence) -> Assessment:
+    """A PASS saying where the value was found."""
+    why = gettext_for(context)("'{value}' on {file}").format(value=value, file=file)
+    return Assessment(PASS, why, evidence=(evidence,))
 
 
 def _rp_lines(lines: list[str]) -> set[int]:
@@ -98,7 +115,7 @@ class PostalAddressMissing:
             return Assessment(UNKNOWN if place is None else PASS, why_not)
         read = list(iter_label_texts(context))
         if not read:
-            return Assessment(UNKNOWN, "no text was read from a product or packaging photo")
+            return _no_text(context)
         for reading, lines in read:
             skip = _rp_lines(lines)
             for address in find_postal_addresses(lines):
@@ -106,14 +123,17 @@ class PostalAddressMissing:
                     continue
                 line = reading.lines[address.first_line]
                 ev = line_evidence(reading, line, Field.POSTAL_ADDRESS, address.text)
-                return Assessment(
-                    PASS, f"'{address.text}' on {reading.document.name}", evidence=(ev,)
-                )
+                return _on(context, address.text, reading.document.name, ev)
+        gettext = gettext_for(context)
         finding = make_finding(
             self,
-            f"no photo shows the manufacturer's postal address (required on {place.describe() if place else 'this marketplace'})",
-            "print the manufacturer's postal address (street, postcode, town, country) on the "
-            "product or its packaging, and photograph it",
+            gettext(
+                "no photo shows the manufacturer's postal address (required on {marketplace})"
+            ).format(marketplace=place.describe() if place else ""),
+            gettext(
+                "print the manufacturer's postal address (street, postcode, town, country) on "
+                "the product or its packaging, and photograph it"
+            ),
             source=Kind.PACKAGING,
         )
         return failed(finding.message, [finding])
@@ -150,21 +170,24 @@ class ElectronicAddressMissing:
             return Assessment(UNKNOWN if place is None else PASS, why_not)
         read = list(iter_label_texts(context))
         if not read:
-            return Assessment(UNKNOWN, "no text was read from a product or packaging photo")
+            return _no_text(context)
         for reading, lines in read:
             found = find_electronic_addresses(lines)
             if found:
                 ev = line_evidence(
                     reading, reading.lines[found[0].line], Field.ELECTRONIC_ADDRESS, found[0].raw
                 )
-                return Assessment(
-                    PASS, f"'{found[0].raw}' on {reading.document.name}", evidence=(ev,)
-                )
+                return _on(context, found[0].raw, reading.document.name, ev)
+        gettext = gettext_for(context)
         finding = make_finding(
             self,
-            "no photo shows an e-mail or web address of the manufacturer "
-            f"(required on {place.describe() if place else 'EU marketplaces'}, GPSR Art. 9(6))",
-            "print the manufacturer's e-mail or web address on the product or its packaging",
+            gettext(
+                "no photo shows an e-mail or web address of the manufacturer (required on "
+                "{marketplace}, GPSR Art. 9(6))"
+            ).format(marketplace=place.describe() if place else ""),
+            gettext(
+                "print the manufacturer's e-mail or web address on the product or its packaging"
+            ),
             source=Kind.PACKAGING,
         )
         return failed(finding.message, [finding])
@@ -202,14 +225,22 @@ class ResponsiblePersonMissing:
         place, why_not = _applies(context, frozenset({Region.EU}))
         if why_not:
             return Assessment(UNKNOWN if place is None else PASS, why_not)
+        gettext = gettext_for(context)
         country, country_ev = maker_country(context)
         if country is None:
-            return Assessment(UNKNOWN, "the manufacturer's country is not known from an address")
+            return Assessment(
+                UNKNOWN, gettext("the manufacturer's country is not known from an address")
+            )
         if is_eu(country):
-            return Assessment(PASS, f"the manufacturer is established in the EU/EEA ({country})")
+            return Assessment(
+                PASS,
+                gettext("the manufacturer is established in the EU/EEA ({country})").format(
+                    country=country
+                ),
+            )
         read = list(iter_label_texts(context))
         if not read:
-            return Assessment(UNKNOWN, "no text was read from a product or packaging photo")
+            return _no_text(context)
         partial = None
         for reading, lines in read:
             for person in find_responsible_persons(lines):
@@ -217,25 +248,32 @@ class ResponsiblePersonMissing:
                 if person.complete:
                     return Assessment(
                         PASS,
-                        f"'{person.name}' ({person.marker}) on {reading.document.name}",
+                        gettext("'{name}' ({marker}) on {file}").format(
+                            name=person.name, marker=person.marker, file=reading.document.name
+                        ),
                         evidence=(ev,),
                     )
                 partial = (person, ev)
         evidence: list[Evidence] = [country_ev] if country_ev else []
-        message = (
-            f"the manufacturer is outside the EU ({country}) and no photo shows an EU "
-            f"responsible person with name and postal address (required on {place.describe() if place else 'EU marketplaces'})"
-        )
+        message = gettext(
+            "the manufacturer is outside the EU ({country}) and no photo shows an EU "
+            "responsible person with name and postal address (required on {marketplace})"
+        ).format(country=country, marketplace=place.describe() if place else "")
         if partial is not None:
             person, ev = partial
-            missing = "postal address" if person.name else "name"
-            message += f"; the '{person.marker}' block has no {missing}"
+            if person.name:
+                missing = gettext("the '{marker}' block has no postal address")
+            else:
+                missing = gettext("the '{marker}' block has no name")
+            message += "; " + missing.format(marker=person.marker)
             evidence.append(ev)
         finding = make_finding(
             self,
             message,
-            "appoint an EU responsible person (importer or authorised representative) and "
-            "print their name and postal address on the product or packaging",
+            gettext(
+                "appoint an EU responsible person (importer or authorised representative) and "
+                "print their name and postal address on the product or packaging"
+            ),
             evidence,
             source=Kind.PACKAGING,
         )
@@ -269,6 +307,7 @@ class GpsrContactDiffers:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Compare the listing's e-mail with the label's e-mail and web addresses."""
+        gettext = gettext_for(context)
         place, why_not = _applies(context, frozenset({Region.EU}))
         if why_not:
             return Assessment(UNKNOWN if place is None else PASS, why_not)
@@ -278,20 +317,22 @@ class GpsrContactDiffers:
             if (email := valid_email(e.raw.strip())) is not None
         ]
         if not listed:
-            return Assessment(UNKNOWN, "the listing has no GPSR contact e-mail")
+            return Assessment(UNKNOWN, gettext("the listing has no GPSR contact e-mail"))
         on_labels = [
             (reading, found)
             for reading, lines in iter_label_texts(context)
             for found in find_electronic_addresses(lines)
         ]
         if not on_labels:
-            return Assessment(UNKNOWN, "no electronic address on the photos (see CR702)")
+            return Assessment(UNKNOWN, gettext("no electronic address on the photos (see CR702)"))
         for listing_ev, email in listed:
             domain = email.rsplit("@", 1)[-1]
             for _, found in on_labels:
                 if found.normalised == email or (found.kind == "web" and found.domain == domain):
                     return Assessment(
-                        PASS, f"'{email}' on the listing and the label", evidence=(listing_ev,)
+                        PASS,
+                        gettext("'{email}' on the listing and the label").format(email=email),
+                        evidence=(listing_ev,),
                     )
         listing_ev, email = listed[0]
         reading, found = on_labels[0]
@@ -300,10 +341,13 @@ class GpsrContactDiffers:
         )
         finding = make_finding(
             self,
-            f"the listing's GPSR contact '{email}' differs from the label's '{found.raw}' "
-            f"({reading.document.name})",
-            "make the listing's gpsr_manufacturer_reference and the label name the same "
-            "electronic address",
+            gettext(
+                "the listing's GPSR contact '{email}' differs from the label's '{label}' ({file})"
+            ).format(email=email, label=found.raw, file=reading.document.name),
+            gettext(
+                "make the listing's gpsr_manufacturer_reference and the label name the same "
+                "electronic address"
+            ),
             [listing_ev, label_ev],
             source=Kind.LISTING,
         )
@@ -338,10 +382,11 @@ class LabelPhotoMissing:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Look for a packaging photo and a photo with the model number."""
+        gettext = gettext_for(context)
         kinds = {d.kind for d in context.documents}
         problems: list[str] = []
         if Kind.PACKAGING not in kinds:
-            problems.append("the package has no packaging photo")
+            problems.append(gettext("the package has no packaging photo"))
         shown = [
             e
             for e in context.evidence
@@ -359,17 +404,23 @@ class LabelPhotoMissing:
         if not shown:
             photos = kinds & {Kind.PACKAGING, Kind.PRODUCT}
             problems.append(
-                "no photo shows the model number" if photos else "no photo of the product label"
+                gettext("no photo shows the model number")
+                if photos
+                else gettext("no photo of the product label")
             )
         if not problems:
             return Assessment(
-                PASS, f"{shown[0].file.rsplit('/', 1)[-1]} shows the model", evidence=shown[:1]
+                PASS,
+                gettext("{file} shows the model").format(file=file_name(shown[0].file)),
+                evidence=shown[:1],
             )
         finding = make_finding(
             self,
             "; ".join(problems),
-            "add a photo of the product's rating label showing the model number, and one of "
-            "the packaging",
+            gettext(
+                "add a photo of the product's rating label showing the model number, and one "
+                "of the packaging"
+            ),
             source=Kind.PACKAGING,
         )
         return failed(finding.message, [finding])
