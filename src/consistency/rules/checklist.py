@@ -14,6 +14,7 @@ import attrs
 
 from consistency.model import Evidence
 from consistency.registry import rules as installed_rules
+from consistency.rules._common import gettext_for
 from consistency.rules._readiness import UNKNOWN
 from consistency.rules.context import CheckContext
 
@@ -51,15 +52,18 @@ class ChecklistItem:
 
 def readiness_checklist(context: CheckContext) -> tuple[ChecklistItem, ...]:
     """The checklist of one package: one item per installed readiness rule, by code."""
+    gettext = gettext_for(context)
     items: list[ChecklistItem] = []
     for rule_class in installed_rules():
         if not all(hasattr(rule_class, a) for a in ("assess", "item", "looks_for")):
             continue
         code = rule_class.code
         item = str(getattr(rule_class, "item"))  # noqa: B009 - optional protocol members
-        looks_for = str(getattr(rule_class, "looks_for"))  # noqa: B009
+        # `looks_for` is an English msgid; catalogues may translate it.
+        looks_for = gettext(str(getattr(rule_class, "looks_for")))  # noqa: B009
         if not context.config.rule_enabled(code):
-            items.append(ChecklistItem(item, looks_for, UNKNOWN, f"{code} is disabled", (code,)))
+            why = gettext("{code} is disabled").format(code=code)
+            items.append(ChecklistItem(item, looks_for, UNKNOWN, why, (code,)))
             continue
         assessment = rule_class().assess(context)  # type: ignore[attr-defined]
         items.append(

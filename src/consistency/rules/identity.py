@@ -14,7 +14,7 @@ from stdnum import ean
 
 from consistency.fields import clean
 from consistency.model import Evidence, Field, Finding, HowRead, Kind, Severity
-from consistency.rules._common import gettext_for, quote, source_name
+from consistency.rules._common import Translate, gettext_for, quote, source_name
 from consistency.rules._readiness import (
     PASS,
     UNKNOWN,
@@ -69,10 +69,10 @@ class BrandMismatch:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Compare every stated brand with the listing's (else the report's)."""
-        tr = gettext_for(context)
+        gettext = gettext_for(context)
         stated = [e for e in values(context, Field.BRAND) if _stated(e)]
         if not stated:
-            return Assessment(UNKNOWN, "no brand is stated")
+            return Assessment(UNKNOWN, gettext("no brand is stated"))
         reference = stated[0]
         findings: list[Finding] = []
         for source in (Kind.TEST_REPORT, Kind.PACKAGING, Kind.PRODUCT):
@@ -91,10 +91,16 @@ class BrandMismatch:
             findings.append(
                 make_finding(
                     self,
-                    f"{source_name(source, tr)} names the brand {quote(own[0])} but "
-                    f"{source_name(reference.source, tr)} says {quote(reference)}",
-                    f"use one brand: correct the listing's brand, or ask for {source_name(source, tr)} "
-                    f"to name '{reference.raw}'",
+                    gettext("{source} names the brand {brand} but {reference} says {value}").format(
+                        source=source_name(source, gettext),
+                        brand=quote(own[0]),
+                        reference=source_name(reference.source, gettext),
+                        value=quote(reference),
+                    ),
+                    gettext(
+                        "use one brand: correct the listing's brand, or ask for {source} to "
+                        "name '{brand}'"
+                    ).format(source=source_name(source, gettext), brand=reference.raw),
                     [reference, own[0]],
                     source=source,
                 )
@@ -104,10 +110,14 @@ class BrandMismatch:
         if len({e.source for e in stated}) < 2:
             return Assessment(
                 UNKNOWN,
-                f"only {source_name(reference.source, tr)} states a brand",
+                gettext("only {source} states a brand").format(
+                    source=source_name(reference.source, gettext)
+                ),
                 evidence=(reference,),
             )
-        return Assessment(PASS, f"'{reference.raw}' throughout", evidence=(reference,))
+        return Assessment(
+            PASS, gettext("'{brand}' throughout").format(brand=reference.raw), evidence=(reference,)
+        )
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """The findings of `assess`."""
@@ -124,9 +134,11 @@ def _gtin14(digits: str) -> str:
     return digits.zfill(14)
 
 
-def _check_digit_note(digits: str) -> str:
+def _check_digit_note(digits: str, gettext: Translate) -> str:
     expected = ean.calc_check_digit(digits[:-1])
-    return f"its check digit is {digits[-1]}, the digits before it give {expected}"
+    return gettext("its check digit is {digit}, the digits before it give {expected}").format(
+        digit=digits[-1], expected=expected
+    )
 
 
 class GtinMismatch:
@@ -152,12 +164,12 @@ class GtinMismatch:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Validate the listing's GTINs and compare them with the barcodes read."""
-        tr = gettext_for(context)
+        gettext = gettext_for(context)
         listed = [
             (e, g) for e in values(context, Field.PRODUCT_ID, Kind.LISTING) if (g := _gtin(e.raw))
         ]
         if not listed:
-            return Assessment(UNKNOWN, "the listing has no UPC/EAN/GTIN")
+            return Assessment(UNKNOWN, gettext("the listing has no UPC/EAN/GTIN"))
         findings: list[Finding] = []
         valid_listed = []
         for ev, digits in listed:
@@ -167,8 +179,13 @@ class GtinMismatch:
                 findings.append(
                     make_finding(
                         self,
-                        f"the listing's GTIN {quote(ev)} is not a valid UPC/EAN: {_check_digit_note(digits)}",
-                        "correct the listing's external_product_id to the GTIN GS1 issued for the product",
+                        gettext("the listing's GTIN {gtin} is not a valid UPC/EAN: {why}").format(
+                            gtin=quote(ev), why=_check_digit_note(digits, gettext)
+                        ),
+                        gettext(
+                            "correct the listing's external_product_id to the GTIN GS1 issued "
+                            "for the product"
+                        ),
                         [ev],
                         source=Kind.LISTING,
                     )
@@ -185,9 +202,13 @@ class GtinMismatch:
                 findings.append(
                     make_finding(
                         self,
-                        f"the barcode digits {quote(ev)} are not a valid UPC/EAN: {_check_digit_note(digits)}",
-                        "photograph the barcode again (sharp, straight on); if it really reads "
-                        "so, the packaging must be reprinted",
+                        gettext("the barcode digits {gtin} are not a valid UPC/EAN: {why}").format(
+                            gtin=quote(ev), why=_check_digit_note(digits, gettext)
+                        ),
+                        gettext(
+                            "photograph the barcode again (sharp, straight on); if it really "
+                            "reads so, the packaging must be reprinted"
+                        ),
                         [ev],
                         source=ev.source,
                     )
@@ -197,14 +218,27 @@ class GtinMismatch:
             wanted = {_gtin14(g) for _, g in valid_listed}
             if not any(_gtin14(g) in wanted for _, g in good_codes):
                 ev, _ = good_codes[0]
-                how = "decoded from the bars" if ev.how_read == HowRead.BARCODE else "read"
+                if ev.how_read == HowRead.BARCODE:
+                    template = gettext(
+                        "the listing's GTIN {gtin} is not the barcode decoded from the bars on "
+                        "{source}: {barcode}"
+                    )
+                else:
+                    template = gettext(
+                        "the listing's GTIN {gtin} is not the barcode read on {source}: {barcode}"
+                    )
                 findings.append(
                     make_finding(
                         self,
-                        f"the listing's GTIN {quote(valid_listed[0][0])} is not the barcode "
-                        f"{how} on {source_name(ev.source, tr)}: {quote(ev)}",
-                        "correct the listing's external_product_id, or photograph the packaging "
-                        "of the product you list",
+                        template.format(
+                            gtin=quote(valid_listed[0][0]),
+                            source=source_name(ev.source, gettext),
+                            barcode=quote(ev),
+                        ),
+                        gettext(
+                            "correct the listing's external_product_id, or photograph the "
+                            "packaging of the product you list"
+                        ),
                         [valid_listed[0][0], ev],
                         source=ev.source,
                     )
@@ -213,11 +247,11 @@ class GtinMismatch:
             return failed("; ".join(f.message for f in findings), findings)
         if not good_codes:
             return Assessment(
-                UNKNOWN, "no barcode was read from the photos", evidence=(listed[0][0],)
+                UNKNOWN, gettext("no barcode was read from the photos"), evidence=(listed[0][0],)
             )
         return Assessment(
             PASS,
-            f"{valid_listed[0][1]} on the listing and the packaging",
+            gettext("{gtin} on the listing and the packaging").format(gtin=valid_listed[0][1]),
             evidence=(valid_listed[0][0],),
         )
 
