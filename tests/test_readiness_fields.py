@@ -456,3 +456,32 @@ def test_real_documents_types_and_numbers() -> None:
         assert (meta.numbers[0].value if meta.numbers else None) == number, name
         if position is not None:
             assert meta.page_of == position, name
+
+
+@given(
+    body=st.sampled_from(["EN", "IEC", "EN IEC", "UL", "BS EN", "IEC/EN"]),
+    family=st.integers(min_value=60000, max_value=63999),
+    part=st.integers(min_value=1, max_value=99),
+    year=st.integers(min_value=1990, max_value=2030),
+)
+def test_any_prefixed_reference_parses_to_the_same_family_part_and_edition(
+    body: str, family: int, part: int, year: int
+) -> None:
+    ref = parse_standard(f"Tested to {body} {family}-{part}:{year}+A11:{year}")
+    assert ref is not None
+    assert (ref.family, ref.part, ref.edition, ref.amendments) == (
+        str(family),
+        str(part),
+        str(year),
+        (f"A11:{year}",),
+    )
+    assert ref.covers(parse_standard(f"IEC {family}-{part}"))  # type: ignore[arg-type]
+
+
+@given(st.text(alphabet="ABCDEFGHJK0123456789-/ ", min_size=8, max_size=20))
+def test_report_number_comparison_ignores_case_spaces_and_punctuation(number: str) -> None:
+    from consistency.fields.report_meta import normalise_number
+
+    assert normalise_number(normalise_number(number)) == normalise_number(number)
+    if len(normalise_number(number)) >= 1:
+        assert same_number(number, number.lower().replace("-", " "))
