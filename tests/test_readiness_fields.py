@@ -485,3 +485,10 @@ def test_report_number_comparison_ignores_case_spaces_and_punctuation(number: st
     assert normalise_number(normalise_number(number)) == normalise_number(number)
     if len(normalise_number(number)) >= 1:
         assert same_number(number, number.lower().replace("-", " "))
+
+
+def test_a_title_can_name_several_categories() -> None:
+    from consistency.fields.standards import categories_of
+
+    assert categories_of("Hair Dryer with LED Light") == ("luminaire", "household_appliance")
+    assert categories_of("USB Charger") == ("charger_adapter", "av_it_equipment")

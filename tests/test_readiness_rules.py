@@ -452,3 +452,22 @@ def test_error_severities_per_the_issue(code: str) -> None:
         severities[c] == "warning"
         for c in ("CR604", "CR605", "CR701", "CR702", "CR703", "CR704", "CR705", "CR801")
     )
+
+
+def test_cr602_a_self_numbered_annex_is_not_a_gap() -> None:
+    main = [_header("R1234567", p, 6) for p in (1, 2, 3)]
+    annex = [[f"Annex A: test photos Page {p} of 2"] for p in (1, 2)]
+    rest = [_header("R1234567", p, 6) for p in (4, 5, 6)]
+    report = _reading("report.pdf", Kind.TEST_REPORT, main + annex + rest)
+    assessment = PagesIncomplete().assess(_context([report]))
+    assert (assessment.state, assessment.findings) == ("pass", ())
+    broken = [[f"Annex A Page {p} of 3"] for p in (1, 3)]
+    report = _reading("report.pdf", Kind.TEST_REPORT, main + broken + rest)
+    (finding,) = PagesIncomplete().check(_context([report]))
+    assert "say 'of 3'" in finding.message
+
+
+def test_cr604_a_title_naming_two_types_accepts_either() -> None:
+    report = _reading("r.pdf", Kind.TEST_REPORT, [["TEST REPORT", "IEC 60335-2-23:2016"]])
+    name = _ev(Field.PRODUCT_NAME, "Hair Dryer with LED Light, 2200W", Kind.LISTING, "l.csv")
+    assert StandardsDoNotFit().assess(_context([report], [name])).state == "pass"

@@ -265,14 +265,23 @@ def _keyword_patterns() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
     )
 
 
-def category_of(product_name: str) -> str | None:
-    """The product category a product name names, or None when no keyword says.
+def categories_of(product_name: str) -> tuple[str, ...]:
+    """Every category whose keywords a product name contains, in the table's order.
 
-    The first category (in the table's order) with a matching keyword wins: a
-    "USB charger" is a charger before it is USB equipment.
+    Titles name more than their product ("Hair Dryer with LED light", "USB Charger"):
+    the rules accept a standard that fits any of them, so a stray word never makes a
+    finding.
     """
     text = clean(product_name)
-    for name, patterns in _keyword_patterns():
-        if any(p.search(text) for p in patterns):
-            return name
-    return None
+    return tuple(
+        name for name, patterns in _keyword_patterns() if any(p.search(text) for p in patterns)
+    )
+
+
+def category_of(product_name: str) -> str | None:
+    """The first category (in the table's order) a product name names, or None.
+
+    A "USB charger" is a charger before it is USB equipment.
+    """
+    found = categories_of(product_name)
+    return found[0] if found else None

@@ -18,7 +18,7 @@ from consistency.fields import clean, normalise
 from consistency.fields.address import find_postal_addresses
 from consistency.fields.marketplace import Marketplace, countries_in, resolve
 from consistency.fields.report_meta import PageMeta, document_type, read_page
-from consistency.fields.standards import category_of
+from consistency.fields.standards import categories_of
 from consistency.model import (
     SOURCE_ORDER,
     Evidence,
@@ -203,13 +203,13 @@ def values(context: CheckContext, field: Field, source: Kind | None = None) -> l
     return sorted(found, key=lambda e: SOURCE_ORDER.index(e.source))
 
 
-def product_category(context: CheckContext) -> tuple[str | None, Evidence | None]:
-    """The product's category from its name (listing first, then reports, then labels)."""
+def product_categories(context: CheckContext) -> tuple[tuple[str, ...], Evidence | None]:
+    """The product's categories from its name (listing first, then reports, then labels)."""
     for ev in values(context, Field.PRODUCT_NAME):
-        category = category_of(ev.raw)
-        if category is not None:
-            return category, ev
-    return None, None
+        categories = tuple(c for c in categories_of(ev.raw) if c != "other")
+        if categories:
+            return categories, ev
+    return (), None
 
 
 def maker_country(context: CheckContext) -> tuple[str | None, Evidence | None]:

@@ -29,7 +29,7 @@ from consistency.rules._readiness import (
     make_finding,
     name_of,
     page_metas,
-    product_category,
+    product_categories,
     report_readings,
 )
 from consistency.rules.context import CheckContext
@@ -194,6 +194,11 @@ class ReportNumberDiffers:
         yield from self.assess(context).findings
 
 
+def _complete_run(marks: list[tuple[int, int, int]]) -> bool:
+    """True when marks number consecutive pages 1 to y of their own."""
+    return [(p - marks[0][0], x) for p, x, _ in marks] == [(i, i + 1) for i in range(marks[0][2])]
+
+
 def _page_problems(
     marks: list[tuple[int, int, int]], total: int | None, gettext: Translate
 ) -> tuple[list[str], int]:
@@ -201,15 +206,19 @@ def _page_problems(
     ys = Counter(y for _, _, y in marks)
     y = ys.most_common(1)[0][0]
     problems: list[str] = []
-    other = sorted({p for p, _, yy in marks if yy != y})
+    # An annex numbered on its own ("Appendix: Page 1 of 5" over five pages in a row) is
+    # complete in itself; only marks that fit no complete run are a problem.
+    annexes = {yy for yy in ys if yy != y and _complete_run([m for m in marks if m[2] == yy])}
+    other = sorted({p for p, _, yy in marks if yy != y and yy not in annexes})
     if other:
         problems.append(
             gettext("{pages} say 'of {theirs}' where the others say 'of {total}'").format(
                 pages=_pages(other),
-                theirs=", ".join(str(yy) for yy in sorted(set(ys) - {y})),
+                theirs=", ".join(str(yy) for yy in sorted(set(ys) - {y} - annexes)),
                 total=y,
             )
         )
+    annex_pages = sorted(p for p, _, yy in marks if yy in annexes)
     marks = [m for m in marks if m[2] == y]
     first_p, first_x, _ = marks[0]
     if first_x > first_p:
@@ -221,8 +230,10 @@ def _page_problems(
             else gettext("page 1 of {total} is missing").format(total=y)
         )
     for (p1, x1, _), (p2, x2, _) in itertools.pairwise(marks):
-        if x2 - x1 > p2 - p1:
-            missing = x2 - x1 - (p2 - p1)
+        # Pages of a self-numbered annex between two marks are not the report's pages.
+        step = p2 - p1 - sum(p1 < p < p2 for p in annex_pages)
+        if x2 - x1 > step:
+            missing = x2 - x1 - step
             problems.append(
                 gettext(
                     "{count} page(s) missing between p.{p1} (page {x1} of {total}) and "
@@ -235,7 +246,7 @@ def _page_problems(
                     "p.{p2} is page {x2} of {total} after p.{p1}, page {x1}: out of order"
                 ).format(p1=p1, x1=x1, p2=p2, x2=x2, total=y)
             )
-        elif x2 - x1 < p2 - p1:
+        elif x2 - x1 < step:
             problems.append(
                 gettext("an extra page between p.{p1} (page {x1}) and p.{p2} (page {x2})").format(
                     p1=p1, x1=x1, p2=p2, x2=x2
@@ -457,8 +468,8 @@ class StandardsDoNotFit:
     def assess(self, context: CheckContext) -> Assessment:
         """Look for one tested standard that fits the product's category."""
         gettext = gettext_for(context)
-        category, name_ev = product_category(context)
-        if category is None or category == "other":
+        categories, name_ev = product_categories(context)
+        if not categories:
             return Assessment(UNKNOWN, gettext("the product type is not known from its name"))
         table = load_table()
         tested: list[tuple[Reading, StandardRef, TextLine]] = []
@@ -468,7 +479,12 @@ class StandardsDoNotFit:
             tested.extend((reading, ref, line) for ref, line in standards_of(reading))
         if not tested:
             return Assessment(UNKNOWN, gettext("no tested standard was read from the reports"))
-        fitting = [(r, ref) for r, ref, _ in tested if table.fits(category, ref) is not None]
+        category = categories[0]
+        fitting = [
+            (r, ref)
+            for r, ref, _ in tested
+            if any(table.fits(c, ref) is not None for c in categories)
+        ]
         if fitting:
             return Assessment(
                 PASS,
