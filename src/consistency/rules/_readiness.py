@@ -29,6 +29,7 @@ from consistency.model import (
     Severity,
     TextLine,
 )
+from consistency.rules._common import doc_type as common_doc_type
 from consistency.rules.context import CheckContext
 
 PASS = "pass"
@@ -139,14 +140,17 @@ def page_metas(reading: Reading) -> list[tuple[PageMeta, list[TextLine]]]:
     ]
 
 
-def doc_type(reading: Reading) -> str | None:
-    """The reading's document type: as the extractor said, else from its title lines."""
+def doc_type(context: CheckContext, reading: Reading) -> str:
+    """The reading's document type: as the extractor said, else from its title lines,
+    else as `rules._common.doc_type` tells it from the file name."""
     if reading.doc_type in REPORT_TYPES:
         return reading.doc_type
     pages = lines_by_page(reading)
-    if not pages:
-        return None
-    return document_type([line.text for line in next(iter(pages.values()))])
+    if pages:
+        titled = document_type([line.text for line in next(iter(pages.values()))])
+        if titled is not None:
+            return titled
+    return common_doc_type(context, str(reading.document.path), reading.document.kind)
 
 
 def report_readings(context: CheckContext, *, components: bool = True) -> list[Reading]:

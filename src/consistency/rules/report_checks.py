@@ -102,7 +102,7 @@ class ReportNumberDiffers:
         own_numbers: list[tuple[Reading, str]] = []
         citations: list[tuple[Reading, list[tuple[int, NumberOnPage, TextLine]]]] = []
         for reading in report_readings(context):
-            own_labels, cited_labels = _own_and_cited(doc_type(reading))
+            own_labels, cited_labels = _own_and_cited(doc_type(context, reading))
             own = _numbers(reading, own_labels)
             if cited_labels:
                 cited = _numbers(reading, cited_labels)
@@ -148,7 +148,7 @@ class ReportNumberDiffers:
                         source=Kind.TEST_REPORT,
                     )
                 )
-        reports = [(r, n) for r, n in own_numbers if doc_type(r) == "test_report"]
+        reports = [(r, n) for r, n in own_numbers if doc_type(context, r) == "test_report"]
         for reading, cited in citations:
             seen_any = True
             if not reports:
@@ -474,7 +474,7 @@ class StandardsDoNotFit:
         table = load_table()
         tested: list[tuple[Reading, StandardRef, TextLine]] = []
         for reading in report_readings(context, components=False):
-            if doc_type(reading) == "declaration":
+            if doc_type(context, reading) == "declaration":
                 continue
             tested.extend((reading, ref, line) for ref, line in standards_of(reading))
         if not tested:
@@ -547,7 +547,7 @@ class DeclarationStandardUncovered:
         declarations: list[Reading] = []
         tested: list[StandardRef] = []
         for reading in report_readings(context):
-            if doc_type(reading) == "declaration":
+            if doc_type(context, reading) == "declaration":
                 declarations.append(reading)
             else:
                 tested.extend(ref for ref, _ in standards_of(reading))
