@@ -471,3 +471,11 @@ def test_cr604_a_title_naming_two_types_accepts_either() -> None:
     report = _reading("r.pdf", Kind.TEST_REPORT, [["TEST REPORT", "IEC 60335-2-23:2016"]])
     name = _ev(Field.PRODUCT_NAME, "Hair Dryer with LED Light, 2200W", Kind.LISTING, "l.csv")
     assert StandardsDoNotFit().assess(_context([report], [name])).state == "pass"
+
+
+def test_a_photo_read_with_low_confidence_is_not_judged() -> None:
+    blurred = attrs.evolve(_label(["Pinout LTD"]), confidence=0.3)
+    assessment = PostalAddressMissing().assess(_context([blurred]))
+    assert (assessment.state, assessment.findings) == ("unknown", ())
+    sharp = attrs.evolve(_label(["Pinout LTD"]), confidence=0.95)
+    assert _codes(PostalAddressMissing(), _context([sharp])) == ["CR701"]

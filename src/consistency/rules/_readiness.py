@@ -243,7 +243,15 @@ def brand_key(raw: str) -> str:
 
 
 def iter_label_texts(context: CheckContext) -> Iterator[tuple[Reading, list[str]]]:
-    """(reading, line texts) of every label reading that has text."""
+    """(reading, line texts) of every label reading whose text was read well enough.
+
+    A photo read with a confidence under `thresholds.ocr_confidence` is left out: what it
+    does not show may simply not have been read, and "no address" would be a guess.
+    """
+    floor = context.config.thresholds.ocr_confidence / 100
     for reading in label_readings(context):
-        if reading.lines:
-            yield reading, [line.text for line in reading.lines]
+        if not reading.lines:
+            continue
+        if reading.confidence is not None and reading.confidence < floor:
+            continue
+        yield reading, [line.text for line in reading.lines]
