@@ -492,3 +492,18 @@ def test_a_title_can_name_several_categories() -> None:
 
     assert categories_of("Hair Dryer with LED Light") == ("luminaire", "household_appliance")
     assert categories_of("USB Charger") == ("charger_adapter", "av_it_equipment")
+
+
+@given(st.text(max_size=200))
+def test_the_readers_never_raise_on_any_text(text: str) -> None:
+    """Whatever OCR returns, the readers return values (possibly none), never an exception."""
+    find_dates(text)
+    parse_standards(text)
+    category_of(text)
+    resolve(text)
+    countries_in(text)
+    find_postal_addresses(text.splitlines())
+    find_electronic_addresses(text.splitlines())
+    find_responsible_persons(text.splitlines())
+    read_page(text.splitlines(), 1)
+    document_type(text.splitlines())
