@@ -479,3 +479,10 @@ def test_a_photo_read_with_low_confidence_is_not_judged() -> None:
     assert (assessment.state, assessment.findings) == ("unknown", ())
     sharp = attrs.evolve(_label(["Pinout LTD"]), confidence=0.95)
     assert _codes(PostalAddressMissing(), _context([sharp])) == ["CR701"]
+
+
+def test_cr703_the_eu_reps_address_is_not_the_makers_country() -> None:
+    # The maker names no address; the EC REP block below it is in the Netherlands.
+    label = _label(["Manufacturer: Shenzhen Huaxin Technology Co., Ltd.", *EU_REP])
+    assessment = ResponsiblePersonMissing().assess(_context([label]))
+    assert assessment.state == "unknown"

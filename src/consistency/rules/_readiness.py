@@ -15,7 +15,7 @@ from typing import Protocol
 import attrs
 
 from consistency.fields import clean, normalise
-from consistency.fields.address import find_postal_addresses
+from consistency.fields.address import find_postal_addresses, find_responsible_persons
 from consistency.fields.marketplace import Marketplace, countries_in, resolve
 from consistency.fields.report_meta import PageMeta, document_type, read_page
 from consistency.fields.standards import categories_of
@@ -216,6 +216,15 @@ def product_categories(context: CheckContext) -> tuple[tuple[str, ...], Evidence
     return (), None
 
 
+def rp_lines(lines: list[str]) -> set[int]:
+    """Line indexes inside EU responsible person blocks (their address is not the maker's)."""
+    taken: set[int] = set()
+    for person in find_responsible_persons(lines):
+        last = person.address.last_line if person.address is not None else person.line
+        taken.update(range(person.line, last + 1))
+    return taken
+
+
 def maker_country(context: CheckContext) -> tuple[str | None, Evidence | None]:
     """The manufacturer's country, from an address near a "Manufacturer" label.
 
@@ -224,12 +233,15 @@ def maker_country(context: CheckContext) -> tuple[str | None, Evidence | None]:
     """
     for reading in label_readings(context) + report_readings(context, components=False):
         texts = [line.text for line in reading.lines]
+        skip = rp_lines(texts)
         for index, text in enumerate(texts):
             lowered = text.casefold()
             if not any(label in lowered for label in _MAKER_LABEL):
                 continue
             window = texts[index : index + _MAKER_ADDRESS_LINES]
             for address in find_postal_addresses(window):
+                if index + address.first_line in skip:
+                    continue
                 country = address.country or next(iter(countries_in(address.text)), None)
                 if country:
                     line = reading.lines[index + address.first_line]

@@ -39,6 +39,7 @@ from consistency.rules._readiness import (
     make_finding,
     maker_country,
     marketplace,
+    rp_lines,
     values,
 )
 from consistency.rules.context import CheckContext
@@ -77,15 +78,6 @@ def _on(context: CheckContext, value: str, file: str, evidence: Evidence) -> Ass
     return Assessment(PASS, why, evidence=(evidence,))
 
 
-def _rp_lines(lines: list[str]) -> set[int]:
-    """Line indexes inside EU responsible person blocks (their address is not the maker's)."""
-    taken: set[int] = set()
-    for person in find_responsible_persons(lines):
-        last = person.address.last_line if person.address is not None else person.line
-        taken.update(range(person.line, last + 1))
-    return taken
-
-
 class PostalAddressMissing:
     """No postal address of the manufacturer on the product or its packaging.
 
@@ -117,7 +109,7 @@ class PostalAddressMissing:
         if not read:
             return _no_text(context)
         for reading, lines in read:
-            skip = _rp_lines(lines)
+            skip = rp_lines(lines)
             for address in find_postal_addresses(lines):
                 if address.first_line in skip:
                     continue
