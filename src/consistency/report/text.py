@@ -24,6 +24,7 @@ from consistency.model import (
     Report,
     Role,
     Status,
+    WitnessResult,
 )
 from consistency.report.labels import (
     Translate,
@@ -98,14 +99,29 @@ def _where(ev: Evidence) -> str:
     return place
 
 
+def _witnesses(row: FieldResult) -> tuple[WitnessResult, ...]:
+    """The row's per-document readings; a row built without them (by a plugin, or from an
+    older record) is shown document by document from its values."""
+    if row.witnesses:
+        return row.witnesses
+    files = list(dict.fromkeys(e.file for e in row.values))
+    return tuple(
+        WitnessResult(
+            file,
+            next(e.source for e in row.values if e.file == file),
+            "",
+            tuple(e for e in row.values if e.file == file),
+        )
+        for file in files
+    )
+
+
 def _field_block(row: FieldResult, report: Report, _: Translate) -> Iterator[str]:
     status = status_text(row, _)
     if row.status != Status.CONSISTENT:
         status = status.upper() if not row.discounted else status
     yield f"{field_label(row.field, _)}: {status}"
-    shown: set[str] = set()
-    for witness in sorted(row.witnesses, key=lambda w: SOURCE_ORDER.index(w.source)):
-        shown.add(witness.file)
+    for witness in sorted(_witnesses(row), key=lambda w: SOURCE_ORDER.index(w.source)):
         label = source_label(witness.source, _)
         values = sorted(witness.values, key=lambda e: e.role != Role.MAIN)
         mark = _STATE_MARKS.get(witness.state, "")
@@ -141,7 +157,8 @@ def _finding_lines(finding: Finding, _: Translate) -> Iterator[str]:
     for line in wrap(finding.message, TEXT_WIDTH - 10):
         yield f"          {line}"
     if finding.fix:
-        for i, line in enumerate(wrap(_("fix: {fix}").format(fix=finding.fix), TEXT_WIDTH - 10)):
+        fix = _("fix: {fix}").format(fix=finding.fix)
+        for i, line in enumerate(wrap(fix, TEXT_WIDTH - 15)):
             yield f"          {line}" if i == 0 else f"               {line}"
 
 

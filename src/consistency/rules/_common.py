@@ -104,28 +104,36 @@ def document_phrase(context: CheckContext, file: str, kind: Kind, _: Translate) 
     return f"{kinds[doc_type(context, file, kind)]} '{file_name(file)}'"
 
 
-def issuer_action(context: CheckContext, witness: Witness, value: str, _: Translate) -> str:
-    """What to ask of whoever issues the witness's document so that it states `value`."""
+def issuer_action(
+    context: CheckContext, witness: Witness, value: str, _: Translate, *, odd: bool = False
+) -> str:
+    """What to ask of whoever issues the witness's document so that it states `value`.
+
+    For the odd one out (every other party agrees) the document may belong to another
+    product or to a component, so the advice says how to tell and what to do then.
+    """
     kind = doc_type(context, witness.file, witness.source)
     if kind in ("test_report", "certificate"):
-        return _(
-            "if it is this product's, ask the lab that issued it for a revised version naming "
-            "{value}; if it is another product's, replace it with this product's, or declare it "
-            "as a component's (component = [...] in the manifest, or --component)"
-        ).format(value=value)
-    if kind == "declaration":
-        return _(
-            "ask the manufacturer, who issues the declaration, for one naming {value}; if it "
-            "belongs to a component, declare it (component = [...] in the manifest)"
-        ).format(value=value)
-    if kind == "packaging":
-        return _(
-            "have the packaging reprinted or relabelled by its printer, or photograph the box "
+        action = _("ask the lab that issued it for a revised version naming {value}")
+    elif kind == "declaration":
+        action = _("ask the manufacturer, who issues the declaration, for one naming {value}")
+    elif kind == "packaging":
+        action = _(
+            "have its printer correct the packaging to {value}, or photograph the box "
             "of the unit you sell"
         )
-    return _(
-        "photograph the unit you sell, or have the factory correct its rating label to {value}"
-    ).format(value=value)
+    else:
+        action = _(
+            "photograph the unit you sell, or have the factory correct its rating label to {value}"
+        )
+    action = action.format(value=value)
+    if odd and kind in ("test_report", "certificate", "declaration"):
+        action = _(
+            "if it is another product's, replace it with this product's (or declare "
+            "it as a component's: component = [...] in the manifest); otherwise "
+            "{action}"
+        ).format(action=action)
+    return action
 
 
 def mismatch_fix(
@@ -145,17 +153,18 @@ def mismatch_fix(
             reference=source_name(ref.source, _),
             where=where(ref),
         )
-    action = issuer_action(context, witness, f"'{ref.raw}'", _)
+    odd = analysis.odd_one_out is witness
+    action = issuer_action(context, witness, f"'{ref.raw}'", _, odd=odd)
     doc = document_phrase(context, witness.file, witness.source, _)
-    if analysis.odd_one_out is witness:
+    if odd:
         others = join([source_name(k, _) for k in analysis.agreeing_sources()], _)
         return _("{doc} is the odd one out ({others} agree on {value}): {action}").format(
             doc=doc, others=others, value=f"'{ref.raw}'", action=action
         )
     if ref.source == Kind.LISTING:
         return _(
-            "the listing and {doc} disagree and nothing else decides which is right: correct "
-            "whichever is wrong - the listing's {what} in Seller Central, or: {action}"
+            "the listing and {doc} disagree and no other document decides: correct whichever "
+            "is wrong - the listing's {what} in Seller Central, or {doc}: {action}"
         ).format(doc=doc, what=what, action=action)
     return _(
         "{reference} and {doc} disagree: check which one describes the product you sell; "

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from consistency.model import Field, Finding, Severity
 from consistency.rules._common import gettext_for
+from consistency.rules.cases import bad, good
 from consistency.rules.context import CheckContext
 
 
@@ -16,18 +17,25 @@ class DocumentUnreadable:
     The other documents are still checked; this file's values are simply absent, and a
     field it was the only other witness for is unverified, never consistent.  When a
     safety limit tripped, the message names the limit and how to raise it.
-
-    Bad:
-        `report.pdf` that is really an HTML error page saved by the browser.
-
-    Good:
-        the lab's original PDF, downloaded again.
     """
 
     code = "CR501"
     name = "document-unreadable"
     severity = Severity.ERROR
     field: ClassVar[Field | None] = None
+    cases = (
+        bad(
+            "`report.pdf` that is really an HTML error page saved by the browser",
+            {
+                "listing": {"model_number": "XK-2041B"},
+                "test_report": {"unreadable": "not a PDF (an HTML page)"},
+            },
+        ),
+        good(
+            "the lab's original PDF, downloaded again",
+            {"listing": {"model_number": "XK-2041B"}, "test_report": {"model_number": "XK-2041B"}},
+        ),
+    )
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """One finding per unreadable document."""
@@ -55,18 +63,26 @@ class FileNotUsed:
     Every file a seller put in the folder is accounted for: a `.docx`, a CSV that is not a
     listing export or a second copy of a document is named with the reason it was not read,
     so nothing the reviewer will see goes unchecked by mistake.
-
-    Bad:
-        `DoC.docx` beside `report.pdf` in a case folder (Word files are not read).
-
-    Good:
-        the DoC exported to PDF, or the `.docx` left out of the folder.
     """
 
     code = "CR502"
     name = "file-not-used"
     severity = Severity.WARNING
     field: ClassVar[Field | None] = None
+    cases = (
+        bad(
+            "`DoC.docx` beside `report.pdf` in a case folder (Word files are not read)",
+            {
+                "listing": {"model_number": "XK-2041B"},
+                "test_report": {"model_number": "XK-2041B"},
+                "unused": [["DoC.docx", "Word documents are not read"]],
+            },
+        ),
+        good(
+            "the DoC exported to PDF, the `.docx` left out of the folder",
+            {"listing": {"model_number": "XK-2041B"}, "test_report": {"model_number": "XK-2041B"}},
+        ),
+    )
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """One finding per unused file, with the reason."""

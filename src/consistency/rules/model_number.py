@@ -9,6 +9,7 @@ from consistency.fields.model_number import regional_variant
 from consistency.model import Field, Finding, Kind, Role, Severity
 from consistency.rules._common import document_phrase, gettext_for, quote, source_name
 from consistency.rules._compare import FieldMismatchRule
+from consistency.rules.cases import bad, good
 from consistency.rules.context import CheckContext, State
 
 
@@ -17,18 +18,40 @@ class ModelNumberMismatch(FieldMismatchRule):
 
     Case, spaces, hyphens, dots and slashes do not matter; every letter and digit does.
     A report that covers several models agrees with a listing whose model is any of them.
-
-    Bad:
-        listing `XK-2041B`, test report `Model No.: XK-2014B` (digits swapped).
-
-    Good:
-        listing `XK-2041B`, test report `Model No.: XK 2041B`, series models `XK-2041C`.
     """
 
     code = "CR101"
     name = "model-number-mismatch"
     severity = Severity.ERROR
     field: ClassVar[Field | None] = Field.MODEL_NUMBER
+    cases = (
+        bad(
+            "listing `XK-2041B`, test report `Model No.: XK-2014B` (digits swapped)",
+            {"listing": {"model_number": "XK-2041B"}, "test_report": {"model_number": "XK-2014B"}},
+        ),
+        bad(
+            "the first report agrees, a second report is of another product (`ZP-7730`)",
+            {
+                "listing": {"model_number": "XK-2041B"},
+                "test_report": {"model_number": "XK-2041B"},
+                "test_report#2": {"model_number": "ZP-7730"},
+            },
+        ),
+        good(
+            "listing `XK-2041B`, test report `Model No.: XK 2041B`, series `XK-2041C`",
+            {
+                "listing": {"model_number": "XK-2041B"},
+                "test_report": {"model_number": ["XK 2041B", "XK-2041C"]},
+            },
+        ),
+        good(
+            "listing `XK-2041C`, one of the report's series models",
+            {
+                "listing": {"model_number": "XK-2041C"},
+                "test_report": {"model_number": ["XK-2041B", "XK-2041C"]},
+            },
+        ),
+    )
 
 
 class RegionalSuffixDifference:
@@ -36,18 +59,25 @@ class RegionalSuffixDifference:
 
     The same model for another market is usually a separate certification; make the
     listing, the label and the report name the same variant.
-
-    Bad:
-        listing `HS105(US)`, test report `HS105`.
-
-    Good:
-        listing `HS105(US)`, test report `HS105(US)`.
     """
 
     code = "CR102"
     name = "model-regional-suffix"
     severity = Severity.WARNING
     field: ClassVar[Field | None] = Field.MODEL_NUMBER
+    cases = (
+        bad(
+            "listing `HS105(US)`, test report `HS105`",
+            {"listing": {"model_number": "HS105(US)"}, "test_report": {"model_number": "HS105"}},
+        ),
+        good(
+            "listing `HS105(US)`, test report `HS105(US)`",
+            {
+                "listing": {"model_number": "HS105(US)"},
+                "test_report": {"model_number": "HS105(US)"},
+            },
+        ),
+    )
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """One finding per document whose model differs only by its regional suffix."""
@@ -88,18 +118,28 @@ class ModelNotInListingTitle:
 
     The All Listings Report has no brand, model or manufacturer column; the model can
     only be looked for inside the title.  Download an export that has them.
-
-    Bad:
-        All Listings Report, `item-name` "Cordless Drill 18V", report model `DHR242`.
-
-    Good:
-        `item-name` "Makita DHR242 18v Brushless SDS+ Rotary Hammer Drill".
     """
 
     code = "CR103"
     name = "model-not-in-listing-title"
     severity = Severity.WARNING
     field: ClassVar[Field | None] = Field.MODEL_NUMBER
+    cases = (
+        bad(
+            'All Listings Report `item-name` "Cordless Drill 18V", report model `DHR242`',
+            {
+                "listing": {"product_name": "Cordless Drill 18V"},
+                "test_report": {"model_number": "DHR242"},
+            },
+        ),
+        good(
+            '`item-name` "Makita DHR242 18v Brushless SDS+ Rotary Hammer Drill"',
+            {
+                "listing": {"product_name": "Makita DHR242 18v Brushless SDS+ Rotary Hammer Drill"},
+                "test_report": {"model_number": "DHR242"},
+            },
+        ),
+    )
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """Warn when the listing lacks a model and its title does not name the model."""

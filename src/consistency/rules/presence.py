@@ -16,6 +16,7 @@ from consistency.rules._common import (
     quote,
     source_name,
 )
+from consistency.rules.cases import bad, good
 from consistency.rules.context import (
     CheckContext,
     FieldAnalysis,
@@ -42,18 +43,38 @@ class FieldMissing:
 
     Which fields each source must show is configurable (`[tool.consistency.expect]`).
     A photo read too badly to tell is CR403, never this.
-
-    Bad:
-        the packaging photo shows a model number but no manufacturer.
-
-    Good:
-        the packaging shows `Manufacturer: Shenzhen Huaxin Technology Co., Ltd.`
     """
 
     code = "CR401"
     name = "field-missing"
     severity = Severity.ERROR
     field: ClassVar[Field | None] = None
+    cases = (
+        bad(
+            "the packaging photo shows a model number but no manufacturer",
+            {
+                "listing": {"model_number": "XK-2041B", "manufacturer": "Huaxin Co., Ltd."},
+                "test_report": {"model_number": "XK-2041B", "manufacturer": "Huaxin Co., Ltd."},
+                "packaging": {"model_number": "XK-2041B"},
+            },
+        ),
+        good(
+            "the packaging shows `Manufacturer: Huaxin Co., Ltd.`",
+            {
+                "listing": {
+                    "model_number": "XK-2041B",
+                    "manufacturer": "Huaxin Co., Ltd.",
+                    "product_name": "Electric Kettle",
+                },
+                "test_report": {
+                    "model_number": "XK-2041B",
+                    "manufacturer": "Huaxin Co., Ltd.",
+                    "product_name": "Electric Kettle",
+                },
+                "packaging": {"model_number": "XK-2041B", "manufacturer": "Huaxin Co., Ltd."},
+            },
+        ),
+    )
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """One finding per expected source none of whose documents states the field."""
@@ -137,18 +158,28 @@ class ValueUnreadable:
 
     A blurred or tiny label must never pass silently nor raise a false mismatch: the
     field is unverified and the seller is asked for a better photo.
-
-    Bad:
-        a blurred rating label read as `XK-2O4lB` at 35 % confidence.
-
-    Good:
-        a sharp photo of the label, read as `XK-2041B` at 96 % confidence.
     """
 
     code = "CR402"
     name = "value-unreadable"
     severity = Severity.WARNING
     field: ClassVar[Field | None] = None
+    cases = (
+        bad(
+            "a blurred rating label read as `XK-2047B` at 35 % confidence",
+            {
+                "listing": {"model_number": "XK-2041B"},
+                "product": {"model_number": "XK-2047B", "confidence": 0.35},
+            },
+        ),
+        good(
+            "a sharp photo of the label, read as `XK-2041B` at 96 % confidence",
+            {
+                "listing": {"model_number": "XK-2041B"},
+                "product": {"model_number": "XK-2041B", "confidence": 0.96},
+            },
+        ),
+    )
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """One finding per (document, field) read with low confidence that did not match."""
@@ -187,18 +218,30 @@ class PhotoUnread:
     Either the label does not show the fields or the photo is too hard to read (small,
     blurred, dark); its fields are reported as unread, not as missing, so a readable box is
     never sent back for relabelling because of a bad photo.
-
-    Bad:
-        a dim, blurred photo of the whole carton where the label is a few pixels tall.
-
-    Good:
-        a sharp photo of the side that carries the label, filling the frame.
     """
 
     code = "CR403"
     name = "photo-unread"
     severity = Severity.WARNING
     field: ClassVar[Field | None] = None
+    cases = (
+        bad(
+            "a packaging photo on which nothing could be read",
+            {
+                "listing": {"model_number": "XK-2041B"},
+                "test_report": {"model_number": "XK-2041B"},
+                "packaging": {},
+            },
+        ),
+        good(
+            "a sharp photo of the side that carries the label",
+            {
+                "listing": {"model_number": "XK-2041B"},
+                "test_report": {"model_number": "XK-2041B"},
+                "packaging": {"model_number": "XK-2041B"},
+            },
+        ),
+    )
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """One finding per photo that gave no compared field or was read with low confidence."""
@@ -255,18 +298,32 @@ class FieldUnverified:
     The field is not a pass: only one kind of source states it, the values cannot be
     compared automatically, a difference was forgiven as an OCR confusion, or the other
     witness could not be read.  A person should check by eye.
-
-    Bad:
-        listing `8I8`, a scanned report read as `818` (forgiven as an OCR confusion).
-
-    Good:
-        listing `818`, the report's text layer `Model(s): 818`, the label photo `818`.
     """
 
     code = "CR404"
     name = "field-unverified"
     severity = Severity.WARNING
     field: ClassVar[Field | None] = None
+    cases = (
+        bad(
+            "listing `8I8`, a scanned report read as `818` (forgiven as an OCR confusion)",
+            {
+                "listing": {"model_number": "8I8"},
+                "test_report": {"model_number": "818", "how_read": "ocr"},
+            },
+        ),
+        bad(
+            "only the listing states the model; the report could not be read",
+            {
+                "listing": {"model_number": "818"},
+                "test_report": {"unreadable": "not a PDF (an HTML page)"},
+            },
+        ),
+        good(
+            "listing `818`, the report's text layer `Model(s): 818`",
+            {"listing": {"model_number": "818"}, "test_report": {"model_number": "818"}},
+        ),
+    )
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """One finding per unverified field, each reason explained with both readings."""
@@ -364,18 +421,19 @@ class NoListing:
     Reviewers compare every document with the detail page; without the listing export the
     documents can only be compared with each other, and nothing says they describe the
     product on sale.
-
-    Bad:
-        a case folder holding only `test_report.pdf` and `box.jpg`.
-
-    Good:
-        the same folder with the Seller Central listing export (`listing.xlsx`).
     """
 
     code = "CR405"
     name = "no-listing"
     severity = Severity.ERROR
     field: ClassVar[Field | None] = None
+    cases = (
+        bad("a case holding only a test report", {"test_report": {"model_number": "XK-2041B"}}),
+        good(
+            "the same case with the listing export",
+            {"listing": {"model_number": "XK-2041B"}, "test_report": {"model_number": "XK-2041B"}},
+        ),
+    )
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """One finding when no listing document was given."""
