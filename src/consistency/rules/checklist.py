@@ -52,7 +52,7 @@ class ChecklistItem:
 
 def readiness_checklist(context: CheckContext) -> tuple[ChecklistItem, ...]:
     """The checklist of one package: one item per installed readiness rule, by code."""
-    gettext = gettext_for(context)
+    _ = gettext_for(context)
     items: list[ChecklistItem] = []
     for rule_class in installed_rules():
         if not all(hasattr(rule_class, a) for a in ("assess", "item", "looks_for")):
@@ -60,9 +60,9 @@ def readiness_checklist(context: CheckContext) -> tuple[ChecklistItem, ...]:
         code = rule_class.code
         item = str(getattr(rule_class, "item"))  # noqa: B009 - optional protocol members
         # `looks_for` is an English msgid; catalogues may translate it.
-        looks_for = gettext(str(getattr(rule_class, "looks_for")))  # noqa: B009
+        looks_for = _(str(getattr(rule_class, "looks_for")))  # noqa: B009
         if not context.config.rule_enabled(code):
-            why = gettext("{code} is disabled").format(code=code)
+            why = _("{code} is disabled").format(code=code)
             items.append(ChecklistItem(item, looks_for, UNKNOWN, why, (code,)))
             continue
         assessment = rule_class().assess(context)  # type: ignore[attr-defined]

@@ -69,10 +69,10 @@ class BrandMismatch:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Compare every stated brand with the listing's (else the report's)."""
-        gettext = gettext_for(context)
+        _ = gettext_for(context)
         stated = [e for e in values(context, Field.BRAND) if _stated(e)]
         if not stated:
-            return Assessment(UNKNOWN, gettext("no brand is stated"))
+            return Assessment(UNKNOWN, _("no brand is stated"))
         reference = stated[0]
         findings: list[Finding] = []
         for source in (Kind.TEST_REPORT, Kind.PACKAGING, Kind.PRODUCT):
@@ -91,16 +91,16 @@ class BrandMismatch:
             findings.append(
                 make_finding(
                     self,
-                    gettext("{source} names the brand {brand} but {reference} says {value}").format(
-                        source=source_name(source, gettext),
+                    _("{source} names the brand {brand} but {reference} says {value}").format(
+                        source=source_name(source, _),
                         brand=quote(own[0]),
-                        reference=source_name(reference.source, gettext),
+                        reference=source_name(reference.source, _),
                         value=quote(reference),
                     ),
-                    gettext(
+                    _(
                         "use one brand: correct the listing's brand, or ask for {source} to "
                         "name '{brand}'"
-                    ).format(source=source_name(source, gettext), brand=reference.raw),
+                    ).format(source=source_name(source, _), brand=reference.raw),
                     [reference, own[0]],
                     source=source,
                 )
@@ -110,13 +110,11 @@ class BrandMismatch:
         if len({e.source for e in stated}) < 2:
             return Assessment(
                 UNKNOWN,
-                gettext("only {source} states a brand").format(
-                    source=source_name(reference.source, gettext)
-                ),
+                _("only {source} states a brand").format(source=source_name(reference.source, _)),
                 evidence=(reference,),
             )
         return Assessment(
-            PASS, gettext("'{brand}' throughout").format(brand=reference.raw), evidence=(reference,)
+            PASS, _("'{brand}' throughout").format(brand=reference.raw), evidence=(reference,)
         )
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
@@ -134,9 +132,9 @@ def _gtin14(digits: str) -> str:
     return digits.zfill(14)
 
 
-def _check_digit_note(digits: str, gettext: Translate) -> str:
+def _check_digit_note(digits: str, _: Translate) -> str:
     expected = ean.calc_check_digit(digits[:-1])
-    return gettext("its check digit is {digit}, the digits before it give {expected}").format(
+    return _("its check digit is {digit}, the digits before it give {expected}").format(
         digit=digits[-1], expected=expected
     )
 
@@ -164,12 +162,12 @@ class GtinMismatch:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Validate the listing's GTINs and compare them with the barcodes read."""
-        gettext = gettext_for(context)
+        _ = gettext_for(context)
         listed = [
             (e, g) for e in values(context, Field.PRODUCT_ID, Kind.LISTING) if (g := _gtin(e.raw))
         ]
         if not listed:
-            return Assessment(UNKNOWN, gettext("the listing has no UPC/EAN/GTIN"))
+            return Assessment(UNKNOWN, _("the listing has no UPC/EAN/GTIN"))
         findings: list[Finding] = []
         valid_listed = []
         for ev, digits in listed:
@@ -179,10 +177,10 @@ class GtinMismatch:
                 findings.append(
                     make_finding(
                         self,
-                        gettext("the listing's GTIN {gtin} is not a valid UPC/EAN: {why}").format(
-                            gtin=quote(ev), why=_check_digit_note(digits, gettext)
+                        _("the listing's GTIN {gtin} is not a valid UPC/EAN: {why}").format(
+                            gtin=quote(ev), why=_check_digit_note(digits, _)
                         ),
-                        gettext(
+                        _(
                             "correct the listing's external_product_id to the GTIN GS1 issued "
                             "for the product"
                         ),
@@ -202,10 +200,10 @@ class GtinMismatch:
                 findings.append(
                     make_finding(
                         self,
-                        gettext("the barcode digits {gtin} are not a valid UPC/EAN: {why}").format(
-                            gtin=quote(ev), why=_check_digit_note(digits, gettext)
+                        _("the barcode digits {gtin} are not a valid UPC/EAN: {why}").format(
+                            gtin=quote(ev), why=_check_digit_note(digits, _)
                         ),
-                        gettext(
+                        _(
                             "photograph the barcode again (sharp, straight on); if it really "
                             "reads so, the packaging must be reprinted"
                         ),
@@ -217,14 +215,14 @@ class GtinMismatch:
         if valid_listed and good_codes:
             wanted = {_gtin14(g) for _, g in valid_listed}
             if not any(_gtin14(g) in wanted for _, g in good_codes):
-                ev, _ = good_codes[0]
+                ev, _digits = good_codes[0]
                 if ev.how_read == HowRead.BARCODE:
-                    template = gettext(
+                    template = _(
                         "the listing's GTIN {gtin} is not the barcode decoded from the bars on "
                         "{source}: {barcode}"
                     )
                 else:
-                    template = gettext(
+                    template = _(
                         "the listing's GTIN {gtin} is not the barcode read on {source}: {barcode}"
                     )
                 findings.append(
@@ -232,10 +230,10 @@ class GtinMismatch:
                         self,
                         template.format(
                             gtin=quote(valid_listed[0][0]),
-                            source=source_name(ev.source, gettext),
+                            source=source_name(ev.source, _),
                             barcode=quote(ev),
                         ),
-                        gettext(
+                        _(
                             "correct the listing's external_product_id, or photograph the "
                             "packaging of the product you list"
                         ),
@@ -247,11 +245,11 @@ class GtinMismatch:
             return failed("; ".join(f.message for f in findings), findings)
         if not good_codes:
             return Assessment(
-                UNKNOWN, gettext("no barcode was read from the photos"), evidence=(listed[0][0],)
+                UNKNOWN, _("no barcode was read from the photos"), evidence=(listed[0][0],)
             )
         return Assessment(
             PASS,
-            gettext("{gtin} on the listing and the packaging").format(gtin=valid_listed[0][1]),
+            _("{gtin} on the listing and the packaging").format(gtin=valid_listed[0][1]),
             evidence=(valid_listed[0][0],),
         )
 

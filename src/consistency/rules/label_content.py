@@ -49,32 +49,32 @@ def _applies(
     context: CheckContext, regions: frozenset[Region]
 ) -> tuple[Marketplace | None, str | None]:
     """(marketplace, None) when the rule applies; (None or place, why not) otherwise."""
-    gettext = gettext_for(context)
+    _ = gettext_for(context)
     place, _evidence = marketplace(context)
     if place is None:
         if context.config.marketplace:
-            why = gettext("unknown marketplace '{value}': set --marketplace").format(
+            why = _("unknown marketplace '{value}': set --marketplace").format(
                 value=context.config.marketplace
             )
         else:
-            why = gettext(
+            why = _(
                 "marketplace unknown: set --marketplace (or marketplace = in the configuration)"
             )
         return None, why
     if place.region not in regions:
-        return place, gettext("not required on {marketplace}").format(marketplace=place.describe())
+        return place, _("not required on {marketplace}").format(marketplace=place.describe())
     return place, None
 
 
 def _no_text(context: CheckContext) -> Assessment:
-    return Assessment(
-        UNKNOWN, gettext_for(context)("no text was read from a product or packaging photo")
-    )
+    _ = gettext_for(context)
+    return Assessment(UNKNOWN, _("no text was read from a product or packaging photo"))
 
 
 def _on(context: CheckContext, value: str, file: str, evidence: Evidence) -> Assessment:
     """A PASS saying where the value was found."""
-    why = gettext_for(context)("'{value}' on {file}").format(value=value, file=file)
+    _ = gettext_for(context)
+    why = _("'{value}' on {file}").format(value=value, file=file)
     return Assessment(PASS, why, evidence=(evidence,))
 
 
@@ -116,13 +116,13 @@ class PostalAddressMissing:
                 line = reading.lines[address.first_line]
                 ev = line_evidence(reading, line, Field.POSTAL_ADDRESS, address.text)
                 return _on(context, address.text, reading.document.name, ev)
-        gettext = gettext_for(context)
+        _ = gettext_for(context)
         finding = make_finding(
             self,
-            gettext(
+            _(
                 "no photo shows the manufacturer's postal address (required on {marketplace})"
             ).format(marketplace=place.describe() if place else ""),
-            gettext(
+            _(
                 "print the manufacturer's postal address (street, postcode, town, country) on "
                 "the product or its packaging, and photograph it"
             ),
@@ -170,16 +170,14 @@ class ElectronicAddressMissing:
                     reading, reading.lines[found[0].line], Field.ELECTRONIC_ADDRESS, found[0].raw
                 )
                 return _on(context, found[0].raw, reading.document.name, ev)
-        gettext = gettext_for(context)
+        _ = gettext_for(context)
         finding = make_finding(
             self,
-            gettext(
+            _(
                 "no photo shows an e-mail or web address of the manufacturer (required on "
                 "{marketplace}, GPSR Art. 9(6))"
             ).format(marketplace=place.describe() if place else ""),
-            gettext(
-                "print the manufacturer's e-mail or web address on the product or its packaging"
-            ),
+            _("print the manufacturer's e-mail or web address on the product or its packaging"),
             source=Kind.PACKAGING,
         )
         return failed(finding.message, [finding])
@@ -217,16 +215,14 @@ class ResponsiblePersonMissing:
         place, why_not = _applies(context, frozenset({Region.EU}))
         if why_not:
             return Assessment(UNKNOWN if place is None else PASS, why_not)
-        gettext = gettext_for(context)
+        _ = gettext_for(context)
         country, country_ev = maker_country(context)
         if country is None:
-            return Assessment(
-                UNKNOWN, gettext("the manufacturer's country is not known from an address")
-            )
+            return Assessment(UNKNOWN, _("the manufacturer's country is not known from an address"))
         if is_eu(country):
             return Assessment(
                 PASS,
-                gettext("the manufacturer is established in the EU/EEA ({country})").format(
+                _("the manufacturer is established in the EU/EEA ({country})").format(
                     country=country
                 ),
             )
@@ -240,29 +236,29 @@ class ResponsiblePersonMissing:
                 if person.complete:
                     return Assessment(
                         PASS,
-                        gettext("'{name}' ({marker}) on {file}").format(
+                        _("'{name}' ({marker}) on {file}").format(
                             name=person.name, marker=person.marker, file=reading.document.name
                         ),
                         evidence=(ev,),
                     )
                 partial = (person, ev)
         evidence: list[Evidence] = [country_ev] if country_ev else []
-        message = gettext(
+        message = _(
             "the manufacturer is outside the EU ({country}) and no photo shows an EU "
             "responsible person with name and postal address (required on {marketplace})"
         ).format(country=country, marketplace=place.describe() if place else "")
         if partial is not None:
             person, ev = partial
             if person.name:
-                missing = gettext("the '{marker}' block has no postal address")
+                missing = _("the '{marker}' block has no postal address")
             else:
-                missing = gettext("the '{marker}' block has no name")
+                missing = _("the '{marker}' block has no name")
             message += "; " + missing.format(marker=person.marker)
             evidence.append(ev)
         finding = make_finding(
             self,
             message,
-            gettext(
+            _(
                 "appoint an EU responsible person (importer or authorised representative) and "
                 "print their name and postal address on the product or packaging"
             ),
@@ -299,7 +295,7 @@ class GpsrContactDiffers:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Compare the listing's e-mail with the label's e-mail and web addresses."""
-        gettext = gettext_for(context)
+        _ = gettext_for(context)
         place, why_not = _applies(context, frozenset({Region.EU}))
         if why_not:
             return Assessment(UNKNOWN if place is None else PASS, why_not)
@@ -309,21 +305,21 @@ class GpsrContactDiffers:
             if (email := valid_email(e.raw.strip())) is not None
         ]
         if not listed:
-            return Assessment(UNKNOWN, gettext("the listing has no GPSR contact e-mail"))
+            return Assessment(UNKNOWN, _("the listing has no GPSR contact e-mail"))
         on_labels = [
             (reading, found)
             for reading, lines in iter_label_texts(context)
             for found in find_electronic_addresses(lines)
         ]
         if not on_labels:
-            return Assessment(UNKNOWN, gettext("no electronic address on the photos (see CR702)"))
+            return Assessment(UNKNOWN, _("no electronic address on the photos (see CR702)"))
         for listing_ev, email in listed:
             domain = email.rsplit("@", 1)[-1]
-            for _, found in on_labels:
+            for _reading, found in on_labels:
                 if found.normalised == email or (found.kind == "web" and found.domain == domain):
                     return Assessment(
                         PASS,
-                        gettext("'{email}' on the listing and the label").format(email=email),
+                        _("'{email}' on the listing and the label").format(email=email),
                         evidence=(listing_ev,),
                     )
         listing_ev, email = listed[0]
@@ -333,10 +329,10 @@ class GpsrContactDiffers:
         )
         finding = make_finding(
             self,
-            gettext(
+            _(
                 "the listing's GPSR contact '{email}' differs from the label's '{label}' ({file})"
             ).format(email=email, label=found.raw, file=reading.document.name),
-            gettext(
+            _(
                 "make the listing's gpsr_manufacturer_reference and the label name the same "
                 "electronic address"
             ),
@@ -374,11 +370,11 @@ class LabelPhotoMissing:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Look for a packaging photo and a photo with the model number."""
-        gettext = gettext_for(context)
+        _ = gettext_for(context)
         kinds = {d.kind for d in context.documents}
         problems: list[str] = []
         if Kind.PACKAGING not in kinds:
-            problems.append(gettext("the package has no packaging photo"))
+            problems.append(_("the package has no packaging photo"))
         shown = [
             e
             for e in context.evidence
@@ -396,20 +392,20 @@ class LabelPhotoMissing:
         if not shown:
             photos = kinds & {Kind.PACKAGING, Kind.PRODUCT}
             problems.append(
-                gettext("no photo shows the model number")
+                _("no photo shows the model number")
                 if photos
-                else gettext("no photo of the product label")
+                else _("no photo of the product label")
             )
         if not problems:
             return Assessment(
                 PASS,
-                gettext("{file} shows the model").format(file=file_name(shown[0].file)),
+                _("{file} shows the model").format(file=file_name(shown[0].file)),
                 evidence=shown[:1],
             )
         finding = make_finding(
             self,
             "; ".join(problems),
-            gettext(
+            _(
                 "add a photo of the product's rating label showing the model number, and one "
                 "of the packaging"
             ),

@@ -96,7 +96,7 @@ class ReportNumberDiffers:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Compare each document's own numbers across its pages, and certificates' citations."""
-        gettext = gettext_for(context)
+        _ = gettext_for(context)
         findings: list[Finding] = []
         seen_any = False
         own_numbers: list[tuple[Reading, str]] = []
@@ -130,7 +130,7 @@ class ReportNumberDiffers:
                 findings.append(
                     make_finding(
                         self,
-                        gettext(
+                        _(
                             "{file}: {pages} print report number '{number}' but the other "
                             "pages print '{majority}'"
                         ).format(
@@ -139,7 +139,7 @@ class ReportNumberDiffers:
                             number=first[0].value,
                             majority=majority,
                         ),
-                        gettext(
+                        _(
                             "a page from another report (or revision) is mixed in: ask the lab "
                             "for the complete report as one PDF"
                         ),
@@ -164,14 +164,12 @@ class ReportNumberDiffers:
             findings.append(
                 make_finding(
                     self,
-                    gettext(
-                        "{file} cites report {cited} but the package's reports are {present}"
-                    ).format(
+                    _("{file} cites report {cited} but the package's reports are {present}").format(
                         file=name_of(reading),
                         cited=", ".join(repr(v) for v in cited_values),
                         present=present,
                     ),
-                    gettext(
+                    _(
                         "submit the test report the certificate cites, or a certificate issued "
                         "on the report you submit"
                     ),
@@ -186,8 +184,8 @@ class ReportNumberDiffers:
         if findings:
             return failed("; ".join(f.message for f in findings), findings)
         if not seen_any:
-            return Assessment(UNKNOWN, gettext("no report number was read from the reports' pages"))
-        return Assessment(PASS, gettext("the report numbers agree"))
+            return Assessment(UNKNOWN, _("no report number was read from the reports' pages"))
+        return Assessment(PASS, _("the report numbers agree"))
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """The findings of `assess`."""
@@ -200,7 +198,7 @@ def _complete_run(marks: list[tuple[int, int, int]]) -> bool:
 
 
 def _page_problems(
-    marks: list[tuple[int, int, int]], total: int | None, gettext: Translate
+    marks: list[tuple[int, int, int]], total: int | None, _: Translate
 ) -> tuple[list[str], int]:
     """What is wrong with a document's "Page x of y" marks: [(physical page, x, y)]."""
     ys = Counter(y for _, _, y in marks)
@@ -212,7 +210,7 @@ def _page_problems(
     other = sorted({p for p, _, yy in marks if yy != y and yy not in annexes})
     if other:
         problems.append(
-            gettext("{pages} say 'of {theirs}' where the others say 'of {total}'").format(
+            _("{pages} say 'of {theirs}' where the others say 'of {total}'").format(
                 pages=_pages(other),
                 theirs=", ".join(str(yy) for yy in sorted(set(ys) - {y} - annexes)),
                 total=y,
@@ -220,43 +218,41 @@ def _page_problems(
         )
     annex_pages = sorted(p for p, _, yy in marks if yy in annexes)
     marks = [m for m in marks if m[2] == y]
-    first_p, first_x, _ = marks[0]
+    first_p, first_x, _y = marks[0]
     if first_x > first_p:
         problems.append(
-            gettext("pages 1-{last} of {total} are missing before p.{page}").format(
+            _("pages 1-{last} of {total} are missing before p.{page}").format(
                 last=first_x - first_p, total=y, page=first_p
             )
             if first_x - first_p > 1
-            else gettext("page 1 of {total} is missing").format(total=y)
+            else _("page 1 of {total} is missing").format(total=y)
         )
-    for (p1, x1, _), (p2, x2, _) in itertools.pairwise(marks):
+    for (p1, x1, _y1), (p2, x2, _y2) in itertools.pairwise(marks):
         # Pages of a self-numbered annex between two marks are not the report's pages.
         step = p2 - p1 - sum(p1 < p < p2 for p in annex_pages)
         if x2 - x1 > step:
             missing = x2 - x1 - step
             problems.append(
-                gettext(
+                _(
                     "{count} page(s) missing between p.{p1} (page {x1} of {total}) and "
                     "p.{p2} (page {x2} of {total})"
                 ).format(count=missing, p1=p1, x1=x1, p2=p2, x2=x2, total=y)
             )
         elif x2 <= x1:
             problems.append(
-                gettext(
-                    "p.{p2} is page {x2} of {total} after p.{p1}, page {x1}: out of order"
-                ).format(p1=p1, x1=x1, p2=p2, x2=x2, total=y)
+                _("p.{p2} is page {x2} of {total} after p.{p1}, page {x1}: out of order").format(
+                    p1=p1, x1=x1, p2=p2, x2=x2, total=y
+                )
             )
         elif x2 - x1 < step:
             problems.append(
-                gettext("an extra page between p.{p1} (page {x1}) and p.{p2} (page {x2})").format(
+                _("an extra page between p.{p1} (page {x1}) and p.{p2} (page {x2})").format(
                     p1=p1, x1=x1, p2=p2, x2=x2
                 )
             )
-    last_p, last_x, _ = marks[-1]
+    last_p, last_x, _y = marks[-1]
     if total is not None and last_p == total and last_x < y:
-        problems.append(
-            gettext("the PDF ends at page {page} of {total}").format(page=last_x, total=y)
-        )
+        problems.append(_("the PDF ends at page {page} of {total}").format(page=last_x, total=y))
     return problems, y
 
 
@@ -282,7 +278,7 @@ class PagesIncomplete:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Check each document's page marks against its page count and their sequence."""
-        gettext = gettext_for(context)
+        _ = gettext_for(context)
         findings: list[Finding] = []
         seen = False
         for reading in report_readings(context):
@@ -297,7 +293,7 @@ class PagesIncomplete:
             if not marks:
                 continue
             seen = True
-            problems, _total = _page_problems(marks, reading.pages, gettext)
+            problems, _total = _page_problems(marks, reading.pages, _)
             if problems:
                 evidence: list[Evidence] = [
                     line_evidence(reading, first_line[p], Field.REPORT_NUMBER)
@@ -307,9 +303,7 @@ class PagesIncomplete:
                     make_finding(
                         self,
                         f"{name_of(reading)}: " + "; ".join(problems),
-                        gettext(
-                            "ask the lab for the complete report as one PDF (every page, in order)"
-                        ),
+                        _("ask the lab for the complete report as one PDF (every page, in order)"),
                         evidence,
                         file=str(reading.document.path),
                         source=Kind.TEST_REPORT,
@@ -318,10 +312,8 @@ class PagesIncomplete:
         if findings:
             return failed("; ".join(f.message for f in findings), findings)
         if not seen:
-            return Assessment(
-                UNKNOWN, gettext('no "Page x of y" was read from the reports\' pages')
-            )
-        return Assessment(PASS, gettext("every numbered page is there, in order"))
+            return Assessment(UNKNOWN, _('no "Page x of y" was read from the reports\' pages'))
+        return Assessment(PASS, _("every numbered page is there, in order"))
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """The findings of `assess`."""
@@ -363,7 +355,7 @@ class ReportExpired:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Compare each document's expiry and issue date with the date of reference."""
-        gettext = gettext_for(context)
+        _ = gettext_for(context)
         today = as_of(context)
         max_age = context.config.readiness.max_report_age_years
         findings: list[Finding] = []
@@ -378,10 +370,10 @@ class ReportExpired:
                 findings.append(
                     make_finding(
                         self,
-                        gettext("{file} expired on {date} (judged at {as_of})").format(
+                        _("{file} expired on {date} (judged at {as_of})").format(
                             file=name_of(reading), date=found.describe(), as_of=today.isoformat()
                         ),
-                        gettext(
+                        _(
                             "ask the certification body for a renewed certificate, or submit a "
                             "current one"
                         ),
@@ -398,7 +390,7 @@ class ReportExpired:
                     findings.append(
                         make_finding(
                             self,
-                            gettext(
+                            _(
                                 "{file} was issued on {date}, more than {years} years before "
                                 "{as_of} (readiness.max_report_age_years)"
                             ).format(
@@ -407,7 +399,7 @@ class ReportExpired:
                                 years=f"{max_age:g}",
                                 as_of=today.isoformat(),
                             ),
-                            gettext(
+                            _(
                                 "ask the lab for a new test of the current product, or raise "
                                 "readiness.max_report_age_years if the marketplace accepts older "
                                 "reports"
@@ -420,10 +412,8 @@ class ReportExpired:
         if findings:
             return failed("; ".join(f.message for f in findings), findings)
         if not dated:
-            return Assessment(
-                UNKNOWN, gettext("no date of issue or expiry was read from the reports")
-            )
-        return Assessment(PASS, gettext("in date at {as_of}").format(as_of=today.isoformat()))
+            return Assessment(UNKNOWN, _("no date of issue or expiry was read from the reports"))
+        return Assessment(PASS, _("in date at {as_of}").format(as_of=today.isoformat()))
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """The findings of `assess`."""
@@ -467,10 +457,10 @@ class StandardsDoNotFit:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Look for one tested standard that fits the product's category."""
-        gettext = gettext_for(context)
+        _ = gettext_for(context)
         categories, name_ev = product_categories(context)
         if not categories:
-            return Assessment(UNKNOWN, gettext("the product type is not known from its name"))
+            return Assessment(UNKNOWN, _("the product type is not known from its name"))
         table = load_table()
         tested: list[tuple[Reading, StandardRef, TextLine]] = []
         for reading in report_readings(context, components=False):
@@ -478,7 +468,7 @@ class StandardsDoNotFit:
                 continue
             tested.extend((reading, ref, line) for ref, line in standards_of(reading))
         if not tested:
-            return Assessment(UNKNOWN, gettext("no tested standard was read from the reports"))
+            return Assessment(UNKNOWN, _("no tested standard was read from the reports"))
         category = categories[0]
         fitting = [
             (r, ref)
@@ -488,7 +478,7 @@ class StandardsDoNotFit:
         if fitting:
             return Assessment(
                 PASS,
-                gettext("{standard} fits a {category}").format(
+                _("{standard} fits a {category}").format(
                     standard=fitting[0][1].raw, category=category.replace("_", " ")
                 ),
             )
@@ -501,7 +491,7 @@ class StandardsDoNotFit:
             evidence.insert(0, name_ev)
         finding = make_finding(
             self,
-            gettext(
+            _(
                 "the product is a {category} ('{name}') but the reports test to {standards}, "
                 "none of which applies to it"
             ).format(
@@ -509,9 +499,9 @@ class StandardsDoNotFit:
                 name=name_ev.raw if name_ev else "",
                 standards=", ".join(names),
             ),
-            gettext(
-                "submit a report to the standards of the product type (e.g. {expected})"
-            ).format(expected="; ".join(expected)),
+            _("submit a report to the standards of the product type (e.g. {expected})").format(
+                expected="; ".join(expected)
+            ),
             evidence,
         )
         return failed(finding.message, [finding])
@@ -543,7 +533,7 @@ class DeclarationStandardUncovered:
 
     def assess(self, context: CheckContext) -> Assessment:
         """Check each declaration's standards against the reports' standards."""
-        gettext = gettext_for(context)
+        _ = gettext_for(context)
         declarations: list[Reading] = []
         tested: list[StandardRef] = []
         for reading in report_readings(context):
@@ -552,9 +542,9 @@ class DeclarationStandardUncovered:
             else:
                 tested.extend(ref for ref, _ in standards_of(reading))
         if not declarations:
-            return Assessment(UNKNOWN, gettext("no declaration of conformity in the package"))
+            return Assessment(UNKNOWN, _("no declaration of conformity in the package"))
         if not tested:
-            return Assessment(UNKNOWN, gettext("no tested standard was read from the reports"))
+            return Assessment(UNKNOWN, _("no tested standard was read from the reports"))
         findings: list[Finding] = []
         notes: list[str] = []
         for reading in declarations:
@@ -569,23 +559,23 @@ class DeclarationStandardUncovered:
                 ]
                 if older and not any(t.edition == ref.edition for t in covering):
                     notes.append(
-                        gettext(
-                            "{standard} is covered by a report to the older edition {older}"
-                        ).format(standard=ref.raw, older=older[0].raw)
+                        _("{standard} is covered by a report to the older edition {older}").format(
+                            standard=ref.raw, older=older[0].raw
+                        )
                     )
             if uncovered:
-                message = gettext(
+                message = _(
                     "{file} cites {standards}, which no test report in the package covers"
                 ).format(
                     file=name_of(reading), standards=", ".join(r.raw for r, _line in uncovered)
                 )
                 if notes:
-                    message += " (" + gettext("note: {notes}").format(notes="; ".join(notes)) + ")"
+                    message += " (" + _("note: {notes}").format(notes="; ".join(notes)) + ")"
                 findings.append(
                     make_finding(
                         self,
                         message,
-                        gettext(
+                        _(
                             "add the test reports for these standards, or correct the declaration "
                             "to the standards the product was tested to"
                         ),
@@ -599,7 +589,7 @@ class DeclarationStandardUncovered:
                 )
         if findings:
             return failed("; ".join(f.message for f in findings), findings)
-        why = gettext("every standard of the declaration has a report")
+        why = _("every standard of the declaration has a report")
         if notes:
             why += " (" + "; ".join(notes) + ")"
         return Assessment(PASS, why)
