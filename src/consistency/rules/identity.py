@@ -25,6 +25,7 @@ from consistency.rules._readiness import (
     make_finding,
     values,
 )
+from consistency.rules.cases import bad, good
 from consistency.rules.context import CheckContext
 
 #: Printed values that mean "no brand stated" ("Trade Mark: N/A").
@@ -66,6 +67,20 @@ class BrandMismatch:
     field: ClassVar[Field | None] = Field.BRAND
     item = "brand"
     looks_for = "the listing's brand on the report (Trade Mark) and on the packaging"
+    cases = (
+        bad(
+            "listing brand `VOLTARA`, report `Trade Mark: KITCHENPRO`",
+            {"listing": {"brand": "VOLTARA"}, "test_report": {"brand": "KITCHENPRO"}},
+        ),
+        good(
+            "report `Trade Mark: N/A`, box printed `VOLTARA`",
+            {
+                "listing": {"brand": "VOLTARA"},
+                "test_report": {"brand": "N/A"},
+                "packaging": {"brand": "Voltara"},
+            },
+        ),
+    )
 
     def assess(self, context: CheckContext) -> Assessment:
         """Compare every stated brand with the listing's (else the report's)."""
@@ -159,6 +174,26 @@ class GtinMismatch:
     field: ClassVar[Field | None] = Field.PRODUCT_ID
     item = "gtin"
     looks_for = "the listing's UPC/EAN matching the barcode on the packaging"
+    cases = (
+        bad(
+            "listing GTIN `4006381333932` (wrong check digit)",
+            {"listing": {"product_id": "4006381333932"}},
+        ),
+        bad(
+            "listing `5901234123457`, the box's barcode `4006381333931`",
+            {
+                "listing": {"product_id": "5901234123457"},
+                "packaging": {"product_id": "4006381333931", "how_read": "barcode"},
+            },
+        ),
+        good(
+            "listing UPC-A `036000291452`, the box's EAN-13 `0036000291452`",
+            {
+                "listing": {"product_id": "036000291452"},
+                "packaging": {"product_id": "0036000291452", "how_read": "barcode"},
+            },
+        ),
+    )
 
     def assess(self, context: CheckContext) -> Assessment:
         """Validate the listing's GTINs and compare them with the barcodes read."""

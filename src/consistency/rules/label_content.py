@@ -42,6 +42,7 @@ from consistency.rules._readiness import (
     rp_lines,
     values,
 )
+from consistency.rules.cases import bad, good
 from consistency.rules.context import CheckContext
 
 
@@ -99,6 +100,27 @@ class PostalAddressMissing:
     field: ClassVar[Field | None] = Field.POSTAL_ADDRESS
     item = "postal-address"
     looks_for = "the manufacturer's postal address on the product or its packaging"
+    cases = (
+        bad(
+            "on amazon.de, a carton showing only `Pinout LTD / Made in Cyprus`",
+            {
+                "config": {"marketplace": "DE"},
+                "packaging": {"lines": ["Model: XK-2041B", "Pinout LTD", "Made in Cyprus"]},
+            },
+        ),
+        good(
+            "`Add: 18 Keji Road, Nanshan District, Shenzhen, China` on the carton",
+            {
+                "config": {"marketplace": "DE"},
+                "packaging": {
+                    "lines": [
+                        "Model: XK-2041B",
+                        "Add: 18 Keji Road, Nanshan District, Shenzhen, China",
+                    ]
+                },
+            },
+        ),
+    )
 
     def assess(self, context: CheckContext) -> Assessment:
         """Look for a postal address outside responsible-person blocks on the photos."""
@@ -154,6 +176,27 @@ class ElectronicAddressMissing:
     field: ClassVar[Field | None] = Field.ELECTRONIC_ADDRESS
     item = "electronic-address"
     looks_for = "the manufacturer's e-mail or web address on the product or its packaging"
+    cases = (
+        bad(
+            "on amazon.de, a label with the maker's street address but no e-mail or website",
+            {
+                "config": {"marketplace": "DE"},
+                "packaging": {"lines": ["Add: 18 Keji Road, Nanshan District, Shenzhen, China"]},
+            },
+        ),
+        good(
+            "`service@huaxin-tech.com` next to the address",
+            {
+                "config": {"marketplace": "DE"},
+                "packaging": {
+                    "lines": [
+                        "Add: 18 Keji Road, Nanshan District, Shenzhen, China",
+                        "service@huaxin-tech.com",
+                    ]
+                },
+            },
+        ),
+    )
 
     def assess(self, context: CheckContext) -> Assessment:
         """Look for an e-mail or web address on the photos."""
@@ -209,6 +252,34 @@ class ResponsiblePersonMissing:
     field: ClassVar[Field | None] = Field.RESPONSIBLE_PERSON
     item = "responsible-person"
     looks_for = "an EU responsible person (name and postal address) for makers outside the EU"
+    cases = (
+        bad(
+            "on amazon.de, a Shenzhen maker's carton with no `EU REP` block",
+            {
+                "config": {"marketplace": "DE"},
+                "packaging": {
+                    "lines": [
+                        "Manufacturer: Shenzhen Huaxin Technology Co., Ltd.",
+                        "Add: 18 Keji Road, Nanshan District, Shenzhen, China",
+                    ]
+                },
+            },
+        ),
+        good(
+            "the same carton with `EC REP: Lotus NL B.V., Koningin Julianaplein 10, 2595 AA The Hague, Netherlands`",
+            {
+                "config": {"marketplace": "DE"},
+                "packaging": {
+                    "lines": [
+                        "Manufacturer: Shenzhen Huaxin Technology Co., Ltd.",
+                        "Add: 18 Keji Road, Nanshan District, Shenzhen, China",
+                        "EC REP: Lotus NL B.V.",
+                        "Koningin Julianaplein 10, 2595 AA The Hague, Netherlands",
+                    ]
+                },
+            },
+        ),
+    )
 
     def assess(self, context: CheckContext) -> Assessment:
         """Look for a complete responsible person block when the maker is outside the EU."""
@@ -292,6 +363,24 @@ class GpsrContactDiffers:
     field: ClassVar[Field | None] = Field.ELECTRONIC_ADDRESS
     item = "gpsr-contact"
     looks_for = "the listing's GPSR contact e-mail matching the label's"
+    cases = (
+        bad(
+            "listing `support@acme-eu.com`, label `service@huaxin-tech.com`",
+            {
+                "config": {"marketplace": "DE"},
+                "listing": {"electronic_address": "support@acme-eu.com"},
+                "packaging": {"lines": ["service@huaxin-tech.com"]},
+            },
+        ),
+        good(
+            "listing `Service@Huaxin-Tech.com`, label `www.huaxin-tech.com`",
+            {
+                "config": {"marketplace": "DE"},
+                "listing": {"electronic_address": "Service@Huaxin-Tech.com"},
+                "packaging": {"lines": ["www.huaxin-tech.com"]},
+            },
+        ),
+    )
 
     def assess(self, context: CheckContext) -> Assessment:
         """Compare the listing's e-mail with the label's e-mail and web addresses."""
@@ -367,6 +456,20 @@ class LabelPhotoMissing:
     field: ClassVar[Field | None] = Field.MODEL_NUMBER
     item = "label-photo"
     looks_for = "a photo of the product label showing the model number, and of the packaging"
+    cases = (
+        bad(
+            "a package with the listing and the report only",
+            {"listing": {"model_number": "XK-2041B"}, "test_report": {"model_number": "XK-2041B"}},
+        ),
+        good(
+            "a packaging photo and a rating-label photo showing `Model: XK-2041B`",
+            {
+                "listing": {"model_number": "XK-2041B"},
+                "packaging": {"lines": ["VOLTARA Electric Kettle"]},
+                "product": {"model_number": "XK-2041B"},
+            },
+        ),
+    )
 
     def assess(self, context: CheckContext) -> Assessment:
         """Look for a packaging photo and a photo with the model number."""

@@ -32,6 +32,7 @@ from consistency.rules._readiness import (
     product_categories,
     report_readings,
 )
+from consistency.rules.cases import bad, good
 from consistency.rules.context import CheckContext
 
 
@@ -93,6 +94,43 @@ class ReportNumberDiffers:
     field: ClassVar[Field | None] = Field.REPORT_NUMBER
     item = "report-number"
     looks_for = "the same report number on every page, and on the certificate that cites the report"
+    cases = (
+        bad(
+            "page 2 prints `Report No.: CHTEW22090067`, pages 1 and 3 `CHTEW22090076`",
+            {
+                "test_report": {
+                    "lines": [
+                        ["Report No.: CHTEW22090076 Page: 1 of 3"],
+                        ["Report No.: CHTEW22090067 Page: 2 of 3"],
+                        ["Report No.: CHTEW22090076 Page: 3 of 3"],
+                    ]
+                }
+            },
+        ),
+        bad(
+            "the certificate cites `Test Report no. JX-003-215-4321EN`, the report is `JX-003-215-4312EN`",
+            {
+                "test_report": {
+                    "lines": ["Certificate of Compliance", "Test Report no. JX-003-215-4321EN"]
+                },
+                "test_report#2": {"lines": ["TEST REPORT", "Report No.: JX-003-215-4312EN"]},
+            },
+        ),
+        good(
+            "every page says `CHTEW22090076`; the certificate cites it",
+            {
+                "test_report": {
+                    "lines": [
+                        ["Report No.: CHTEW22090076 Page: 1 of 2"],
+                        ["Report No.: CHTEW22090076 Page: 2 of 2"],
+                    ]
+                },
+                "test_report#2": {
+                    "lines": ["Test Verification of Conformity", "Test Report No.: CHTEW22090076"]
+                },
+            },
+        ),
+    )
 
     def assess(self, context: CheckContext) -> Assessment:
         """Compare each document's own numbers across its pages, and certificates' citations."""
@@ -275,6 +313,30 @@ class PagesIncomplete:
     field: ClassVar[Field | None] = None
     item = "pages-complete"
     looks_for = 'every page of each report, in order ("Page x of y")'
+    cases = (
+        bad(
+            "a PDF of 3 pages numbered `Page 1 of 4` to `Page 3 of 4`",
+            {
+                "test_report": {
+                    "pages": 3,
+                    "lines": [[f"Report No.: R1234567 Page {p} of 4"] for p in (1, 2, 3)],
+                }
+            },
+        ),
+        bad(
+            "pages numbered 1, 2, 4, 3",
+            {"test_report": {"pages": 4, "lines": [[f"Page {p} of 4"] for p in (1, 2, 4, 3)]}},
+        ),
+        good(
+            "an unnumbered cover, then `Page 1 of 2` and `Page 2 of 2`",
+            {
+                "test_report": {
+                    "pages": 3,
+                    "lines": [["TEST REPORT"], ["Page 1 of 2"], ["Page 2 of 2"]],
+                }
+            },
+        ),
+    )
 
     def assess(self, context: CheckContext) -> Assessment:
         """Check each document's page marks against its page count and their sequence."""
@@ -352,6 +414,33 @@ class ReportExpired:
     field: ClassVar[Field | None] = Field.VALID_UNTIL
     item = "in-date"
     looks_for = "certificates in their validity and reports recent enough"
+    cases = (
+        bad(
+            "the real ECM certificate: `Expiry date 10 March 2025`, judged at 2026-12-01",
+            {
+                "config": {"as_of": "2026-12-01"},
+                "test_report": {
+                    "lines": ["Certificate of Compliance", "Expiry date 10 March 2025"]
+                },
+            },
+        ),
+        bad(
+            "a report issued 2022-09-21 with `max_report_age_years = 3`, judged at 2026-12-01",
+            {
+                "config": {"as_of": "2026-12-01", "readiness": {"max_report_age_years": 3}},
+                "test_report": {"lines": ["Report No.: CHTEW22090076 Date of issue: 2022-09-21"]},
+            },
+        ),
+        good(
+            "the same certificate judged at 2025-03-01",
+            {
+                "config": {"as_of": "2025-03-01"},
+                "test_report": {
+                    "lines": ["Certificate of Compliance", "Expiry date 10 March 2025"]
+                },
+            },
+        ),
+    )
 
     def assess(self, context: CheckContext) -> Assessment:
         """Compare each document's expiry and issue date with the date of reference."""
@@ -454,6 +543,22 @@ class StandardsDoNotFit:
     field: ClassVar[Field | None] = Field.STANDARD
     item = "standards-fit"
     looks_for = "test reports to the standards of the product's type"
+    cases = (
+        bad(
+            "a `Hair Dryer 2200W` whose only report is to EN 71-1 (toys)",
+            {
+                "listing": {"product_name": "Hair Dryer 2200W"},
+                "test_report": {"lines": ["TEST REPORT", "Standard: EN 71-1:2014+A1:2018"]},
+            },
+        ),
+        good(
+            "the hair dryer tested to IEC 60335-2-23",
+            {
+                "listing": {"product_name": "Hair Dryer 2200W"},
+                "test_report": {"lines": ["TEST REPORT", "Standard: IEC 60335-2-23:2016"]},
+            },
+        ),
+    )
 
     def assess(self, context: CheckContext) -> Assessment:
         """Look for one tested standard that fits the product's category."""
@@ -530,6 +635,34 @@ class DeclarationStandardUncovered:
     field: ClassVar[Field | None] = Field.STANDARD
     item = "declaration-covered"
     looks_for = "a test report for every standard the declaration of conformity lists"
+    cases = (
+        bad(
+            "the DoC lists EN 62368-1 and EN 300 328; the only report is to IEC 62368-1",
+            {
+                "test_report": {
+                    "lines": [
+                        "EU DECLARATION OF CONFORMITY",
+                        "EN IEC 62368-1:2020+A11:2020",
+                        "EN 300 328 V2.2.2",
+                    ]
+                },
+                "test_report#2": {"lines": ["TEST REPORT", "IEC 62368-1:2018"]},
+            },
+        ),
+        good(
+            "a report for each (ETSI EN 300 328 V2.2.2, UL 62368-1)",
+            {
+                "test_report": {
+                    "lines": [
+                        "EU DECLARATION OF CONFORMITY",
+                        "EN IEC 62368-1:2020+A11:2020",
+                        "EN 300 328 V2.2.2",
+                    ]
+                },
+                "test_report#2": {"lines": ["TEST REPORT", "UL 62368-1", "ETSI EN 300 328 V2.2.2"]},
+            },
+        ),
+    )
 
     def assess(self, context: CheckContext) -> Assessment:
         """Check each declaration's standards against the reports' standards."""
