@@ -17,6 +17,10 @@ of `RUNS` each (the minimum is the least disturbed by other processes on the mac
   page, up to `limits.readiness_pages` - raised to 150 here so that every page is read);
 - **readiness included** = identity read + bands; the goal is <= 0.15 x full parse.
 
+And on a generated `SCAN_PAGES`-page scan (image-only PDF), once each (tesseract dominates,
+OCR cache off): the bands read by `read_bands` (two bands per page, 150 dpi, one tesseract
+call) against a full-page OCR of every page at `ocr.scan_dpi` (`extract.ocr.ocr_pdf_page`).
+
 Results go to `benchmarks/results/readiness.json` (git-ignored) and are printed.
 """
 
@@ -35,6 +39,7 @@ RESULTS = ROOT / "benchmarks" / "results" / "readiness.json"
 PAGES = 150
 RUNS = 3
 GOAL = 0.15
+SCAN_PAGES = 4
 
 
 def write_report(path: Path, pages: int) -> None:
@@ -75,6 +80,43 @@ def write_report(path: Path, pages: int) -> None:
     pdf.save()
 
 
+def write_scan(path: Path, pages: int) -> None:
+    """An image-only PDF: each page a 150 dpi picture with a header, body lines and a footer."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    try:
+        font: ImageFont.FreeTypeFont | ImageFont.ImageFont = ImageFont.truetype(
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 24
+        )
+    except OSError:
+        font = ImageFont.load_default(size=24)
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=True)
+    width, height = A4
+    for page in range(1, pages + 1):
+        image = Image.new("L", (1240, 1754), 255)
+        draw = ImageDraw.Draw(image)
+        draw.text((90, 60), f"Report No.: SC2026-0815   Page {page} of {pages}", fill=0, font=font)
+        for row in range(40):
+            draw.text(
+                (90, 260 + 32 * row),
+                f"{page}.{row + 1}  Leakage current 0.{row:02d} mA  P",
+                fill=0,
+                font=font,
+            )
+        draw.text((90, 1660), "Scanned Lab Ltd.  www.example-lab.com", fill=0, font=font)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        buffer.seek(0)
+        pdf.drawImage(ImageReader(buffer), 0, 0, width, height)
+        pdf.showPage()
+    pdf.save()
+
+
 def best_of(runs: int, work: Callable[[], object]) -> float:
     """The shortest wall time of `runs` calls of `work`, in seconds."""
     times = []
@@ -90,6 +132,7 @@ def main() -> int:
     import pdfplumber
 
     from consistency.config import Config
+    from consistency.extract import ocr
     from consistency.extract.bands import read_bands
     from consistency.extract.pdf import extract_test_report
     from consistency.model import Document, Kind
@@ -111,6 +154,15 @@ def main() -> int:
         identity = best_of(RUNS, lambda: extract_test_report(document, config))
         bands = best_of(RUNS, lambda: read_bands(path, config))
         reading = read_bands(path, config)
+        scan = Path(tmp) / "scan.pdf"
+        write_scan(scan, SCAN_PAGES)
+        scan_bands = best_of(1, lambda: read_bands(scan, config))
+
+        def full_ocr() -> None:
+            for number in range(1, SCAN_PAGES + 1):
+                ocr.ocr_pdf_page(scan, number, config)
+
+        scan_full = best_of(1, full_ocr)
     included = identity + bands
     result = {
         "pages": PAGES,
@@ -124,6 +176,10 @@ def main() -> int:
         "bands_only_ratio": round(bands / full, 3),
         "goal": GOAL,
         "meets_goal": included / full <= GOAL,
+        "scan_pages": SCAN_PAGES,
+        "scan_bands_s": round(scan_bands, 3),
+        "scan_full_ocr_s": round(scan_full, 3),
+        "scan_ratio": round(scan_bands / scan_full, 3),
         "python": platform.python_version(),
         "machine": platform.machine(),
     }
