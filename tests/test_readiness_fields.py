@@ -507,3 +507,9 @@ def test_the_readers_never_raise_on_any_text(text: str) -> None:
     find_responsible_persons(text.splitlines())
     read_page(text.splitlines(), 1)
     document_type(text.splitlines())
+
+
+def test_same_report_number_forgives_ocr_confusions_only_when_ocr() -> None:
+    assert same_number("CHTEW22O90076", "CHTEW22090076", ocr=True)
+    assert not same_number("CHTEW22O90076", "CHTEW22090076")
+    assert not same_number("CHTEW22090067", "CHTEW22090076", ocr=True)

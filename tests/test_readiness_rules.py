@@ -486,3 +486,17 @@ def test_cr703_the_eu_reps_address_is_not_the_makers_country() -> None:
     label = _label(["Manufacturer: Shenzhen Huaxin Technology Co., Ltd.", *EU_REP])
     assessment = ResponsiblePersonMissing().assess(_context([label]))
     assert assessment.state == "unknown"
+
+
+def test_cr601_an_ocr_confusion_in_a_scanned_header_is_not_another_report() -> None:
+    pages = [_header("CHTEW22090076", p, 3) for p in (1, 2, 3)]
+    pages[1] = _header("CHTEW22O90076", 2, 3)  # letter O read for the digit 0
+    lines = [
+        TextLine(text, page, how_read=HowRead.OCR)
+        for page, texts in enumerate(pages, start=1)
+        for text in texts
+    ]
+    scanned = Reading(Document("scan.pdf", Kind.TEST_REPORT), (), lines, pages=3)
+    assert _codes(ReportNumberDiffers(), _context([scanned])) == []
+    typed = _reading("report.pdf", Kind.TEST_REPORT, pages)
+    assert _codes(ReportNumberDiffers(), _context([typed])) == ["CR601"]

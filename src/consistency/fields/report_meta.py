@@ -112,14 +112,23 @@ def normalise_number(value: str) -> str:
     return "".join(ch for ch in clean(value) if ch.isalnum()).upper()
 
 
-def same_number(a: str, b: str) -> bool:
+#: Characters OCR confuses in report numbers, folded to one form when either side is OCR'd.
+_OCR_FOLD = str.maketrans(
+    {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2"}
+)
+
+
+def same_number(a: str, b: str, *, ocr: bool = False) -> bool:
     """True when two report numbers name the same report.
 
     Labs append a language or revision suffix to the number on some pages
     (`QHJ2206002801/EN`, `…-01`): a suffix of up to three characters after the common
-    number is the same report.
+    number is the same report.  With `ocr` (either number was read from pixels) the
+    characters OCR confuses (O/0, I/1, S/5, B/8) do not tell numbers apart.
     """
     x, y = normalise_number(a), normalise_number(b)
+    if ocr:
+        x, y = x.translate(_OCR_FOLD), y.translate(_OCR_FOLD)
     if x == y:
         return True
     short, long = sorted((x, y), key=len)

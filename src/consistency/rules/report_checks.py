@@ -16,7 +16,7 @@ from typing import ClassVar
 from consistency.fields.dates import FoundDate, add_years
 from consistency.fields.report_meta import NumberOnPage, PageMeta, same_number
 from consistency.fields.standards import StandardRef, load_table
-from consistency.model import Evidence, Field, Finding, Kind, Reading, Severity, TextLine
+from consistency.model import Evidence, Field, Finding, HowRead, Kind, Reading, Severity, TextLine
 from consistency.rules._common import Translate, gettext_for
 from consistency.rules._readiness import (
     PASS,
@@ -157,7 +157,10 @@ class ReportNumberDiffers:
             odd = {
                 page: entries
                 for page, entries in by_page.items()
-                if not any(same_number(n.value, majority) for n, _ in entries)
+                if not any(
+                    same_number(n.value, majority, ocr=line.how_read == HowRead.OCR)
+                    for n, line in entries
+                )
             }
             if odd and len(by_page) >= 2:
                 first = next(iter(odd.values()))[0]
@@ -193,7 +196,9 @@ class ReportNumberDiffers:
                 continue
             own_cert = [n for r, n in own_numbers if r is reading]
             matches = any(
-                same_number(c.value, number) for _, c, _ in cited for _, number in reports
+                same_number(c.value, number, ocr=line.how_read == HowRead.OCR)
+                for _, c, line in cited
+                for _, number in reports
             ) or any(same_number(o, number) for o in own_cert for _, number in reports)
             if matches:
                 continue
