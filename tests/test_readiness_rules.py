@@ -25,13 +25,8 @@ from consistency.rules.label_content import (
     PostalAddressMissing,
     ResponsiblePersonMissing,
 )
-from consistency.rules.report_checks import (
-    DeclarationStandardUncovered,
-    PagesIncomplete,
-    ReportExpired,
-    ReportNumberDiffers,
-    StandardsDoNotFit,
-)
+from consistency.rules.report_checks import PagesIncomplete, ReportExpired, ReportNumberDiffers
+from consistency.rules.report_standards import DeclarationStandardUncovered, StandardsDoNotFit
 
 AS_OF = datetime.date(2026, 12, 1)
 CONFIG = Config(as_of=AS_OF, marketplace="DE")
