@@ -206,7 +206,7 @@ def test_cr604_a_hair_dryer_tested_to_toy_standards() -> None:
     )
     name = _ev(Field.PRODUCT_NAME, "Hair Dryer 2200W", Kind.LISTING, "listing.csv")
     (finding,) = StandardsDoNotFit().check(_context([report], [name]))
-    assert "household appliance" in finding.message and "60335" in (finding.fix or "")
+    assert "a household appliance" in finding.message and "60335" in (finding.fix or "")
 
 
 def test_cr604_the_right_part_2_fits() -> None:
@@ -495,3 +495,14 @@ def test_cr601_an_ocr_confusion_in_a_scanned_header_is_not_another_report() -> N
     assert _codes(ReportNumberDiffers(), _context([scanned])) == []
     typed = _reading("report.pdf", Kind.TEST_REPORT, pages)
     assert _codes(ReportNumberDiffers(), _context([typed])) == ["CR601"]
+
+
+def test_cr604_the_product_type_lexicon_and_the_keywords_both_count() -> None:
+    # The lexicon places a "Bluetooth wireless headset" as audio equipment, the keywords as a
+    # radio device: a report to EN 300 328 (radio) fits.
+    report = _reading("r.pdf", Kind.TEST_REPORT, [["TEST REPORT", "ETSI EN 300 328 V2.2.2"]])
+    name = _ev(Field.PRODUCT_NAME, "Bluetooth wireless headset", Kind.LISTING, "l.csv")
+    assert StandardsDoNotFit().assess(_context([report], [name])).state == "pass"
+    toys = _reading("r.pdf", Kind.TEST_REPORT, [["TEST REPORT", "EN 71-3:2019"]])
+    (finding,) = StandardsDoNotFit().check(_context([toys], [name]))
+    assert "audio/video or IT equipment" in finding.message

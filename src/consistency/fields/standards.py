@@ -36,6 +36,19 @@ CATEGORIES: tuple[str, ...] = (
     "other",
 )
 
+#: How messages name each category, with its article.
+CATEGORY_NAMES: dict[str, str] = {
+    "toy": "a toy",
+    "charger_adapter": "a charger or power adapter",
+    "household_appliance": "a household appliance",
+    "battery": "a battery",
+    "luminaire": "a luminaire or lamp",
+    "radio_device": "a radio device",
+    "av_it_equipment": "audio/video or IT equipment",
+    "ppe": "personal protective equipment",
+    "other": "another product",
+}
+
 _BODY = (
     r"(?<![\w/])(?P<body>(?:(?:BS|DIN|NF|SS|UNE|ÖVE/ÖNORM|CEI|ETSI|AS/NZS|CSA)\s+)?"
     r"(?:EN\s*/?\s*IEC|IEC\s*/\s*EN|EN\s+ISO|ISO\s*/\s*IEC|IEC\s*/\s*UL|UL\s*/\s*IEC|"

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import attrs
 
-from consistency.fields import clean, normalise
+from consistency.fields import clean, normalise, product_types
 from consistency.fields.address import find_postal_addresses, find_responsible_persons
 from consistency.fields.marketplace import Marketplace, countries_in, resolve
 from consistency.fields.report_meta import PageMeta, document_type, read_page
@@ -208,9 +208,16 @@ def values(context: CheckContext, field: Field, source: Kind | None = None) -> l
 
 
 def product_categories(context: CheckContext) -> tuple[tuple[str, ...], Evidence | None]:
-    """The product's categories from its name (listing first, then reports, then labels)."""
+    """The product's categories from its name (listing first, then reports, then labels).
+
+    The product-type lexicon's category (its head noun decides: a "hair dryer with LED
+    light" is a hair dryer) comes first, then every category the standards table's
+    keywords name: a "Bluetooth headset" is audio equipment and a radio device.
+    """
     for ev in values(context, Field.PRODUCT_NAME):
-        categories = tuple(c for c in categories_of(ev.raw) if c != "other")
+        placed = product_types.category(ev.raw)
+        found = ((placed,) if placed else ()) + categories_of(ev.raw)
+        categories = tuple(dict.fromkeys(c for c in found if c != "other"))
         if categories:
             return categories, ev
     return (), None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from consistency.fields.standards import StandardRef, load_table
+from consistency.fields.standards import CATEGORY_NAMES, StandardRef, load_table
 from consistency.model import Field, Finding, Kind, Reading, Severity, TextLine
 from consistency.rules._common import gettext_for
 from consistency.rules._readiness import (
@@ -105,8 +105,8 @@ class StandardsDoNotFit:
         if fitting:
             return Assessment(
                 PASS,
-                _("{standard} fits a {category}").format(
-                    standard=fitting[0][1].raw, category=category.replace("_", " ")
+                _("{standard} fits {category}").format(
+                    standard=fitting[0][1].raw, category=CATEGORY_NAMES[category]
                 ),
             )
         expected = [
@@ -119,10 +119,10 @@ class StandardsDoNotFit:
         finding = make_finding(
             self,
             _(
-                "the product is a {category} ('{name}') but the reports test to {standards}, "
+                "the product is {category} ('{name}') but the reports test to {standards}, "
                 "none of which applies to it"
             ).format(
-                category=category.replace("_", " "),
+                category=CATEGORY_NAMES[category],
                 name=name_ev.raw if name_ev else "",
                 standards=", ".join(names),
             ),
