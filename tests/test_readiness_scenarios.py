@@ -37,7 +37,7 @@ from consistency import registry
 from consistency.config import Config
 from consistency.extract import image as image_extractor
 from consistency.extract.bands import read_bands
-from consistency.model import Document, Evidence, Field, HowRead, Kind, Reading, TextLine
+from consistency.model import Document, HowRead, Kind, Reading, TextLine
 from consistency.pipeline import as_reading
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -262,34 +262,11 @@ def _wired(original: Callable[[str], Any]) -> Callable[[str], Any]:
                     TextLine(ln.text, 1, ln.bbox, HowRead.OCR, ln.confidence) for ln in page.lines
                 ]
                 return attrs.evolve(reading, lines=lines)
-            if document.kind == Kind.LISTING:
-                extra = _listing_gpsr(document)
-                return attrs.evolve(reading, evidence=reading.evidence + tuple(extra))
             return reading
 
         return wired
 
     return extractor_for
-
-
-def _listing_gpsr(document: Document) -> list[Evidence]:
-    """The listing's gpsr_manufacturer_reference, as the listing helper's reader will give it."""
-    with document.path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    email = rows[0].get("gpsr_manufacturer_reference")
-    if not email:
-        return []
-    return [
-        Evidence(
-            Field.ELECTRONIC_ADDRESS,
-            email,
-            email.lower(),
-            Kind.LISTING,
-            str(document.path),
-            "listing/csv",
-            how_read=HowRead.TYPED,
-        )
-    ]
 
 
 # --------------------------------------------------------------------------- the scenarios
@@ -305,7 +282,7 @@ VARIANTS: dict[str, tuple[Package, str | None]] = {
     "CR701": (attrs.evolve(CLEAN, address=False), "the photo extractor's Reading.lines"),
     "CR702": (attrs.evolve(CLEAN, email=False), "the photo extractor's Reading.lines"),
     "CR703": (attrs.evolve(CLEAN, eu_rep=False), "the photo extractor's Reading.lines"),
-    "CR704": (attrs.evolve(CLEAN, listing_email="support@acme-eu.com"), "the listing's gpsr_manufacturer_reference and the photo extractor's Reading.lines"),
+    "CR704": (attrs.evolve(CLEAN, listing_email="support@acme-eu.com"), "the photo extractor's Reading.lines"),
     # The packaging without its model line and no rating-label photo (CR401 may come too).
     "CR705": (attrs.evolve(CLEAN, model_on_photos=False), None),
     "CR801": (attrs.evolve(CLEAN, trade_mark="KITCHENPRO"), None),
