@@ -8,46 +8,11 @@ with `item`, `looks_for` and `assess` joins the checklist too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-import attrs
-
-from consistency.model import Evidence
+from consistency.model import ChecklistItem
 from consistency.registry import rules as installed_rules
 from consistency.rules._common import gettext_for
 from consistency.rules._readiness import UNKNOWN
 from consistency.rules.context import CheckContext
-
-
-def _codes(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
-
-
-def _evidence(values: Iterable[Evidence]) -> tuple[Evidence, ...]:
-    return tuple(values)
-
-
-@attrs.frozen
-class ChecklistItem:
-    """One line of the readiness checklist."""
-
-    item: str  #: stable id ("report-number", "postal-address"...)
-    looks_for: str  #: what a reviewer looks for, in a sentence
-    state: str  #: "pass", "fail" or "unknown"
-    why: str  #: why this state ("set --marketplace", "expired on 2025-03-10"...)
-    codes: tuple[str, ...] = attrs.field(default=(), converter=_codes)
-    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidence)
-
-    def to_record(self) -> dict[str, object]:
-        """A JSON-ready dict."""
-        return {
-            "item": self.item,
-            "looks_for": self.looks_for,
-            "state": self.state,
-            "why": self.why,
-            "codes": list(self.codes),
-            "evidence": [e.to_record() for e in self.evidence],
-        }
 
 
 def readiness_checklist(context: CheckContext) -> tuple[ChecklistItem, ...]:
