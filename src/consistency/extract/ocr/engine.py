@@ -118,6 +118,10 @@ class OcrEngine(Protocol):
         """The engine set up for photos or for scanned pages (tesseract's psm differs)."""
         ...
 
+    def warm_up(self) -> None:
+        """Load models or check the installation now, so that stage timings exclude it."""
+        ...
+
     def read(
         self, path_or_image: Path | Image.Image, *, config: Config, languages: str
     ) -> PageText:

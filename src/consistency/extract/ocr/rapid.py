@@ -1,31 +1,26 @@
-"""RapidOCR (PP-OCR on ONNX Runtime, offline models inside the wheel): detector and reader.
+"""RapidOCR's PP-OCR models as an engine, and as the photo stages' detector and classifier.
 
-Three models, loaded once per process and only when used: the text **detector** (finds
-text regions as quads: what the photo stages start from), the **recogniser** (reads
-straightened strips, Chinese and English with one model) and the 0/180-degree
-**direction classifier** (tells an upside-down strip).  RapidOCR's own pipeline is used
-for whole images (`read`); the photo stages call the three models separately so that a
-photo is detected once and only its text regions are read.
+Three models ship inside the `rapidocr` wheel and run on ONNX Runtime (`ppocr.py`): the
+text **detector** (regions as quads: what the photo stages start from), the
+**recogniser** (straightened strips, Chinese and English with one model) and the 0/180
+degree **direction classifier**.  They are loaded once per process and only when used.
 
-Measured facts (issue 3): RapidOCR reads best at 1280-1600 px on the long side; larger
-inputs only cost time.
+Measured facts (issue 3): PP-OCR detects best at 1280-1600 px on the long side; larger
+inputs only cost time and memory.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib.metadata
 import math
-import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import attrs
 from PIL import Image
 
 from consistency.config import Config
-from consistency.errors import EnvironmentProblem
+from consistency.extract.ocr import ppocr
 from consistency.extract.ocr.engine import (
     Purpose,
     StripText,
@@ -34,36 +29,17 @@ from consistency.extract.ocr.engine import (
     split_run,
     weighted_confidence,
 )
+from consistency.extract.ocr.images import open_image
+from consistency.extract.ocr.quads import cut_strip, reading_order
 from consistency.model import BBox
 from consistency.words import Line, PageText, Word, group_lines
 
-#: RapidOCR's best input size (long side, px); larger inputs only cost time.
+#: PP-OCR's best detection size (long side, px); larger inputs only cost time.
 RAPIDOCR_LONG_SIDE = 1600
 #: The direction classifier's answer is only taken when it is at least this sure.
 UPSIDE_DOWN_SCORE = 0.9
 
 Quad = tuple[tuple[float, float], ...]
-
-#: One ONNX session per model and process; the sessions are not re-entrant-safe.
-_rapid_lock = threading.Lock()
-
-
-@functools.cache
-def _rapidocr() -> Any:
-    """The process-wide RapidOCR instance (loading its models takes ~0.7 s)."""
-    try:
-        from rapidocr import RapidOCR
-    except ImportError as exc:  # pragma: no cover - a broken install
-        raise EnvironmentProblem(
-            f"rapidocr cannot be imported ({exc}): run ./scripts/bootstrap.sh"
-        ) from None
-    return RapidOCR(params={"Global.use_cls": False, "Global.log_level": "error"})
-
-
-def _bgr(image: Image.Image) -> Any:
-    import numpy as np
-
-    return np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1])
 
 
 @attrs.frozen
@@ -74,39 +50,35 @@ class Detection:
     score: float
 
 
-def detect(image: Image.Image) -> list[Detection]:
-    """Text regions of an image (quads in its pixels), in RapidOCR's reading order.
+def load_detector() -> None:
+    """Load the detector and the direction classifier now, not in the middle of a stage.
 
-    The image should already be at detection size (`RAPIDOCR_LONG_SIDE`): the
-    detector's own resizing is bypassed so that quads are in the given pixels.
+    Loading takes ~0.3-1 s per process; doing it up front lets the stage timings show
+    what each stage costs and what loading the models costs.
     """
-    engine = _rapidocr()
-    with _rapid_lock:
-        detector = engine._load_det_model()
-        found = detector(_bgr(image))
-    if found.boxes is None:
-        return []
-    scores = list(found.scores) if found.scores is not None else [1.0] * len(found.boxes)
-    return [
-        Detection(tuple((float(x), float(y)) for x, y in box[:4]), float(score))
-        for box, score in zip(found.boxes, scores, strict=True)
-    ]
+    ppocr.load("det")
+    ppocr.load("cls")
+
+
+def detect(image: Image.Image) -> list[Detection]:
+    """Text regions of an image (quads in its pixels, reading order), top to bottom."""
+    return [Detection(reading_order(r.corners), r.score) for r in ppocr.detect(image)]
 
 
 def upside_down(strips: Sequence[Image.Image]) -> list[bool]:
     """For each strip, whether the direction classifier is sure it is upside down."""
-    if not strips:
-        return []
-    engine = _rapidocr()
-    with _rapid_lock:
-        classifier = engine._load_cls_model()
-        result = classifier([_bgr(s) for s in strips])
-    return [label == "180" and float(score) >= UPSIDE_DOWN_SCORE for label, score in result.cls_res]
+    return [
+        degrees == 180 and score >= UPSIDE_DOWN_SCORE for degrees, score in ppocr.classify(strips)
+    ]
+
+
+def _version() -> str:
+    return importlib.metadata.version("rapidocr")
 
 
 @attrs.frozen
 class RapidOcrEngine:
-    """RapidOCR as an engine: whole images through its pipeline, strips through its recogniser.
+    """RapidOCR's PP-OCR models as an engine: whole images (detect, then read) and strips.
 
     It reads Chinese and English with one model, so `languages` is ignored.
     """
@@ -115,31 +87,28 @@ class RapidOcrEngine:
     name: str = "rapidocr"
 
     def version(self) -> str:
-        """Package version and the detection/recognition models it ships."""
-        cfg = _rapidocr().cfg
-        return (
-            f"rapidocr {importlib.metadata.version('rapidocr')} "
-            f"det={cfg.Det.ocr_version}-{cfg.Det.model_type} "
-            f"rec={cfg.Rec.ocr_version}-{cfg.Rec.model_type} cls=off"
-        )
+        """Package version and the detection/recognition/classifier models it ships."""
+        return f"rapidocr {_version()} {ppocr.model_names()}"
 
     def identity(self) -> str:
-        """The package and ONNX Runtime versions (the models ship inside the wheel)."""
+        """The package and ONNX Runtime versions and the model files, for cache keys."""
         return (
-            f"rapidocr {importlib.metadata.version('rapidocr')} "
-            f"onnxruntime {importlib.metadata.version('onnxruntime')}"
+            f"rapidocr {_version()} onnxruntime {importlib.metadata.version('onnxruntime')} "
+            f"{ppocr.model_names()}"
         )
 
     def for_purpose(self, purpose: Purpose) -> RapidOcrEngine:
         """The same engine for photos and scans."""
         return self
 
+    def warm_up(self) -> None:
+        """Load the recogniser model."""
+        ppocr.load("rec")
+
     def read(
         self, path_or_image: Path | Image.Image, *, config: Config, languages: str
     ) -> PageText:
-        """OCR one image with RapidOCR's whole pipeline; boxes in the given image's pixels."""
-        from consistency.extract.ocr.images import open_image
-
+        """OCR one whole image: detect at the best size, read the regions at full size."""
         image = (
             path_or_image
             if isinstance(path_or_image, Image.Image)
@@ -151,34 +120,24 @@ class RapidOcrEngine:
         if scale < 1.0:
             work = work.resize(
                 (max(1, round(width * scale)), max(1, round(height * scale))),
-                Image.Resampling.LANCZOS,
+                Image.Resampling.BILINEAR,
             )
-        with _rapid_lock:
-            result = _rapidocr()(_bgr(work))
-        if result.boxes is None or result.txts is None or result.scores is None:
-            return PageText(1, width, height, (), self.name)
-        quads = [[(float(x) / scale, float(y) / scale) for x, y in box] for box in result.boxes]
+        quads = [tuple((x / scale, y / scale) for x, y in d.quad) for d in detect(work)]
+        full = image.convert("RGB")
+        texts = self.recognise(
+            [cut_strip(full, q) for q in quads], config=config, languages=languages
+        )
         return rapid_page(
-            quads, list(result.txts), [float(s) for s in result.scores], width, height, self.name
+            quads, [t.text for t in texts], [t.confidence for t in texts], width, height, self.name
         )
 
     def recognise(
         self, strips: Sequence[Image.Image], *, config: Config, languages: str
     ) -> list[StripText]:
-        """Read every strip with one batched call of the recogniser."""
-        if not strips:
-            return []
-        from rapidocr.ch_ppocr_rec import TextRecInput
-
-        engine = _rapidocr()
-        with _rapid_lock:
-            recogniser = engine._load_rec_model()
-            result = recogniser(TextRecInput(img=[_bgr(s) for s in strips]))
-        texts = list(result.txts or ())
-        scores = [float(s) for s in (result.scores or ())]
+        """Read every strip with batched calls of the recogniser."""
         out = []
-        for text, score in zip(texts, scores, strict=True):
-            words = split_run(str(text), max(0.0, min(1.0, score)))
+        for text, score in ppocr.recognise(strips):
+            words = split_run(text, max(0.0, min(1.0, score)))
             out.append(StripText(words, weighted_confidence(words), self.name))
         return out
 

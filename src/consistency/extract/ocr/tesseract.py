@@ -153,6 +153,10 @@ class TesseractEngine:
         """psm 11 for photos, psm 3 for scanned pages."""
         return attrs.evolve(self, psm=11 if purpose == "photo" else 3)
 
+    def warm_up(self) -> None:
+        """Check that tesseract is installed (nothing to load: it runs as a process)."""
+        tesseract_version()
+
     def read(
         self, path_or_image: Path | Image.Image, *, config: Config, languages: str
     ) -> PageText:

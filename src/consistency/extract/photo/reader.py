@@ -22,6 +22,7 @@ import attrs
 from consistency.config import Config
 from consistency.errors import DocumentError
 from consistency.extract.ocr import cache as ocr_cache
+from consistency.extract.ocr import rapid
 from consistency.extract.ocr.engine import OcrEngine, engine
 from consistency.extract.ocr.images import open_image
 from consistency.extract.ocr.scan import languages_for
@@ -34,7 +35,7 @@ from consistency.words import PageText
 #: Bump when a stage changes its output: part of every photo cache key.
 PIPELINE_VERSION = 1
 #: The order stages are reported in (benchmarks print one column each).
-STAGES = ("open", "detect", "orient", "deskew", "recognise", "lines", "barcode")
+STAGES = ("models", "open", "detect", "orient", "deskew", "recognise", "lines", "barcode")
 
 
 def _pairs(values: Mapping[str, Any] | Sequence[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
@@ -92,6 +93,10 @@ def photo_engines(config: Config, engine_name: str | None = None) -> list[OcrEng
 
 def _compute(path: Path, config: Config, engines: Sequence[OcrEngine]) -> PhotoText:
     clock = _Clock()
+    with clock.stage("models"):
+        rapid.load_detector()
+        for chosen in engines:
+            chosen.warm_up()
     with clock.stage("open"):
         image = open_image(path, config).convert("RGB")
     with clock.stage("detect"):

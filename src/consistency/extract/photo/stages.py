@@ -21,6 +21,7 @@ from PIL import Image
 
 from consistency.config import Config
 from consistency.extract.ocr.engine import OcrEngine, StripText, join_cjk_words
+from consistency.extract.ocr.quads import cut_strip
 from consistency.extract.ocr.rapid import RAPIDOCR_LONG_SIDE, upside_down
 from consistency.extract.ocr.rapid import detect as rapid_detect
 from consistency.extract.photo.frame import (
@@ -131,20 +132,6 @@ def quarter_turns(regions: Sequence[Region]) -> int:
         else:
             across += width
     return 1 if down > across else 0
-
-
-def cut_strip(image: Image.Image, quad: Quad) -> Image.Image:
-    """The region straightened into a horizontal strip (its text left to right)."""
-    width, height = quad_size(quad)
-    size = (max(1, round(width)), max(1, round(height)))
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
-    # PIL's QUAD data: source corners upper-left, lower-left, lower-right, upper-right.
-    return image.transform(
-        size,
-        Image.Transform.QUAD,
-        (x0, y0, x3, y3, x2, y2, x1, y1),
-        Image.Resampling.BILINEAR,
-    )
 
 
 @attrs.frozen
