@@ -49,7 +49,15 @@ from consistency.model import Document, Field, Kind
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "ocr.json"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-LABELS = ROOT.parent / "shared" / "real-reports" / "labels"
+#: The shared real documents sit beside the repository (or beside the worktrees folder).
+LABELS = next(
+    (
+        base / "shared" / "real-reports" / "labels"
+        for base in (ROOT.parent, ROOT.parent.parent)
+        if (base / "shared" / "real-reports").is_dir()
+    ),
+    ROOT.parent / "shared" / "real-reports" / "labels",
+)
 #: The real label photos and the model number each shows (MANIFEST.md, section B).
 REAL_TRUTH: dict[str, str | None] = {
     "hp_psu_PS-3701-1C_label_bigjohnson.jpg": "PS-3701-1C",

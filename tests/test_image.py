@@ -18,7 +18,15 @@ from consistency.model import Document, Evidence, Field, HowRead, Kind, Reading,
 ROOT = Path(__file__).resolve().parents[1]
 PHOTOS = ROOT / "fixtures" / "photos"
 TRUTH = json.loads((PHOTOS / "truth.json").read_text(encoding="utf-8"))
-LABELS = ROOT.parent / "shared" / "real-reports" / "labels"
+#: The shared real documents sit beside the repository (or beside the worktrees folder).
+LABELS = next(
+    (
+        base / "shared" / "real-reports" / "labels"
+        for base in (ROOT.parent, ROOT.parent.parent)
+        if (base / "shared" / "real-reports").is_dir()
+    ),
+    ROOT.parent / "shared" / "real-reports" / "labels",
+)
 
 _results: dict[tuple[str, str], Reading] = {}
 

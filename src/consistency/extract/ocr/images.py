@@ -29,7 +29,9 @@ def open_image(path: Path, config: Config) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as raw:
                 raw.load()
-                image = to_ocr_mode(ImageOps.exif_transpose(raw))
+                # Copied only when EXIF asks for a turn: a 12 MP photo is 36 MB.
+                upright = ImageOps.exif_transpose(raw) if _turned(raw) else raw
+                image = to_ocr_mode(upright)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise DocumentError(
             str(path),
@@ -48,6 +50,11 @@ def open_image(path: Path, config: Config) -> Image.Image:
     except (OSError, ValueError, SyntaxError) as exc:
         raise DocumentError(str(path), f"cannot decode the image: {exc}") from None
     return image
+
+
+def _turned(image: Image.Image) -> bool:
+    """True when the EXIF orientation asks for the image to be turned or mirrored."""
+    return image.getexif().get(0x0112, 1) not in (0, 1)
 
 
 def to_ocr_mode(image: Image.Image) -> Image.Image:

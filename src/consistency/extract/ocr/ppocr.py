@@ -42,6 +42,9 @@ MIN_REGION_SIDE = 3.0
 MAX_REGIONS = 1000
 #: The detector wants sides that are multiples of 32 and at least this short side.
 DET_MIN_SIDE = 736
+#: ...but never more pixels than this: the detector's activations take ~200 bytes per
+#: input pixel (measured: 1600x896 adds 230-290 MiB), and a photo must be read in 400 MiB.
+DET_MAX_PIXELS = 900_000
 #: Recogniser input height and the narrowest batch width (PP-OCR's 3x48x320).
 REC_HEIGHT = 48
 REC_MIN_WIDTH = 320
@@ -87,6 +90,8 @@ def _session(kind: str) -> Any:
     options.enable_cpu_mem_arena = False
     options.intra_op_num_threads = max(1, min(4, os.cpu_count() or 1))
     options.inter_op_num_threads = 1
+    # Extended (not "all") graph optimisation: as fast here, 15 % less memory (measured).
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(
         str(model_file(kind)), sess_options=options, providers=["CPUExecutionProvider"]
@@ -130,6 +135,7 @@ def detect(image: Image.Image) -> list[Region]:
     bgr = _bgr_array(image)
     height, width = bgr.shape[:2]
     ratio = max(1.0, DET_MIN_SIDE / min(height, width))
+    ratio = min(ratio, max(1.0, math.sqrt(DET_MAX_PIXELS / (height * width))))
     det_h = max(32, round(height * ratio / 32) * 32)
     det_w = max(32, round(width * ratio / 32) * 32)
     resized = cv2.resize(bgr, (det_w, det_h))

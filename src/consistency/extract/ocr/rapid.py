@@ -34,8 +34,9 @@ from consistency.extract.ocr.quads import cut_strip, reading_order
 from consistency.model import BBox
 from consistency.words import Line, PageText, Word, group_lines
 
-#: PP-OCR's best detection size (long side, px); larger inputs only cost time.
-RAPIDOCR_LONG_SIDE = 1600
+#: The detection size (long side, px): PP-OCR reads best at 1280-1600 px (issue 3), and
+#: the detector's memory grows with the pixels (`ppocr.DET_MAX_PIXELS`).
+RAPIDOCR_LONG_SIDE = 1280
 #: The direction classifier's answer is only taken when it is at least this sure.
 UPSIDE_DOWN_SCORE = 0.9
 

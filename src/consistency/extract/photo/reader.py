@@ -98,7 +98,9 @@ def _compute(path: Path, config: Config, engines: Sequence[OcrEngine]) -> PhotoT
         for chosen in engines:
             chosen.warm_up()
     with clock.stage("open"):
-        image = open_image(path, config).convert("RGB")
+        image = open_image(path, config)
+        if image.mode != "RGB":
+            image = image.convert("RGB")
     with clock.stage("detect"):
         regions = stages.detect(image, clock.count)
     with clock.stage("orient"):

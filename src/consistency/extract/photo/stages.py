@@ -42,6 +42,11 @@ from consistency.words import Line, Word, group_lines
 ZOOM_BELOW_PX = 14.0
 #: Zooming only pays when the text sits in a part of the photo (a label far away).
 ZOOM_MAX_AREA = 0.5
+#: Text in less than this share of the photo is zoomed into whatever its detected size:
+#: at detection scale a small label's lines merge into one blob of the card.
+ZOOM_SMALL_AREA = 0.05
+#: Zoom only when the photo has at least this much more resolution than the detector saw.
+ZOOM_MIN_GAIN = 1.5
 #: A region at least this many times longer than tall has a trustworthy direction.
 ELONGATED = 2.0
 #: Skews smaller than this (degrees) are left alone: grouping copes with them.
@@ -88,17 +93,15 @@ def _regions(image: Image.Image, offset: tuple[float, float], scale: float) -> l
 def detect(image: Image.Image, count: Callable[[str], None]) -> list[Region]:
     """Text regions of the photo (photo frame, full resolution).
 
-    Detection runs on a copy scaled to the detector's best size.  When the regions found
-    are small there and sit in a small part of the photo (a label far from the camera),
-    that part is detected again at a larger scale and its regions replace the first ones.
+    Detection runs on a copy scaled to the detector's best size.  When the text found is
+    small there, or sits in a small part of the photo (a label far from the camera), and
+    the photo has the resolution for it, that part is detected again at a larger scale
+    and its regions replace the first ones.
     """
     work, scale = working_copy(image)
     count("detect")
     regions = _regions(work, (0.0, 0.0), scale)
-    if scale >= 1.0 or not regions:
-        return regions
-    heights = [min(quad_size(r.quad)) * scale for r in regions]
-    if statistics.median(heights) >= ZOOM_BELOW_PX:
+    if scale * ZOOM_MIN_GAIN > 1.0 or not regions:
         return regions
     points = [p for r in regions for p in r.quad]
     box = bbox_of(points, image.width, image.height)
@@ -106,7 +109,10 @@ def detect(image: Image.Image, count: Callable[[str], None]) -> list[Region]:
     left, top = max(0, int(box.x0 - margin)), max(0, int(box.top - margin))
     right = min(image.width, int(box.x1 + margin))
     bottom = min(image.height, int(box.bottom + margin))
-    if (right - left) * (bottom - top) > ZOOM_MAX_AREA * image.width * image.height:
+    share = (right - left) * (bottom - top) / (image.width * image.height)
+    heights = [min(quad_size(r.quad)) * scale for r in regions]
+    small_text = statistics.median(heights) < ZOOM_BELOW_PX
+    if share > ZOOM_MAX_AREA or not (small_text or share < ZOOM_SMALL_AREA):
         return regions
     crop = image.crop((left, top, right, bottom))
     zoomed, zoom_scale = working_copy(crop)
