@@ -31,6 +31,7 @@ import importlib.util
 import json
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -187,12 +188,19 @@ def _specs(photos: ModuleType, n: int, rng: random.Random) -> list[Any]:
     return specs
 
 
-def _raw_tesseract(path: Path) -> float:
-    """One plain `tesseract IMG stdout` pass (OMP_THREAD_LIMIT=1, as the extractor runs it)."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _raw_tesseract(path: Path) -> tuple[float, float]:
+    """One plain `tesseract IMG stdout` pass (OMP_THREAD_LIMIT=1, as the extractor runs it):
+    wall and CPU seconds."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    cpu = _children_cpu()
     start = time.perf_counter()
     subprocess.run(["tesseract", str(path), "stdout"], env=env, check=True, capture_output=True)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu
 
 
 def _child(code: str, *args: str) -> dict[str, Any]:
@@ -234,7 +242,7 @@ def bench_photos(n: int, work: Path, real: bool) -> dict[str, Any]:
             megapixels = probe.width * probe.height / 1e6
         cache = work / f"cache-{len(rows)}"
         ours = _child(_CHILD, str(path), kind.value, str(cache), truth or "")
-        raw_t = _raw_tesseract(path)
+        raw_t, raw_t_cpu = _raw_tesseract(path)
         raw_r = _child(_RAW_RAPIDOCR, str(path))
         rows.append(
             {
@@ -244,6 +252,9 @@ def bench_photos(n: int, work: Path, real: bool) -> dict[str, Any]:
                 "truth": truth,
                 **ours,
                 "raw_tesseract_seconds": raw_t,
+                "raw_tesseract_cpu_seconds": raw_t_cpu,
+                "cpu_vs_raw_tesseract": (ours["cold_cpu_seconds"] + ours["children_cpu_seconds"])
+                / raw_t_cpu,
                 "raw_rapidocr_seconds": raw_r["seconds"],
                 "raw_rapidocr_call_seconds": raw_r["call_seconds"],
                 "vs_raw_tesseract": ours["cold_seconds"] / raw_t,
@@ -277,6 +288,9 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "raw_rapidocr_median_s": statistics.median(r["raw_rapidocr_seconds"] for r in sel),
             "vs_raw_tesseract_median": statistics.median(r["vs_raw_tesseract"] for r in sel),
             "vs_raw_rapidocr_median": statistics.median(r["vs_raw_rapidocr"] for r in sel),
+            "cpu_vs_raw_tesseract_median": statistics.median(
+                r["cpu_vs_raw_tesseract"] for r in sel
+            ),
             "stage_median_s": {
                 s: statistics.median(r["stages"].get(s, 0.0) for r in sel) for s in stages
             },
@@ -404,6 +418,7 @@ def _print_table(results: dict[str, Any]) -> None:
             f" / {rate['rapidocr']:4.0%}  cold {row['cold_median_s']:5.2f} p90 {row['cold_p90_s']:5.2f}"
             f"  x tess {row['vs_raw_tesseract_median']:4.2f}  x rapid {row['vs_raw_rapidocr_median']:4.2f}"
             f"  warm {row['warm_share_median']:5.1%}  rss {row['peak_rss_max_mib']:4.0f} MiB"
+            f"  cpu x tess {row['cpu_vs_raw_tesseract_median']:4.2f}"
         )
         stages = "  ".join(f"{k} {v:.2f}" for k, v in row["stage_median_s"].items())
         calls = ", ".join(f"{k} {v:g}" for k, v in row["engine_calls_median"].items())

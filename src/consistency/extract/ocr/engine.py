@@ -71,6 +71,11 @@ class StripText:
         """The strip's words joined by single spaces."""
         return " ".join(w.text for w in self.words)
 
+    @property
+    def weakest(self) -> float:
+        """The lowest word confidence (0 when nothing was read): a value is as sure as it."""
+        return min((w.confidence for w in self.words), default=0.0)
+
 
 def weighted_confidence(words: Sequence[StripWord]) -> float:
     """Character-weighted mean confidence of some words (0.0 for none)."""

@@ -95,8 +95,8 @@ def _compute(path: Path, config: Config, engines: Sequence[OcrEngine]) -> PhotoT
     clock = _Clock()
     with clock.stage("models"):
         rapid.load_detector()
-        for chosen in engines:
-            chosen.warm_up()
+        # Only the first engine surely runs; a later one loads when a region needs it.
+        engines[0].warm_up()
     with clock.stage("open"):
         image = open_image(path, config)
         if image.mode != "RGB":

@@ -208,8 +208,10 @@ def recognise(
 ) -> list[StripText]:
     """Every strip read by the first engine; those it read badly, by the next ones.
 
-    "Badly" is a confidence under `thresholds.ocr_confidence` or nothing read.  Each
-    engine is called once per photo, on the strips still unsure.
+    "Badly" is a word read with a confidence under `thresholds.ocr_confidence`, or
+    nothing read: one doubtful word (`Torgx` for `TORQX`) is enough, since it may be the
+    value.  Each engine is called once per photo, on the strips still unsure; the
+    reading with the higher character-weighted confidence is kept.
     """
     threshold = config.thresholds.ocr_confidence / 100
     results: list[StripText] = [StripText((), 0.0, "") for _ in strips]
@@ -222,7 +224,7 @@ def recognise(
         for index, text in zip(pending, read, strict=True):
             if text.words and text.confidence > results[index].confidence:
                 results[index] = text
-        pending = [i for i in pending if results[i].confidence < threshold]
+        pending = [i for i in pending if results[i].weakest < threshold]
     return results
 
 
