@@ -31,18 +31,6 @@ def _model_in(page_lines: list[Line], model: str) -> bool:
     return any(wanted in normalise(Field.MODEL_NUMBER, line.text) for line in page_lines)
 
 
-def _text_image(path: Path, lines: list[str], *, size: int = 40, angle: float = 0.0) -> Path:
-    image = Image.new("L", (1400, 120 + len(lines) * size * 2), 255)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(FONT, size)
-    for i, text in enumerate(lines):
-        draw.text((60, 60 + i * size * 2), text, font=font, fill=0)
-    if angle:
-        image = image.rotate(angle, Image.Resampling.BICUBIC, expand=True, fillcolor=255)
-    image.save(path)
-    return path
-
-
 @pytest.mark.ocr
 def test_tesseract_reads_an_easy_photo_with_boxes_and_confidences(tmp_path: Path) -> None:
     photo = PHOTOS / "easy_kettle.jpg"

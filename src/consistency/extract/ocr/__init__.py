@@ -25,7 +25,6 @@ from consistency.extract.ocr.engine import (
 from consistency.extract.ocr.images import open_image, remove_rules, render_pdf_page, to_ocr_mode
 from consistency.extract.ocr.rapid import RapidOcrEngine, rapid_page
 from consistency.extract.ocr.scan import (
-    MIN_TEXT_PX,
     engine_for,
     languages_for,
     ocr_image,
@@ -34,7 +33,6 @@ from consistency.extract.ocr.scan import (
 from consistency.extract.ocr.tesseract import TESSERACT_MISSING, TesseractEngine
 
 __all__ = [
-    "MIN_TEXT_PX",
     "TESSERACT_MISSING",
     "OcrEngine",
     "Purpose",

@@ -25,8 +25,6 @@ from consistency.extract.ocr.images import open_image, remove_rules, render_pdf_
 from consistency.model import BBox
 from consistency.words import Line, PageText, Word
 
-#: Text shorter than this many pixels is not read reliably by any engine (issue 3).
-MIN_TEXT_PX = 12
 #: Small images (screenshots, crops) carry small text: below this long side they are
 #: doubled, because engines want ~20-30 px text.
 SMALL_IMAGE_PX = 1000
