@@ -260,3 +260,36 @@ def test_a_small_label_far_from_the_camera_is_read_on_a_crop(tmp_path: Path) -> 
     assert (
         model.bbox is not None and 4000 <= model.bbox.x0 <= 4500 and 3200 <= model.bbox.top <= 3400
     )
+
+
+@pytest.mark.ocr
+def test_a_bilingual_box_gives_its_english_and_chinese_names_never_brand_or_marks(
+    tmp_path: Path,
+) -> None:
+    """The box's headline in both scripts is evidence (电吹风 is compared by product type
+    downstream); the brand and the certification marks beside it never are."""
+    from PIL import ImageDraw, ImageFont
+
+    latin = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    cjk = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+    box = Image.new("RGB", (1600, 1100), (250, 248, 240))
+    draw = ImageDraw.Draw(box)
+    rows = [
+        ("NEXLUX  CE  FC  RoHS", latin, 64),
+        ("Hair Dryer", latin, 110),
+        ("电吹风", cjk, 100),
+        ("Model: HD-2200", latin, 44),
+        ("220-240V~ 50Hz 2200W", latin, 44),
+        ("Manufacturer: Ningbo Nexlux Electric Co., Ltd.", latin, 44),
+    ]
+    top = 60
+    for text, font, size in rows:
+        draw.text((80, top), text, font=ImageFont.truetype(font, size), fill=(20, 20, 20))
+        top += int(size * 1.6)
+    path = tmp_path / "bilingual box.jpg"
+    box.save(path, quality=92)
+    reading = extract_packaging(Document(path, Kind.PACKAGING), Config(cache=False))
+    names = [(e.raw, e.role) for e in reading.evidence if e.field == Field.PRODUCT_NAME]
+    assert names == [("Hair Dryer", Role.MAIN), ("电吹风", Role.ALTERNATE)]
+    model = _main(list(reading.evidence), Field.MODEL_NUMBER)
+    assert model is not None and model.raw == "HD-2200"
