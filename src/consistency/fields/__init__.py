@@ -64,5 +64,6 @@ def compare(
     if wanted == Field.MANUFACTURER:
         return manufacturer.compare(reference, other, ocr=ocr, threshold=threshold)
     if wanted == Field.PRODUCT_NAME:
-        return product_name.compare(reference, other, threshold=threshold)
+        # Product names compare as product types; the name threshold no longer applies.
+        return product_name.compare(reference, other)
     raise ValueError(f"{wanted.value} is not a compared field")
