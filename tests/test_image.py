@@ -293,3 +293,13 @@ def test_a_bilingual_box_gives_its_english_and_chinese_names_never_brand_or_mark
     assert names == [("Hair Dryer", Role.MAIN), ("电吹风", Role.ALTERNATE)]
     model = _main(list(reading.evidence), Field.MODEL_NUMBER)
     assert model is not None and model.raw == "HD-2200"
+
+
+@pytest.mark.ocr
+def test_a_photo_with_no_text_at_all_is_unread_not_read_well(tmp_path: Path) -> None:
+    """Nothing read is no evidence that the label lacks a model: confidence 0 ("unread")."""
+    path = tmp_path / "blank.jpg"
+    Image.new("RGB", (1200, 900), (128, 120, 110)).save(path, quality=90)
+    reading = extract_product(Document(path, Kind.PRODUCT), Config(cache=False))
+    assert list(reading.evidence) == [] and list(reading.lines) == []
+    assert reading.confidence == 0.0
