@@ -197,7 +197,11 @@ def _strip_blob(strip: Image.Image, height: int, width: int) -> Any:
     bgr = _bgr_array(strip)
     ratio = bgr.shape[1] / max(bgr.shape[0], 1)
     resized_w = max(1, min(width, math.ceil(height * ratio)))
-    resized = cv2.resize(bgr, (resized_w, height)).astype(np.float32)
+    # Shrinking a strip cut at full resolution: area averaging, not bilinear sampling,
+    # which aliases thin strokes (an `I` read as `L` on a 12 MP photo).
+    shrink = bgr.shape[0] > height
+    method = cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
+    resized = cv2.resize(bgr, (resized_w, height), interpolation=method).astype(np.float32)
     blob = np.zeros((3, height, width), dtype=np.float32)
     blob[:, :, :resized_w] = ((resized / 255.0 - 0.5) / 0.5).transpose(2, 0, 1)
     return blob
