@@ -346,4 +346,11 @@ def _documents(report: Report, images: PageImages, _: Translate) -> str:
             f'<span class="kind">{esc(source_label(document.kind, _))}</span></figcaption></figure>'
         )
     out.append("</div>")
+    if report.unused:
+        out.append(f"<p>{esc(_('Not used'))}:</p><ul>")
+        out += [
+            f"<li>{esc(PurePath(path).name or path)}: {esc(reason)}</li>"
+            for path, reason in report.unused
+        ]
+        out.append("</ul>")
     return "\n".join(out)

@@ -79,6 +79,9 @@ def render(report: Report, config: Config) -> str:
         )
         if finding.fix:
             lines.append(f"  **{_('Fix')}:** {md(finding.fix)}")
+    if report.unused:
+        lines += ["", f"#### {_('Not used')}", ""]
+        lines += [f"- {md(path)}: {md(reason)}" for path, reason in report.unused]
     return "\n".join(lines) + "\n"
 
 
