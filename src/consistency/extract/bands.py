@@ -26,8 +26,8 @@ from PIL import Image
 
 from consistency.config import Config
 from consistency.errors import DocumentError
-from consistency.extract import cache as ocr_cache
 from consistency.extract import ocr
+from consistency.extract.ocr import cache as ocr_cache
 from consistency.model import BBox, HowRead, TextLine
 from consistency.words import PageText
 
