@@ -1,0 +1,620 @@
+"""The key-value layer: every (label, value) pair a page offers, scored, the best kept.
+
+For each label on a page (found by `fields.relations`), every spatial relation proposes
+a value: `right` of the label on its line, the next `cell` of a ruled or unruled table
+or two-column layout, `below` it, beside the first line of a label `wrapped` over two
+lines, `above` a vertically centred label, above a `caption` in parentheses.  Each
+proposal is scored by the relation's weight and the value's shape for the label's class
+(`fields.values`); context removes what is not the product's (support-equipment
+sections, "Refer to module" lines, tables of contents).  The best proposal per label
+becomes a `Candidate` that remembers its relation and score.  Lines that no label
+claims may still name the maker: a company line near the identity block (`unlabelled`)
+or "We, <company>, declare under our sole responsibility" (`sentence`).
+
+A new layout is a new relation or weight here, never a new code path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import attrs
+
+from consistency.fields import clean
+from consistency.fields.relations import (
+    IDENTITY_CLASSES,
+    Pair,
+    Segment,
+    caption,
+    cell_label,
+    close_below,
+    segment_at,
+    segments,
+    split_pairs,
+)
+from consistency.fields.values import (
+    COMPANY_CLASSES,
+    LEGAL_FORM,
+    MODEL_CLASSES,
+    address_like,
+    clean_value,
+    company_like,
+    cut_company,
+    model_like,
+    plausible,
+    split_models,
+    split_name_and_model,
+)
+from consistency.fields.vocabulary import DISTRACTOR_HEADINGS, LabelClass, classify, label_shaped
+from consistency.model import BBox
+from consistency.words import Line, Word, tuple_of_words, words_bbox, words_confidence
+
+#: How much each relation says by itself that a value belongs to a label: a value on the
+#: label's line after a separator is surest; a line above a centred label least sure.
+RELATION_WEIGHT: dict[str, float] = {
+    "right": 1.0,
+    "cell": 0.95,
+    "caption": 0.9,
+    "sentence": 0.9,
+    "wrapped": 0.85,
+    "below": 0.8,
+    "above": 0.6,
+    "unlabelled": 0.3,
+}
+#: Candidates below this score are dropped (a relation alone, with a poor value shape).
+MIN_SCORE = 0.5
+
+#: Lines that mention other equipment's identity ("Refer to module FCC ID: ...").
+_DISTRACTOR_LINE = re.compile(
+    r"^\W*(?:refer\s+to|contains?\s+(?:fcc|ic)\s+id|module\s+fcc\s+id|fcc\s+id\s+of\s+module)",
+    re.I,
+)
+#: A numbered section heading ends a distractor section ("4.5 Testing environment").
+_SECTION_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+\S")
+#: A table-of-contents line: a title, leaders, a page number ("Product Description .... 5").
+_TOC_LINE = re.compile(r"[.·…_]{4,}\s*\d{1,3}\s*$")
+#: A company value that is only its legal form: its name wrapped onto the line above.
+_ONLY_LEGAL = re.compile(
+    r"^(?:co\.?\s*,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|llc|gmbh|corp\.?|"
+    r"s\.?r\.?l\.?|b\.?v\.?|有限公司)$",
+    re.I,
+)
+#: "Same as" whose "applicant" OCR put on the next line.
+_SAME_AS_HEAD = re.compile(r"^same(?:\s+as)?(?:\s+the)?$", re.I)
+_SAME_AS_TAIL = re.compile(r"^(?:as\s+)?(?:the\s+)?(?:applicant|above|client)\b", re.I)
+#: "We, <company>, declare under our sole responsibility ..." (EN ISO/IEC 17050-1 DoCs).
+_WE_DECLARE = re.compile(
+    r"\bwe\s*,?\s+(?P<name>.+?)\s*,?\s*(?:\(|\bdeclares?\b|\bhereby\b|\bherewith\b)", re.I
+)
+#: Company lines of the lab or body that issued the document, not the maker's.
+_ISSUER = re.compile(
+    r"test|laborator|certif|inspection|quality|metrology|compliance|notified|assessment", re.I
+)
+#: An unlabelled company line counts only this many lines from an identity value.
+_NEAR_IDENTITY_LINES = 6
+_BULLET = re.compile(r"^\s*[-–•·*▪●]\s+\S")
+_BULLET_ONLY = re.compile(r"^\s*[-–•·*▪●]\s*$")
+
+
+#: A relation's proposal for a label: (score, value, value words, relation, label text).
+_Proposal = tuple[float, str, tuple[Word, ...], str, str]
+
+
+@attrs.frozen
+class Candidate:
+    """A (label, value) pair that won for its label, before it becomes `Evidence`."""
+
+    label_class: LabelClass
+    label: str
+    value: str
+    words: tuple[Word, ...] = attrs.field(converter=tuple_of_words)
+    page: int
+    order: int
+    #: The spatial relation that gave the value: right, cell, below, wrapped, above...
+    relation: str
+    score: float = 1.0
+
+    @property
+    def bbox(self) -> BBox | None:
+        """The box around the value's words."""
+        return words_bbox(self.words)
+
+    @property
+    def confidence(self) -> float:
+        """The lowest confidence of the value's words."""
+        return words_confidence(self.words)
+
+
+def shape_score(label_class: LabelClass, value: str) -> float | None:
+    """How well a value's shape fits its label's class; None when it cannot be that value."""
+    if not plausible(label_class, value):
+        return None
+    words = value.split()
+    if label_class in MODEL_CLASSES:
+        models = split_models(value)
+        fit = sum(model_like(m) for m in models) / max(len(models), 1)
+        return 0.1 * fit + (0.1 if re.search(r"\d", value) else 0.0) - (0.2 * (len(value) > 80))
+    if label_class in COMPANY_CLASSES:
+        return (0.15 if company_like(value) else 0.0) - (0.15 if len(words) > 14 else 0.0)
+    if label_class == LabelClass.PRODUCT_NAME:
+        return (-0.2 if company_like(value) else 0.0) - (0.1 if len(words) > 12 else 0.0)
+    return 0.0
+
+
+@attrs.define
+class _Page:
+    """One page's lines with their segments and labels, parsed once."""
+
+    lines: Sequence[Line]
+    parts: list[list[Segment]]
+    pairs: list[list[list[Pair]]]
+    #: Lines whose words became a value (so no other relation takes them again).
+    taken: set[int] = attrs.field(factory=set)
+
+    @classmethod
+    def parse(cls, lines: Sequence[Line]) -> _Page:
+        parts = [segments(line) for line in lines]
+        pairs = [[split_pairs(clean(seg.text)) for seg in segs] for segs in parts]
+        return cls(lines, parts, pairs)
+
+    def labels_on(self, index: int) -> int:
+        return sum(len(p) for p in self.pairs[index])
+
+
+def _option(
+    cls: LabelClass, label: str, value: str, words: Sequence[Word], line: Line, relation: str
+) -> _Proposal | None:
+    value = clean_value(clean(value))
+    shape = shape_score(cls, value)
+    if shape is None or not words:
+        return None
+    return RELATION_WEIGHT[relation] + shape, value, tuple(words), relation, label
+
+
+def _proposals(page: _Page, index: int, position: int, pair: Pair) -> list[_Proposal]:
+    """Every value the relations propose for one label, scored."""
+    line = page.lines[index]
+    seg = page.parts[index][position]
+    cls = pair.label_class
+    seg_text = clean(seg.text)
+    found = []
+    if not pair.dangling:
+        words = seg.words_in(pair.start, pair.end)
+        value, words = _with_wrapped_head(
+            cls, clean_value(seg_text[pair.start : pair.end]), words, page, index
+        )
+        found.append(_option(cls, pair.label, value, words, line, "right"))
+        return [f for f in found if f is not None]
+    following = page.parts[index][position + 1 :]
+    if following and not page.pairs[index][position + 1]:
+        nxt = following[0]
+        value, words = _with_wrapped_head(cls, clean_value(nxt.text), nxt.words, page, index)
+        found.append(_option(cls, pair.label, value, words, line, "cell"))
+    if not following:
+        found.append(_wrapped(page, index, seg, cls, pair.label))
+        found.append(_above(page, index, seg, cls, pair.label))
+        found.append(_below(page, index, seg, cls, pair.label))
+    return [f for f in found if f is not None]
+
+
+def _below(page: _Page, index: int, seg: Segment, cls: LabelClass, label: str) -> _Proposal | None:
+    """The cell under a label alone on its line (not a line holding labels of its own)."""
+    if index + 1 >= len(page.lines) or page.labels_on(index + 1):
+        return None
+    line, nxt = page.lines[index], page.lines[index + 1]
+    if not close_below(line, nxt) or cls not in IDENTITY_CLASSES:
+        return None
+    parts = [g for g in page.parts[index + 1] if not _BULLET_ONLY.match(g.text)]
+    target = segment_at(parts, seg.x0) or page.parts[index + 1][-1]
+    value = clean_value(clean(target.text))
+    if classify(value) is not None or caption(value) is not None:
+        return None
+    return _option(cls, label, value, target.words, nxt, "below")
+
+
+def _wrapped(
+    page: _Page, index: int, seg: Segment, cls: LabelClass, label: str
+) -> _Proposal | None:
+    """A label wrapped over two lines with its value beside the first line.
+
+    "NAME OF   Guangzhou ... Co., Ltd." / "APPLICANT"; "Test item  Baby Monitor" /
+    "description".  The first line's head and this label read together as one label.
+    """
+    for other in (index - 1, index + 1):
+        if not 0 <= other < len(page.lines) or other in page.taken:
+            continue
+        upper, lower = sorted((index, other))
+        parts = page.parts[other]
+        if len(parts) != 2 or abs(parts[0].x0 - seg.x0) > 2:
+            continue
+        if not close_below(page.lines[upper], page.lines[lower]):
+            continue
+        head, tail = (parts[0].text, seg.text) if other < index else (seg.text, parts[0].text)
+        joined = f"{head} {tail}".replace(" :", ":").rstrip(":： ")
+        if not label_shaped(joined) or classify(joined) != cls:
+            continue
+        found = _option(cls, joined, parts[1].text, parts[1].words, page.lines[other], "wrapped")
+        if found is not None:
+            return found
+    return None
+
+
+def _above(page: _Page, index: int, seg: Segment, cls: LabelClass, label: str) -> _Proposal | None:
+    """A company name on the line above its vertically centred label.
+
+    Two-line table cells (name, then address) centre the label between the lines, so
+    the label shares a line with the address and the name sits above it.
+    """
+    if index == 0 or index - 1 in page.taken or cls not in COMPANY_CLASSES:
+        return None
+    above, line = page.lines[index - 1], page.lines[index]
+    if page.labels_on(index - 1) or not close_below(above, line):
+        return None
+    right = [w for w in above.words if w.bbox.x0 > seg.words[-1].bbox.x1 - 1]
+    if not right or len(right) != len(above.words):
+        return None
+    value = " ".join(w.text for w in right)
+    if not LEGAL_FORM.search(value):
+        return None
+    return _option(cls, label, value, right, above, "above")
+
+
+def _with_wrapped_head(
+    cls: LabelClass, value: str, words: tuple[Word, ...], page: _Page, index: int
+) -> tuple[str, tuple[Word, ...]]:
+    """A company value that is only its legal form, completed from the line above.
+
+    "Certificate's  Chongqing Zaisheng Technology" / "Holder:  Co., Ltd.": label and name
+    wrap together, so the name starts on the line above the label's last line.
+    """
+    if not words or cls not in COMPANY_CLASSES or not _ONLY_LEGAL.match(value) or index == 0:
+        return value, words
+    previous, line = page.lines[index - 1], page.lines[index]
+    if not close_below(previous, line):
+        return value, words
+    head = tuple(w for w in previous.words if w.bbox.x0 >= words[0].bbox.x0 - 3)
+    if not head or classify(" ".join(w.text for w in head)) is not None:
+        return value, words
+    return f"{' '.join(w.text for w in head)} {value}", (*head, *words)
+
+
+def _skip_context(lines: Sequence[Line]) -> set[int]:
+    """Lines that are not the product's: support-equipment sections, module lines, TOCs."""
+    skipped: set[int] = set()
+    in_distractor = False
+    for index, line in enumerate(lines):
+        text = clean(line.text)
+        if DISTRACTOR_HEADINGS.search(text) and len(text.split()) <= 12:
+            in_distractor = True
+        elif in_distractor and _SECTION_HEADING.match(text):
+            in_distractor = False
+        if in_distractor or _DISTRACTOR_LINE.match(text) or _TOC_LINE.search(text):
+            skipped.add(index)
+    return skipped
+
+
+def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Candidate]:
+    """Every labelled value on the given lines, best relation per label, in reading order."""
+    page = _Page.parse(lines)
+    skipped = _skip_context(lines)
+    out: list[Candidate] = []
+    order = start_order
+    for index, line in enumerate(lines):
+        if index in skipped or index in page.taken:
+            continue
+        inner = caption(clean(line.text))
+        if inner is not None:
+            for above in _caption_column(page, index, skipped):
+                found = _from_caption(inner, above, order)
+                out.extend(found)
+                order += len(found)
+            continue
+        dangling = [p for ps in page.pairs[index] for p in ps if p.dangling]
+        if len(dangling) >= 2 and len(dangling) == page.labels_on(index):
+            continue  # a header row of a column table: its rows are other equipment's
+        for position, pairs in enumerate(page.pairs[index]):
+            for pair in pairs:
+                if pair.label_class not in IDENTITY_CLASSES:
+                    continue
+                proposals = _proposals(page, index, position, pair)
+                if not proposals:
+                    continue
+                score, value, words, relation, label = max(proposals, key=lambda p: p[0])
+                if score < MIN_SCORE:
+                    continue
+                cand = Candidate(
+                    pair.label_class,
+                    label,
+                    value,
+                    words,
+                    line.page,
+                    order,
+                    relation,
+                    round(score, 3),
+                )
+                order += 1
+                cand = _extend(cand, page, _line_of(page, words, index))
+                out.append(cand)
+    return out + _unlabelled(page, skipped, out, order)
+
+
+def _line_of(page: _Page, words: Sequence[Word], index: int) -> int:
+    """The index of the line holding a value's last word (marks it taken)."""
+    last = words[-1]
+    for offset in (0, 1, -1):
+        j = index + offset
+        if 0 <= j < len(page.lines) and last in page.lines[j].words:
+            if offset:
+                page.taken.add(j)
+            return j
+    return index
+
+
+def _extend(cand: Candidate, page: _Page, index: int) -> Candidate:
+    """A value that continues on the next lines: a wrapped list, name or bullet list."""
+    if cand.relation in ("caption", "wrapped"):
+        return cand
+    value, words = cand.value, list(cand.words)
+    last = page.lines[index]
+    bullets = cand.label_class in MODEL_CLASSES and _BULLET.match(clean(last.text))
+    for j in range(index + 1, min(index + 7, len(page.lines))):
+        nxt = page.lines[j]
+        text = clean(nxt.text)
+        if not text or not close_below(last, nxt):
+            break
+        if _SAME_AS_HEAD.match(value) and _SAME_AS_TAIL.match(text):
+            value, last = f"{value} {text}", nxt
+            words.extend(nxt.words)
+            page.taken.add(j)
+            break
+        if page.labels_on(j):
+            break
+        if caption(text) is not None:
+            break
+        joined = _continuation(cand, value, text, last, nxt, bool(bullets))
+        if joined is None:
+            break
+        value = joined
+        words.extend(nxt.words)
+        page.taken.add(j)
+        last = nxt
+    if value == cand.value:
+        return cand
+    return attrs.evolve(cand, value=value, words=tuple(words))
+
+
+def _continuation(
+    cand: Candidate, value: str, text: str, last: Line, nxt: Line, bullets: bool
+) -> str | None:
+    """`value` continued by the next line's `text`, or None when the line is not part of it."""
+    if bullets:
+        return f"{value}; {clean_value(text)}" if _BULLET.match(text) else None
+    # Continuations start under the value, not under the label.
+    x0 = cand.words[0].bbox.x0
+    if abs(nxt.words[0].bbox.x0 - x0) > 0.6 * max(nxt.bbox.bottom - nxt.bbox.top, 6.0) + 4:
+        return None
+    if cand.label_class in MODEL_CLASSES:
+        # A model list wraps after a separator ("QL-03 1300W," / next line "QL-04").
+        if not re.search(r"[,;、，/]\s*$", clean(last.text)):
+            return None
+        return value.rstrip() + ", " + text
+    if cand.label_class in (LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY):
+        # A company name wraps only when its legal form is still to come.
+        if LEGAL_FORM.search(value) or not LEGAL_FORM.search(text) or len(text) > 40:
+            return None
+    elif cand.label_class == LabelClass.PRODUCT_NAME:
+        if len(text.split()) > 5 or value.endswith(".") or re.search(r"\d{2,}", text):
+            return None
+    else:
+        return None
+    return value + text if value.endswith(("/", "-")) else f"{value} {text}"
+
+
+#: How many lines above a caption its value may take (a DoC names one product per line).
+_CAPTION_LINES = 3
+
+
+def _caption_column(page: _Page, index: int, skipped: set[int]) -> list[Line]:
+    """The value lines above a caption: the words in the caption's column, nearest first.
+
+    A DoC's left margin often holds unrelated text beside the value ("This Declaration
+    of Conformity is based on..."), so only words from the caption's left edge on count.
+    """
+    cap = page.lines[index]
+    x0 = cap.words[0].bbox.x0 - 0.5 * max(cap.bbox.bottom - cap.bbox.top, 6.0)
+    below = cap
+    found: list[Line] = []
+    for j in range(index - 1, max(index - 1 - _CAPTION_LINES, -1), -1):
+        if j in skipped or j in page.taken:
+            break
+        column = [w for w in page.lines[j].words if w.bbox.x0 >= x0]
+        if not column:
+            continue
+        line = Line(tuple(column), cap.page)
+        text = clean(line.text)
+        if not close_below(line, below) or caption(text) or text.endswith((":", "：")):
+            break
+        if len(text.split()) > 10:
+            break  # a sentence of body text, not a value
+        found.append(line)
+        page.taken.add(j)
+        below = line
+        if len(found) == 1 and not re.search(r"\b(type|model)\b", clean(cap.text), re.I):
+            break  # only a model caption lists several lines (one product each)
+    return found[::-1]
+
+
+def _from_caption(inner: str, value_line: Line, order: int) -> list[Candidate]:
+    """Values printed above a caption; a caption naming both name and model splits the line."""
+    # "We, Crownstone B.V." above "(Supplier's name)": the sentence's start is no name.
+    value = re.sub(r"^we\s*,\s*", "", clean_value(clean(value_line.text)), flags=re.I)
+    if not value or split_pairs(value):
+        return []
+    lowered = inner.casefold()
+    words = value_line.words
+    label = f"({inner})"
+    weight = RELATION_WEIGHT["caption"]
+    if re.search(r"\b(type|model)\b", lowered) and re.search(r"\bname\b", lowered):
+        name, model = split_name_and_model(value)
+        found = []
+        if model and plausible(LabelClass.MODEL_NUMBER, model):
+            found.append(
+                Candidate(
+                    LabelClass.MODEL_NUMBER,
+                    label,
+                    model,
+                    words,
+                    value_line.page,
+                    order,
+                    "caption",
+                    weight,
+                )
+            )
+        if name and plausible(LabelClass.PRODUCT_NAME, name):
+            found.append(
+                Candidate(
+                    LabelClass.PRODUCT_NAME,
+                    label,
+                    name,
+                    words,
+                    value_line.page,
+                    order + 1,
+                    "caption",
+                    weight,
+                )
+            )
+        return found
+    cls = classify(inner)
+    if cls is None and re.search(r"equipment|product", inner, re.I):
+        cls = LabelClass.PRODUCT_NAME
+    if cls is None or cls not in IDENTITY_CLASSES or not plausible(cls, value):
+        return []
+    return [Candidate(cls, label, value, words, value_line.page, order, "caption", weight)]
+
+
+def _unlabelled(
+    page: _Page, skipped: set[int], found: Sequence[Candidate], order: int
+) -> list[Candidate]:
+    """Makers no label announces: "We, X, declare ..." and company lines near the identity."""
+    used = {w for c in found for w in c.words}
+    identity_lines = [
+        i
+        for i, line in enumerate(page.lines)
+        for c in found
+        if c.label_class in (LabelClass.MODEL_NUMBER, LabelClass.PRODUCT_NAME)
+        and c.words
+        and c.words[0] in line.words
+    ]
+    out: list[Candidate] = []
+    for index, line in enumerate(page.lines):
+        if index in skipped or any(w in used for w in line.words):
+            continue
+        text = clean(line.text)
+        declared = _WE_DECLARE.search(text)
+        if declared and company_like(declared.group("name")):
+            name = cut_company(declared.group("name").strip(" ,"))
+            out.append(
+                Candidate(
+                    LabelClass.MANUFACTURER,
+                    "We ... declare",
+                    name,
+                    line.words,
+                    line.page,
+                    order,
+                    "sentence",
+                    RELATION_WEIGHT["sentence"],
+                )
+            )
+            order += 1
+            continue
+        if (
+            page.labels_on(index)
+            or not company_like(text)
+            or address_like(text)
+            or _ISSUER.search(text)
+            or len(text.split()) > 10
+            or not any(abs(index - i) <= _NEAR_IDENTITY_LINES for i in identity_lines)
+            or not plausible(LabelClass.MANUFACTURER, text)
+        ):
+            continue
+        out.append(
+            Candidate(
+                LabelClass.MANUFACTURER,
+                "",
+                cut_company(clean_value(text)),
+                line.words,
+                line.page,
+                order,
+                "unlabelled",
+                RELATION_WEIGHT["unlabelled"],
+            )
+        )
+        order += 1
+    return out
+
+
+def table_candidates(
+    rows: Sequence[Sequence[tuple[str, tuple[Word, ...]]]], page: int, *, start_order: int = 0
+) -> tuple[list[Candidate], set[Word]]:
+    """Label/value pairs from a ruled table's cells (label cells may wrap over lines).
+
+    Rows of `label | value` (or two such pairs) are read; a column table of other
+    equipment (a row of three or more labels, or a support-unit heading) is skipped.
+    Returns the candidates and the words they used (or all words of a skipped table),
+    which line parsing must not read again; other cells are left to line parsing.
+    """
+    out: list[Candidate] = []
+    used: set[Word] = set()
+    order = start_order
+    for row in rows:
+        texts = [text for text, _ in row if text.strip()]
+        if any(DISTRACTOR_HEADINGS.search(" ".join(t.split())) for t in texts) or (
+            len(texts) >= 3 and all(cell_label(t) is not None for t in texts)
+        ):
+            return [], {w for r in rows for _, words in r for w in words}
+    for row in rows:
+        cells = [(text, words) for text, words in row if text.strip()]
+        for i in range(0, len(cells) - 1, 2):
+            label_text, label_words = cells[i]
+            value_text, value_words = cells[i + 1]
+            cls = cell_label(label_text)
+            if cls is None or cls not in IDENTITY_CLASSES:
+                continue
+            value = _cell_value(cls, value_text)
+            shape = shape_score(cls, value)
+            if shape is None:
+                continue
+            label = " ".join(label_text.split()).rstrip(":： ")
+            out.append(
+                Candidate(
+                    cls,
+                    label,
+                    value,
+                    value_words,
+                    page,
+                    order,
+                    "cell",
+                    round(RELATION_WEIGHT["cell"] + shape, 3),
+                )
+            )
+            used.update(label_words)
+            used.update(value_words)
+            order += 1
+    return out, used
+
+
+def _cell_value(cls: LabelClass, text: str) -> str:
+    """A ruled cell's value: a company's first line (and its wrapped legal form), or all."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if cls not in COMPANY_CLASSES and cls != LabelClass.BRAND:
+        return clean_value(clean(" ".join(lines)))
+    value = lines[0] if lines else ""
+    if (
+        len(lines) > 1
+        and not LEGAL_FORM.search(value)
+        and LEGAL_FORM.search(lines[1])
+        and len(lines[1]) < 40
+    ):
+        value = f"{value} {lines[1]}"
+    return clean_value(clean(value))
