@@ -91,6 +91,8 @@ def _open_pdf(path: Path) -> object:
 #: a scan's OCR layer: scanners draw recognised text invisibly over the page image, while
 #: a born-digital page's text is visible even over a page-sized background image.
 _INVISIBLE_SHARE = 0.5
+#: An OCR layer with fewer clean words than this is read again by our own OCR.
+_NOISY_LAYER = 0.8
 #: pdfium's text render mode for invisible text (PDF 32000-1, 9.3.6).
 _RENDER_INVISIBLE = 3
 #: pdfium finding this many times as many words as pdfplumber means pdfplumber ran words
@@ -345,14 +347,14 @@ def _best_source(path: Path, page: object, index: int, pdfium_doc: Any, config: 
             pdfium_page = pdfium_doc[index - 1]
         except Exception:
             pdfium_page = None
-    if page_text.lines and pdfium_page is not None:
-        if _invisible_share(pdfium_page) >= _INVISIBLE_SHARE:
-            page_text = _as_ocr_layer(page_text)
-            if layer_quality(page_text) < 0.8:
-                scanned = _ocr_page(path, index, config)
-                if scanned is not None and _identity_score(scanned) >= _identity_score(page_text):
-                    return scanned
-            return page_text
+    invisible = pdfium_page is not None and _invisible_share(pdfium_page) >= _INVISIBLE_SHARE
+    if page_text.lines and invisible:
+        page_text = _as_ocr_layer(page_text)
+        if layer_quality(page_text) < _NOISY_LAYER:
+            scanned = _ocr_page(path, index, config)
+            if scanned is not None and _identity_score(scanned) >= _identity_score(page_text):
+                return scanned
+        return page_text
     if not _text_usable(page_text):
         fallback = _pdfium_page(pdfium_doc, index) if pdfium_doc is not None else None
         if fallback is not None and _text_usable(fallback):

@@ -41,6 +41,7 @@ from consistency.fields.values import (
     clean_value,
     company_like,
     cut_company,
+    is_label_word,
     model_like,
     plausible,
     split_models,
@@ -208,7 +209,7 @@ def _below(page: _Page, index: int, seg: Segment, cls: LabelClass, label: str) -
     parts = [g for g in page.parts[index + 1] if not _BULLET_ONLY.match(g.text)]
     target = segment_at(parts, seg.x0) or page.parts[index + 1][-1]
     value = clean_value(clean(target.text))
-    if classify(value) is not None or caption(value) is not None:
+    if is_label_word(value) or caption(value) is not None:
         return None
     return _option(cls, label, value, target.words, nxt, "below")
 
@@ -419,16 +420,16 @@ def _caption_column(page: _Page, index: int, skipped: set[int]) -> list[Line]:
     """The value lines above a caption: the words in the caption's column, nearest first.
 
     A DoC's left margin often holds unrelated text beside the value ("This Declaration
-    of Conformity is based on..."), so only words from the caption's left edge on count.
+    of Conformity is based on..."), so only words over the caption's width count.
     """
     cap = page.lines[index]
-    x0 = cap.words[0].bbox.x0 - 0.5 * max(cap.bbox.bottom - cap.bbox.top, 6.0)
+    x0, x1 = cap.bbox.x0, cap.bbox.x1
     below = cap
     found: list[Line] = []
     for j in range(index - 1, max(index - 1 - _CAPTION_LINES, -1), -1):
         if j in skipped or j in page.taken:
             break
-        column = [w for w in page.lines[j].words if w.bbox.x0 >= x0]
+        column = [w for w in page.lines[j].words if w.bbox.x1 > x0 and w.bbox.x0 < x1]
         if not column:
             continue
         line = Line(tuple(column), cap.page)

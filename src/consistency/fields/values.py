@@ -217,7 +217,11 @@ def split_models(value: str) -> list[str]:
     )
     models: list[str] = []
     for piece in pieces:
-        piece = RATING.sub(" ", piece)
+        # A rating after a model goes ("QL-01 1500W"); a model that only looks like a
+        # rating stays ("RL 852A" is no "RL" rated 852 A).
+        bare = RATING.sub(" ", piece)
+        if re.search(r"\d", bare) or not re.search(r"[A-Za-z]{2}", bare):
+            piece = bare
         piece = " ".join(piece.split()).strip(" .:-–—")
         if not piece or is_empty(piece) or len(piece) > 40:
             continue
@@ -273,6 +277,6 @@ def cut_company(value: str) -> str:
             return value
         if LEGAL_FORM.match(rest.lstrip(" ,;")):
             continue  # "Co., Ltd." split as "Co." + ", Ltd."
-        if re.match(r"^\s*[,;]\s*\S", rest) and re.search(r"\d", rest):
+        if (re.match(r"^\s*[,;]\s*\S", rest) and re.search(r"\d", rest)) or address_like(rest):
             return value[: match.end()].strip()
     return value

@@ -609,6 +609,7 @@ LABEL_WORDS = frozenset(
         "marchio",
         "artikel",
         "art",
+        "regulatory",
     ]
 )
 
@@ -716,10 +717,16 @@ def _fuzzy_has(words: list[str], keywords: tuple[str, ...]) -> bool:
     )
 
 
+#: Model labels too short for the keyword match: "M/N", "M/N.", "MN:", "Mod." (on labels).
+_MODEL_ABBREVIATION = re.compile(r"^\s*(?:m\s*/\s*n|m\.n\.|mod)\s*\.?\s*$", re.I)
+
+
 def classify(label: str) -> LabelClass | None:
     """The class of a label text, or None when it is not a label we know."""
     if re.search(r"\b(?:is\s+)?issued\s+to\s*$", label, re.I) and len(label.split()) <= 6:
         return LabelClass.APPLICANT  # "This Certification is issued to: Red Pitaya d.o.o."
+    if _MODEL_ABBREVIATION.match(label):
+        return LabelClass.MODEL_NUMBER
     key = compact(label)
     if not key or len(key) > 48 or len(label.split()) > 7 or _SENTENCE.search(label):
         return None
@@ -800,8 +807,15 @@ _WEAK_PRODUCT_LABELS = frozenset(
 )
 
 
+#: Model labels that name another identifier than the product's own model: an HP
+#: "Regulatory Model #HSTNS-PL01" beside "Model: PS-3701-1C" is the approval's model.
+_WEAK_MODEL_LABEL = re.compile(r"regulatory|\brmn\b", re.I)
+
+
 def is_weak(label: str, label_class: LabelClass) -> bool:
     """True for labels whose values are only a weaker reading of their field."""
     if label_class == LabelClass.PRODUCT_NAME:
         return compact(label) in _WEAK_PRODUCT_LABELS
+    if label_class == LabelClass.MODEL_NUMBER:
+        return bool(_WEAK_MODEL_LABEL.search(label))
     return False
