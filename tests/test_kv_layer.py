@@ -210,14 +210,15 @@ def test_we_declare_names_the_maker() -> None:
 
 
 def test_unlabelled_company_line_near_the_identity_is_a_weak_maker() -> None:
-    """A rating label's company line with no label: an alternate maker, never the lab."""
+    """A rating label's company line with no label is its maker, with a low score."""
     evidence = _evidence(
         _line(0, (50, "Model: PB-350Z")),
         _line(1, (50, "Input: 5V 1A")),
         _line(2, (50, "Pinout LTD")),
     )
     maker = next(e for e in evidence if e.field.value == "manufacturer")
-    assert (maker.raw, maker.role, maker.relation) == ("Pinout LTD", Role.ALTERNATE, "unlabelled")
+    assert (maker.raw, maker.role, maker.relation) == ("Pinout LTD", Role.MAIN, "unlabelled")
+    assert maker.score is not None and maker.score < 0.5
 
 
 def test_a_labelled_maker_beats_an_unlabelled_company_line() -> None:
@@ -243,3 +244,19 @@ def test_support_equipment_rows_are_not_the_products() -> None:
         _line(3, (50, "Model: A1443")),
     )
     assert found["model_number"] == [("XK-2041B", "main")]
+
+
+def test_an_unlabelled_company_line_is_no_maker_beside_an_applicant() -> None:
+    """With an applicant named, a stray company line adds no manufacturer of its own."""
+    found = _values(
+        _line(0, (50, "Applicant: Foshan Trading Co., Ltd.")),
+        _line(1, (50, "Model: PB-350Z")),
+        _line(2, (50, "Ningbo Other Co., Ltd.")),
+    )
+    assert found["manufacturer"] == [("Foshan Trading Co., Ltd.", "alternate")]
+
+
+def test_name_and_address_of_the_manufacturer_is_a_maker_label() -> None:
+    """`Name and address of the manufacturer` (also OCR's clipped `ame and ...`)."""
+    assert classify("ame and address of the manufacturer") == LabelClass.MANUFACTURER
+    assert classify("Manufacturer address") == LabelClass.ADDRESS

@@ -124,3 +124,25 @@ def test_words_run_together_are_read_again_with_their_spaces(tmp_path: Path) -> 
         fixed = pdf._spaced(page, merged, pdfium_text)
     assert "Model No.: XK-2041B" in [line.text for line in fixed.lines]
     assert pdf._spaced(page, good, None) is good
+
+
+def test_the_maker_on_page_two_after_an_applicant_on_page_one(tmp_path: Path) -> None:
+    """Page 1 names the applicant; reading goes on to page 2, where the maker is."""
+    path = tmp_path / "r.pdf"
+    sheet = canvas.Canvas(str(path), pagesize=_A4)
+    for lines in (
+        ("TEST REPORT", "Applicant: Foshan Trading Co., Ltd.", *_IDENTITY[:2]),
+        ("Manufacturer: Ningbo Maker Electric Co., Ltd.",),
+        ("Results",),
+    ):
+        text = sheet.beginText(60, 780)
+        text.setFont("Helvetica", 11)
+        for line in lines:
+            text.textLine(line)
+        sheet.drawText(text)
+        sheet.showPage()
+    sheet.save()
+    reading = _read(path)
+    maker = next(e for e in reading.evidence if e.field.value == "manufacturer")
+    assert (maker.raw, maker.role, maker.page) == ("Ningbo Maker Electric Co., Ltd.", Role.MAIN, 2)
+    assert reading.pages == 3

@@ -189,15 +189,19 @@ def assemble(
             Role.ALTERNATE,
             note=f"no manufacturer is named; this is the {applicants[0].label}",
         )
+    # A company line no label claims is the maker of a rating label or artwork that names
+    # no party at all (its low score says how it was found).
     for cand in ordered:
-        if cand.relation == "unlabelled" and not any(
-            e.field == Field.MANUFACTURER for e in evidence
+        if (
+            cand.relation == "unlabelled"
+            and not applicants
+            and Field.MANUFACTURER not in main_taken
         ):
             add(
                 Field.MANUFACTURER,
                 cand.value,
                 cand,
-                Role.ALTERNATE,
+                Role.MAIN,
                 note="an unlabelled company line near the product's identity",
             )
     for cand in ordered:

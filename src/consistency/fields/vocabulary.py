@@ -197,7 +197,9 @@ def classify(label: str) -> LabelClass | None:
     if _NOT_IDENTITY.search(label) or _NOT_IDENTITY.search(key):
         return LabelClass.OTHER
     words = [compact(w) for w in re.split(r"[\s/()（）:：]+", label.casefold()) if w]
-    if _has(key, ADDRESS, words) and not re.search(r"name", key):
+    # "Name and address of the manufacturer" names a party first; so does OCR's "ame and
+    # address of the ..." with its first letter clipped.
+    if _has(key, ADDRESS, words) and not re.search(r"name|\band\s+address\b", label.casefold()):
         return LabelClass.ADDRESS
     if "dateof" in key or key.startswith("date"):
         return LabelClass.OTHER
