@@ -419,16 +419,17 @@ def _caption_column(page: _Page, index: int, skipped: set[int]) -> list[Line]:
     """The value lines above a caption: the words in the caption's column, nearest first.
 
     A DoC's left margin often holds unrelated text beside the value ("This Declaration
-    of Conformity is based on..."), so only words over the caption's width count.
+    of Conformity is based on..."), so only words from the caption's left edge on count
+    (a value may be wider than its caption).
     """
     cap = page.lines[index]
-    x0, x1 = cap.bbox.x0, cap.bbox.x1
+    x0 = cap.bbox.x0
     below = cap
     found: list[Line] = []
     for j in range(index - 1, max(index - 1 - _CAPTION_LINES, -1), -1):
         if j in skipped or j in page.taken:
             break
-        column = [w for w in page.lines[j].words if w.bbox.x1 > x0 and w.bbox.x0 < x1]
+        column = [w for w in page.lines[j].words if w.bbox.x1 > x0]
         if not column:
             continue
         line = Line(tuple(column), cap.page)

@@ -80,14 +80,25 @@ def clean_value(value: str) -> str:
     return value.strip().rstrip(",;，；").strip()
 
 
+#: A model named in words: "DEBIX Model B", "Raspberry Pi Model 3".
+_NAMED_MODEL = re.compile(r"\S\s+Model\s+[A-Z0-9]{1,3}$")
+#: A form field printed where a value is expected ("POSITION IN ORGANISATION: Director").
+_FORM_FIELD = re.compile(r"^[A-Z][A-Z /'’()-]{3,40}:\s")
+
+
 def model_like(text: str) -> bool:
-    """True for a code that can be a model: a digit, or capitals in one word (`CHESTER`)."""
+    """True for a code that can be a model: a digit, capitals in one word (`CHESTER`), or
+    a model named in words (`DEBIX Model B`)."""
     if sum(ch.isalnum() for ch in text) < 2 or _RATIO.match(text.strip()):
         return False
-    return bool(re.search(r"\d", text)) or (
-        bool(re.search(r"[A-Z]", text))
-        and " " not in text
-        and not re.fullmatch(r"[A-Z]?[a-z]+", text)
+    return (
+        bool(re.search(r"\d", text))
+        or bool(_NAMED_MODEL.search(text))
+        or (
+            bool(re.search(r"[A-Z]", text))
+            and " " not in text
+            and not re.fullmatch(r"[A-Z]?[a-z]+", text)
+        )
     )
 
 
@@ -124,13 +135,39 @@ def plausible(label_class: LabelClass, value: str) -> bool:
         return False
     if text.startswith(("[", "☐", "☒", "□", "■")) or is_label_word(text):
         return False
+    # A form's instructions ("brand name, type, current model, lot, batch ...") are
+    # label words, and a form field ("POSITION IN ORGANISATION: Director") is no value.
+    if _instructions(text) or _FORM_FIELD.match(text):
+        return False
     if label_class in MODEL_CLASSES:
         if has_cjk(text):
             return bool(re.search(r"[A-Za-z0-9]", text))
         return any(model_like(model) for model in split_models(text))
-    if label_class in COMPANY_CLASSES and (text.startswith(("(", "（")) or address_like(text)):
+    if label_class in COMPANY_CLASSES and (
+        text.startswith(("(", "（")) or address_like(text) or _single_code(text)
+    ):
         return False
     return not re.fullmatch(r"[\d\s.,-]{1,6}", text)
+
+
+#: Share of label words above which a long value is a form's instructions, not a value.
+_INSTRUCTION_SHARE = 0.5
+#: Values of this many words or more may be instructions.
+_INSTRUCTION_WORDS = 6
+
+
+def _instructions(text: str) -> bool:
+    """True for a form's instructions printed beside a label, made of label words."""
+    words = text.split()
+    if len(words) < 4:
+        return False
+    share = _INSTRUCTION_SHARE if len(words) >= _INSTRUCTION_WORDS else 0.6
+    return label_shaped(text, share)
+
+
+def _single_code(text: str) -> bool:
+    """One identifier with digits ("KF-35GW/Y-IA(R2)"): a model, never a company."""
+    return " " not in text.strip() and bool(_IDENTIFIER.match(text.strip()))
 
 
 def split_name_and_model(text: str) -> tuple[str, str]:

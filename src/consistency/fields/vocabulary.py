@@ -78,8 +78,8 @@ SAME_AS_APPLICANT = re.compile(
 )
 
 
-def label_shaped(text: str) -> bool:
-    """True when a text is made of label words (most of them), so it can be a label."""
+def label_shaped(text: str, share: float = 0.6) -> bool:
+    """True when a text is made of label words (`share` of them), so it can be a label."""
     cjk = "".join(ch for ch in text if "\u3040" <= ch <= "\u9fff")
     latin = "".join(ch if not ("\u3040" <= ch <= "\u9fff") else " " for ch in text)
     if cjk and len(cjk) > 12:
@@ -92,7 +92,7 @@ def label_shaped(text: str) -> bool:
     if re.search(r"\bsame\s+as\b", latin, re.I):
         return False
     known = sum(_label_word(w) for w in words)
-    return known / len(words) >= 0.6
+    return known / len(words) >= share
 
 
 def _label_word(word: str) -> bool:
@@ -153,7 +153,7 @@ _NOT_IDENTITY = re.compile(
     r"model\s*(?:year)|sample\s*(?:quantity|qty|number|no|receiv|date|condition|status)|"
     r"\bitem\s*(?:no|number)\s*of|test\s*item\s*(?:particular|no)|declaration\s*of|"
     r"of\s*conformity|(?:supplier|manufacturer|applicant)\s*(?:number|no\b|code|id\b)|"
-    r"\bcertificate\s*(?:no|number|of)\b",
+    r"\bcertificate\s*(?:no|number|of)\b|\bsignature\b|\bsigned\s*by\b|\bposition\b",
     re.I,
 )
 
