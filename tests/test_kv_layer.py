@@ -260,3 +260,26 @@ def test_name_and_address_of_the_manufacturer_is_a_maker_label() -> None:
     """`Name and address of the manufacturer` (also OCR's clipped `ame and ...`)."""
     assert classify("ame and address of the manufacturer") == LabelClass.MANUFACTURER
     assert classify("Manufacturer address") == LabelClass.ADDRESS
+
+
+def test_numbered_and_bracketed_labels_and_pairs_in_a_sentence() -> None:
+    """`1. Model No.:`, `(Applicant: X Sample name: Y` and a short model before a label."""
+    found = _values(
+        _line(0, (50, "1. Model No.: XK-1 Brand: VOLTIQ")),
+        _line(1, (50, "(Applicant: HARDWARIO a.s. Sample name: CHESTER, Sample model:")),
+    )
+    assert found["model_number"] == [("XK-1", "main")]
+    assert found["brand"] == [("VOLTIQ", "main")]
+    assert found["applicant"] == [("HARDWARIO a.s.", "main")]
+    assert found["product_name"] == [("CHESTER", "main")]
+
+
+def test_origin_and_form_lines_are_no_values() -> None:
+    """`Product of CHINA` is an origin; a form's instructions and signature fields are not
+    product names or makers."""
+    assert classify("Product of CHINA") == LabelClass.OTHER
+    found = _values(
+        _line(0, (50, "Product description – brand name, type, current model, lot, batch")),
+        _line(1, (50, "SIGNATURE OF SUPPLIER OR AGENT"), (300, "POSITION: Director")),
+    )
+    assert found == {}

@@ -163,19 +163,32 @@ def cell_label(text: str) -> LabelClass | None:
     return classify(label)
 
 
-def _label_before(text: str, end: int) -> tuple[int, LabelClass] | None:
-    """A known label ending at `end` (1-6 words long), longest first: (start, class)."""
+def _known_label(label: str) -> LabelClass | None:
+    """The class of a text that can stand as a label, else None."""
+    found = classify(label)
+    if (
+        found is not None
+        and looks_like_label(label)
+        and (found in (LabelClass.OTHER, LabelClass.ADDRESS) or label_shaped(label))
+    ):
+        return found
+    return None
+
+
+def _label_before(text: str, end: int, after: int) -> tuple[int, LabelClass] | None:
+    """A known label ending at `end` and starting after `after` (1-6 words), longest first.
+
+    A label inside a value starts with a capital (or a CJK character): "a.s. Sample
+    name" is the end of "HARDWARIO a.s." and then the label "Sample name".
+    """
     head = text[:end].rstrip()
-    words = list(re.finditer(r"\S+", head))
+    words = [w for w in re.finditer(r"\S+", head) if w.start() > after]
     for count in range(min(6, len(words)), 0, -1):
         start = words[-count].start()
-        label = head[start:]
-        found = classify(label)
-        if (
-            found is not None
-            and looks_like_label(label)
-            and (found in (LabelClass.OTHER, LabelClass.ADDRESS) or label_shaped(label))
-        ):
+        if re.search(r"[:：]", head[start:]) or not re.match(r"[A-Z\u3040-\u9fff]", head[start]):
+            continue  # a label never spans a separator, nor starts in lower case
+        found = _known_label(head[start:])
+        if found is not None:
             return start, found
     return None
 
@@ -199,11 +212,14 @@ def split_pairs(text: str) -> list[Pair]:
     gives a dangling pair, whose value a relation looks for elsewhere.
     """
     text = _blank_leaders(text)
+    # The label starts the segment, bullets, numbering ("1.") or an opening bracket aside.
+    lead = _leading_noise(text)
     first: tuple[int, str, LabelClass] | None = None
-    for sep in [m for m in _SEPARATOR.finditer(text) if m.start() > 0][:4]:
-        found = _label_before(text, sep.start())
-        if found is not None and found[0] == _leading_noise(text):
-            first = (sep.end(), text[found[0] : sep.start()].strip(), found[1])
+    for sep in [m for m in _SEPARATOR.finditer(text) if m.start() > lead][:4]:
+        label = text[lead : sep.start()].strip()
+        found = _known_label(label) if len(label.split()) <= 6 else None
+        if found is not None:
+            first = (sep.end(), label, found)
             break
     if first is None:
         return _unseparated(text)
@@ -213,8 +229,8 @@ def split_pairs(text: str) -> list[Pair]:
     for sep in _SEPARATOR.finditer(text, value_start):
         if sep.start() <= value_start:
             continue
-        found = _label_before(text, sep.start())
-        if found is not None and found[0] > value_start:
+        found = _label_before(text, sep.start(), value_start)
+        if found is not None:
             cut = found[0]
             break
     pairs = [Pair(label, cls, value_start, cut)]

@@ -153,7 +153,8 @@ _NOT_IDENTITY = re.compile(
     r"model\s*(?:year)|sample\s*(?:quantity|qty|number|no|receiv|date|condition|status)|"
     r"\bitem\s*(?:no|number)\s*of|test\s*item\s*(?:particular|no)|declaration\s*of|"
     r"of\s*conformity|(?:supplier|manufacturer|applicant)\s*(?:number|no\b|code|id\b)|"
-    r"\bcertificate\s*(?:no|number|of)\b|\bsignature\b|\bsigned\s*by\b|\bposition\b",
+    r"\bcertificate\s*(?:no|number|of)\b|\bsignature\b|\bsigned\s*by\b|\bposition\b|"
+    r"\bproduct\s*of\s*(?:the\s*)?(?:[A-Z]{2}|china|taiwan|japan|korea|vietnam|usa|germany)",
     re.I,
 )
 
