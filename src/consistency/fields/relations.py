@@ -229,9 +229,9 @@ def split_pairs(text: str) -> list[Pair]:
     for sep in _SEPARATOR.finditer(text, value_start):
         if sep.start() <= value_start:
             continue
-        found = _label_before(text, sep.start(), value_start)
-        if found is not None:
-            cut = found[0]
+        inner = _label_before(text, sep.start(), value_start)
+        if inner is not None:
+            cut = inner[0]
             break
     pairs = [Pair(label, cls, value_start, cut)]
     if cut < len(text):
