@@ -283,3 +283,13 @@ def test_origin_and_form_lines_are_no_values() -> None:
         _line(1, (50, "SIGNATURE OF SUPPLIER OR AGENT"), (300, "POSITION: Director")),
     )
     assert found == {}
+
+
+def test_unicode_leaders_keep_the_value_words() -> None:
+    """`Model No ……………: 689N` (ellipsis characters as leaders) gives 689N with its box."""
+    evidence = _evidence(
+        _line(0, (50, "Model No ……………………………: 689N")), _line(1, (50, "Trademark ………: N/A"))
+    )
+    model = _main(evidence, "model_number")
+    assert model.raw == "689N" and model.bbox is not None and model.bbox.x0 > 100
+    assert not any(e.field.value == "brand" for e in evidence)

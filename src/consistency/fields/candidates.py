@@ -155,7 +155,7 @@ class _Page:
     @classmethod
     def parse(cls, lines: Sequence[Line]) -> _Page:
         parts = [segments(line) for line in lines]
-        pairs = [[split_pairs(clean(seg.text)) for seg in segs] for segs in parts]
+        pairs = [[split_pairs(seg.clean_text) for seg in segs] for segs in parts]
         return cls(lines, parts, pairs)
 
     def labels_on(self, index: int) -> int:
@@ -177,7 +177,7 @@ def _proposals(page: _Page, index: int, position: int, pair: Pair) -> list[_Prop
     line = page.lines[index]
     seg = page.parts[index][position]
     cls = pair.label_class
-    seg_text = clean(seg.text)
+    seg_text = seg.clean_text
     found = []
     if not pair.dangling:
         words = seg.words_in(pair.start, pair.end)

@@ -108,13 +108,20 @@ class Segment:
         return " ".join(w.text for w in self.words)
 
     @property
+    def clean_text(self) -> str:
+        """The text with each word unicode-normalised (`…` is `...`): what labels are read in."""
+        return " ".join(clean(w.text) or "_" for w in self.words)
+
+    @property
     def x0(self) -> float:
         """The left edge of the segment."""
         return self.words[0].bbox.x0
 
     def words_in(self, start: int, end: int) -> tuple[Word, ...]:
-        """The words overlapping the character span [start, end) of `text`."""
-        return words_in_span(self.words, start, end)
+        """The words overlapping the character span [start, end) of `clean_text`."""
+        cleaned = [Word(clean(w.text) or "_", w.bbox) for w in self.words]
+        inside = {id(c) for c in words_in_span(cleaned, start, end)}
+        return tuple(w for w, c in zip(self.words, cleaned, strict=True) if id(c) in inside)
 
 
 @attrs.frozen

@@ -64,7 +64,7 @@ DISTRACTOR_HEADINGS = re.compile(
 
 #: Values that say "nothing here".
 EMPTY_VALUES = re.compile(
-    r"^\s*(?:-+|—+|/|n\.?\s?a\.?|none|nil|null|not\s+applicable|not\s+available|tbd|\*+|"
+    r"^\s*(?:-+|—+|/|n\.?\s?/?\s?a\.?|none|nil|null|not\s+applicable|not\s+available|tbd|\*+|"
     r"无|無|\.+|…+|x+)\s*$",
     re.I,
 )
