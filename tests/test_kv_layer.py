@@ -293,3 +293,20 @@ def test_unicode_leaders_keep_the_value_words() -> None:
     model = _main(evidence, "model_number")
     assert model.raw == "689N" and model.bbox is not None and model.bbox.x0 > 100
     assert not any(e.field.value == "brand" for e in evidence)
+
+
+def test_a_table_row_whose_cells_do_not_line_up() -> None:
+    """A scan's value cell sits half a line lower than its label cell: still the next cell."""
+    label = Line(
+        [Word("Manufactured", BBox(50, 100, 110, 110)), Word("by", BBox(113, 100, 123, 110))]
+    )
+    value = Line(
+        [
+            Word("Ningbo", BBox(250, 109, 280, 119)),
+            Word("Maker", BBox(283, 109, 308, 119)),
+            Word("Co.,", BBox(311, 109, 330, 119)),
+            Word("Ltd.", BBox(333, 109, 350, 119)),
+        ]
+    )
+    maker = _main(_evidence(label, value), "manufacturer")
+    assert (maker.raw, maker.relation) == ("Ningbo Maker Co., Ltd.", "cell")

@@ -195,7 +195,39 @@ def _proposals(page: _Page, index: int, position: int, pair: Pair) -> list[_Prop
         found.append(_wrapped(page, index, seg, cls, pair.label))
         found.append(_above(page, index, seg, cls, pair.label))
         found.append(_below(page, index, seg, cls, pair.label))
+        found.append(_misaligned_cell(page, index, seg, cls, pair.label))
     return [f for f in found if f is not None]
+
+
+#: Rows of a table whose cells do not line up (a scan's value cell centred beside a
+#: label cell) put the value's line at most this many line heights above or below.
+_MISALIGNED_EM = 1.2
+#: A misaligned cell is a little less sure than a cell on the label's own line.
+_MISALIGNED_PENALTY = 0.1
+
+
+def _misaligned_cell(
+    page: _Page, index: int, seg: Segment, cls: LabelClass, label: str
+) -> _Proposal | None:
+    """The next cell of a row whose cells do not line up: right of the label, on a
+    neighbouring line that has nothing under the label and no label of its own."""
+    line = page.lines[index]
+    height = max(line.bbox.bottom - line.bbox.top, 1.0)
+    centre = (line.bbox.top + line.bbox.bottom) / 2
+    right_edge = seg.words[-1].bbox.x1
+    for other in (index + 1, index - 1):
+        if not 0 <= other < len(page.lines) or other in page.taken or page.labels_on(other):
+            continue
+        near = page.lines[other]
+        if abs((near.bbox.top + near.bbox.bottom) / 2 - centre) > _MISALIGNED_EM * height:
+            continue
+        parts = page.parts[other]
+        if parts[0].x0 <= right_edge:
+            continue  # that line has words under the label: another row, not this cell
+        found = _option(cls, label, parts[0].text, parts[0].words, near, "cell")
+        if found is not None:
+            return (found[0] - _MISALIGNED_PENALTY, *found[1:])
+    return None
 
 
 def _below(page: _Page, index: int, seg: Segment, cls: LabelClass, label: str) -> _Proposal | None:
