@@ -310,3 +310,11 @@ def test_a_table_row_whose_cells_do_not_line_up() -> None:
     )
     maker = _main(_evidence(label, value), "manufacturer")
     assert (maker.raw, maker.relation) == ("Ningbo Maker Co., Ltd.", "cell")
+
+
+def test_a_line_that_is_a_field_of_its_own_is_not_the_value_below() -> None:
+    """`Model Number` above `Compliance Folder Reference: P24519LR` takes nothing from it."""
+    found = _values(
+        _line(0, (50, "Model Number")), _line(1, (50, "Compliance Folder Reference: P24519LR"))
+    )
+    assert "model_number" not in found

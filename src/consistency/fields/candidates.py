@@ -93,6 +93,9 @@ _ISSUER = re.compile(
 )
 #: An unlabelled company line counts only this many lines from an identity value.
 _NEAR_IDENTITY_LINES = 6
+#: A line that is a field of its own ("Compliance Folder Reference: P24519LR"), which a
+#: label above it cannot take as its value.
+_OWN_FIELD = re.compile(r"^[A-Za-z][A-Za-z '’/()-]{1,40}[:：]\s*\S")
 _BULLET = re.compile(r"^\s*[-–•·*▪●]\s+\S")
 _BULLET_ONLY = re.compile(r"^\s*[-–•·*▪●]\s*$")
 
@@ -240,7 +243,7 @@ def _below(page: _Page, index: int, seg: Segment, cls: LabelClass, label: str) -
     parts = [g for g in page.parts[index + 1] if not _BULLET_ONLY.match(g.text)]
     target = segment_at(parts, seg.x0) or page.parts[index + 1][-1]
     value = clean_value(clean(target.text))
-    if is_label_word(value) or caption(value) is not None:
+    if is_label_word(value) or caption(value) is not None or _OWN_FIELD.match(value):
         return None
     return _option(cls, label, value, target.words, nxt, "below")
 
