@@ -22,58 +22,30 @@ from collections.abc import Sequence
 import attrs
 
 from consistency.fields import clean
+from consistency.fields.context import skip_context, unlabelled
 from consistency.fields.relations import (
     IDENTITY_CLASSES,
     Pair,
+    ParsedPage,
     Segment,
     caption,
     close_below,
     segment_at,
-    segments,
     split_pairs,
 )
+from consistency.fields.scoring import MIN_SCORE, RELATION_WEIGHT, Candidate, shape_score
 from consistency.fields.values import (
     COMPANY_CLASSES,
     LEGAL_FORM,
     MODEL_CLASSES,
-    address_like,
     clean_value,
-    company_like,
-    cut_company,
     is_label_word,
-    model_like,
     plausible,
-    split_models,
     split_name_and_model,
 )
-from consistency.fields.vocabulary import DISTRACTOR_HEADINGS, LabelClass, classify, label_shaped
-from consistency.model import BBox
-from consistency.words import Line, Word, tuple_of_words, words_bbox, words_confidence
+from consistency.fields.vocabulary import LabelClass, classify, label_shaped
+from consistency.words import Line, Word
 
-#: How much each relation says by itself that a value belongs to a label: a value on the
-#: label's line after a separator is surest; a line above a centred label least sure.
-RELATION_WEIGHT: dict[str, float] = {
-    "right": 1.0,
-    "cell": 0.95,
-    "caption": 0.9,
-    "sentence": 0.9,
-    "wrapped": 0.85,
-    "below": 0.8,
-    "above": 0.6,
-    "unlabelled": 0.3,
-}
-#: Candidates below this score are dropped (a relation alone, with a poor value shape).
-MIN_SCORE = 0.5
-
-#: Lines that mention other equipment's identity ("Refer to module FCC ID: ...").
-_DISTRACTOR_LINE = re.compile(
-    r"^\W*(?:refer\s+to|contains?\s+(?:fcc|ic)\s+id|module\s+fcc\s+id|fcc\s+id\s+of\s+module)",
-    re.I,
-)
-#: A numbered section heading ends a distractor section ("4.5 Testing environment").
-_SECTION_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+\S")
-#: A table-of-contents line: a title, leaders, a page number ("Product Description .... 5").
-_TOC_LINE = re.compile(r"[.·…_]{4,}\s*\d{1,3}\s*$")
 #: A company value that is only its legal form: its name wrapped onto the line above.
 _ONLY_LEGAL = re.compile(
     r"^(?:co\.?\s*,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|llc|gmbh|corp\.?|"
@@ -83,16 +55,6 @@ _ONLY_LEGAL = re.compile(
 #: "Same as" whose "applicant" OCR put on the next line.
 _SAME_AS_HEAD = re.compile(r"^same(?:\s+as)?(?:\s+the)?$", re.I)
 _SAME_AS_TAIL = re.compile(r"^(?:as\s+)?(?:the\s+)?(?:applicant|above|client)\b", re.I)
-#: "We, <company>, declare under our sole responsibility ..." (EN ISO/IEC 17050-1 DoCs).
-_WE_DECLARE = re.compile(
-    r"\bwe\s*,?\s+(?P<name>.+?)\s*,?\s*(?:\(|\bdeclares?\b|\bhereby\b|\bherewith\b)", re.I
-)
-#: Company lines of the lab or body that issued the document, not the maker's.
-_ISSUER = re.compile(
-    r"test|laborator|certif|inspection|quality|metrology|compliance|notified|assessment", re.I
-)
-#: An unlabelled company line counts only this many lines from an identity value.
-_NEAR_IDENTITY_LINES = 6
 #: A line that is a field of its own ("Compliance Folder Reference: P24519LR"), which a
 #: label above it cannot take as its value.
 _OWN_FIELD = re.compile(r"^[A-Za-z][A-Za-z '’/()-]{1,40}[:：]\s*\S")
@@ -102,67 +64,6 @@ _BULLET_ONLY = re.compile(r"^\s*[-–•·*▪●]\s*$")
 
 #: A relation's proposal for a label: (score, value, value words, relation, label text).
 _Proposal = tuple[float, str, tuple[Word, ...], str, str]
-
-
-@attrs.frozen
-class Candidate:
-    """A (label, value) pair that won for its label, before it becomes `Evidence`."""
-
-    label_class: LabelClass
-    label: str
-    value: str
-    words: tuple[Word, ...] = attrs.field(converter=tuple_of_words)
-    page: int
-    order: int
-    #: The spatial relation that gave the value: right, cell, below, wrapped, above...
-    relation: str
-    score: float = 1.0
-
-    @property
-    def bbox(self) -> BBox | None:
-        """The box around the value's words."""
-        return words_bbox(self.words)
-
-    @property
-    def confidence(self) -> float:
-        """The lowest confidence of the value's words."""
-        return words_confidence(self.words)
-
-
-def shape_score(label_class: LabelClass, value: str) -> float | None:
-    """How well a value's shape fits its label's class; None when it cannot be that value."""
-    if not plausible(label_class, value):
-        return None
-    words = value.split()
-    if label_class in MODEL_CLASSES:
-        models = split_models(value)
-        fit = sum(model_like(m) for m in models) / max(len(models), 1)
-        return 0.1 * fit + (0.1 if re.search(r"\d", value) else 0.0) - (0.2 * (len(value) > 80))
-    if label_class in COMPANY_CLASSES:
-        return (0.15 if company_like(value) else 0.0) - (0.15 if len(words) > 14 else 0.0)
-    if label_class == LabelClass.PRODUCT_NAME:
-        return (-0.2 if company_like(value) else 0.0) - (0.1 if len(words) > 12 else 0.0)
-    return 0.0
-
-
-@attrs.define
-class _Page:
-    """One page's lines with their segments and labels, parsed once."""
-
-    lines: Sequence[Line]
-    parts: list[list[Segment]]
-    pairs: list[list[list[Pair]]]
-    #: Lines whose words became a value (so no other relation takes them again).
-    taken: set[int] = attrs.field(factory=set)
-
-    @classmethod
-    def parse(cls, lines: Sequence[Line]) -> _Page:
-        parts = [segments(line) for line in lines]
-        pairs = [[split_pairs(seg.clean_text) for seg in segs] for segs in parts]
-        return cls(lines, parts, pairs)
-
-    def labels_on(self, index: int) -> int:
-        return sum(len(p) for p in self.pairs[index])
 
 
 def _option(
@@ -175,7 +76,7 @@ def _option(
     return RELATION_WEIGHT[relation] + shape, value, tuple(words), relation, label
 
 
-def _proposals(page: _Page, index: int, position: int, pair: Pair) -> list[_Proposal]:
+def _proposals(page: ParsedPage, index: int, position: int, pair: Pair) -> list[_Proposal]:
     """Every value the relations propose for one label, scored."""
     line = page.lines[index]
     seg = page.parts[index][position]
@@ -210,7 +111,7 @@ _MISALIGNED_PENALTY = 0.1
 
 
 def _misaligned_cell(
-    page: _Page, index: int, seg: Segment, cls: LabelClass, label: str
+    page: ParsedPage, index: int, seg: Segment, cls: LabelClass, label: str
 ) -> _Proposal | None:
     """The next cell of a row whose cells do not line up: right of the label, on a
     neighbouring line that has nothing under the label and no label of its own."""
@@ -233,7 +134,9 @@ def _misaligned_cell(
     return None
 
 
-def _below(page: _Page, index: int, seg: Segment, cls: LabelClass, label: str) -> _Proposal | None:
+def _below(
+    page: ParsedPage, index: int, seg: Segment, cls: LabelClass, label: str
+) -> _Proposal | None:
     """The cell under a label alone on its line (not a line holding labels of its own)."""
     if index + 1 >= len(page.lines) or page.labels_on(index + 1):
         return None
@@ -249,7 +152,7 @@ def _below(page: _Page, index: int, seg: Segment, cls: LabelClass, label: str) -
 
 
 def _wrapped(
-    page: _Page, index: int, seg: Segment, cls: LabelClass, label: str
+    page: ParsedPage, index: int, seg: Segment, cls: LabelClass, label: str
 ) -> _Proposal | None:
     """A label wrapped over two lines with its value beside the first line.
 
@@ -275,7 +178,9 @@ def _wrapped(
     return None
 
 
-def _above(page: _Page, index: int, seg: Segment, cls: LabelClass, label: str) -> _Proposal | None:
+def _above(
+    page: ParsedPage, index: int, seg: Segment, cls: LabelClass, label: str
+) -> _Proposal | None:
     """A company name on the line above its vertically centred label.
 
     Two-line table cells (name, then address) centre the label between the lines, so
@@ -296,7 +201,7 @@ def _above(page: _Page, index: int, seg: Segment, cls: LabelClass, label: str) -
 
 
 def _with_wrapped_head(
-    cls: LabelClass, value: str, words: tuple[Word, ...], page: _Page, index: int
+    cls: LabelClass, value: str, words: tuple[Word, ...], page: ParsedPage, index: int
 ) -> tuple[str, tuple[Word, ...]]:
     """A company value that is only its legal form, completed from the line above.
 
@@ -314,25 +219,10 @@ def _with_wrapped_head(
     return f"{' '.join(w.text for w in head)} {value}", (*head, *words)
 
 
-def _skip_context(lines: Sequence[Line]) -> set[int]:
-    """Lines that are not the product's: support-equipment sections, module lines, TOCs."""
-    skipped: set[int] = set()
-    in_distractor = False
-    for index, line in enumerate(lines):
-        text = clean(line.text)
-        if DISTRACTOR_HEADINGS.search(text) and len(text.split()) <= 12:
-            in_distractor = True
-        elif in_distractor and _SECTION_HEADING.match(text):
-            in_distractor = False
-        if in_distractor or _DISTRACTOR_LINE.match(text) or _TOC_LINE.search(text):
-            skipped.add(index)
-    return skipped
-
-
 def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Candidate]:
     """Every labelled value on the given lines, best relation per label, in reading order."""
-    page = _Page.parse(lines)
-    skipped = _skip_context(lines)
+    page = ParsedPage.parse(lines)
+    skipped = skip_context(lines)
     out: list[Candidate] = []
     order = start_order
     for index, line in enumerate(lines):
@@ -371,10 +261,10 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
                 order += 1
                 cand = _extend(cand, page, _line_of(page, words, index))
                 out.append(cand)
-    return out + _unlabelled(page, skipped, out, order)
+    return out + unlabelled(page, skipped, out, order)
 
 
-def _line_of(page: _Page, words: Sequence[Word], index: int) -> int:
+def _line_of(page: ParsedPage, words: Sequence[Word], index: int) -> int:
     """The index of the line holding a value's last word (marks it taken)."""
     last = words[-1]
     for offset in (0, 1, -1):
@@ -386,7 +276,7 @@ def _line_of(page: _Page, words: Sequence[Word], index: int) -> int:
     return index
 
 
-def _extend(cand: Candidate, page: _Page, index: int) -> Candidate:
+def _extend(cand: Candidate, page: ParsedPage, index: int) -> Candidate:
     """A value that continues on the next lines: a wrapped list, name or bullet list."""
     if cand.relation in ("caption", "wrapped"):
         return cand
@@ -450,7 +340,7 @@ def _continuation(
 _CAPTION_LINES = 3
 
 
-def _caption_column(page: _Page, index: int, skipped: set[int]) -> list[Line]:
+def _caption_column(page: ParsedPage, index: int, skipped: set[int]) -> list[Line]:
     """The value lines above a caption: the words in the caption's column, nearest first.
 
     A DoC's left margin often holds unrelated text beside the value ("This Declaration
@@ -527,64 +417,3 @@ def _from_caption(inner: str, value_line: Line, order: int) -> list[Candidate]:
     if cls is None or cls not in IDENTITY_CLASSES or not plausible(cls, value):
         return []
     return [Candidate(cls, label, value, words, value_line.page, order, "caption", weight)]
-
-
-def _unlabelled(
-    page: _Page, skipped: set[int], found: Sequence[Candidate], order: int
-) -> list[Candidate]:
-    """Makers no label announces: "We, X, declare ..." and company lines near the identity."""
-    used = {w for c in found for w in c.words}
-    identity_lines = [
-        i
-        for i, line in enumerate(page.lines)
-        for c in found
-        if c.label_class in (LabelClass.MODEL_NUMBER, LabelClass.PRODUCT_NAME)
-        and c.words
-        and c.words[0] in line.words
-    ]
-    out: list[Candidate] = []
-    for index, line in enumerate(page.lines):
-        if index in skipped or any(w in used for w in line.words):
-            continue
-        text = clean(line.text)
-        declared = _WE_DECLARE.search(text)
-        if declared and company_like(declared.group("name")):
-            name = cut_company(declared.group("name").strip(" ,"))
-            out.append(
-                Candidate(
-                    LabelClass.MANUFACTURER,
-                    "We ... declare",
-                    name,
-                    line.words,
-                    line.page,
-                    order,
-                    "sentence",
-                    RELATION_WEIGHT["sentence"],
-                )
-            )
-            order += 1
-            continue
-        if (
-            page.labels_on(index)
-            or not company_like(text)
-            or address_like(text)
-            or _ISSUER.search(text)
-            or len(text.split()) > 10
-            or not any(abs(index - i) <= _NEAR_IDENTITY_LINES for i in identity_lines)
-            or not plausible(LabelClass.MANUFACTURER, text)
-        ):
-            continue
-        out.append(
-            Candidate(
-                LabelClass.MANUFACTURER,
-                "",
-                cut_company(clean_value(text)),
-                line.words,
-                line.page,
-                order,
-                "unlabelled",
-                RELATION_WEIGHT["unlabelled"],
-            )
-        )
-        order += 1
-    return out

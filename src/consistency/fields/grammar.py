@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from consistency.fields import normalise
-from consistency.fields.candidates import Candidate, find_candidates
+from consistency.fields.candidates import find_candidates
+from consistency.fields.scoring import Candidate
 from consistency.fields.tables import table_candidates
 from consistency.fields.values import cut_company, is_empty, plausible, split_models
 from consistency.fields.values import split_name_and_model as split_name_and_model

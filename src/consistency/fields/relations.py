@@ -341,3 +341,25 @@ def caption(text: str) -> str | None:
     if re.search(r"name|type|model|supplier|manufacturer|equipment|product", inner, re.I):
         return inner
     return None
+
+
+@attrs.define
+class ParsedPage:
+    """One page's lines with their segments and labels, parsed once."""
+
+    lines: Sequence[Line]
+    parts: list[list[Segment]]
+    pairs: list[list[list[Pair]]]
+    #: Lines whose words became a value (so no other relation takes them again).
+    taken: set[int] = attrs.field(factory=set)
+
+    @classmethod
+    def parse(cls, lines: Sequence[Line]) -> ParsedPage:
+        """Segments and labels of every line."""
+        parts = [segments(line) for line in lines]
+        pairs = [[split_pairs(seg.clean_text) for seg in segs] for segs in parts]
+        return cls(lines, parts, pairs)
+
+    def labels_on(self, index: int) -> int:
+        """How many labels line `index` holds."""
+        return sum(len(p) for p in self.pairs[index])

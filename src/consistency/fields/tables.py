@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from consistency.fields import clean
-from consistency.fields.candidates import RELATION_WEIGHT, Candidate, shape_score
 from consistency.fields.relations import IDENTITY_CLASSES, cell_label
+from consistency.fields.scoring import RELATION_WEIGHT, Candidate, shape_score
 from consistency.fields.values import COMPANY_CLASSES, LEGAL_FORM, clean_value
 from consistency.fields.vocabulary import DISTRACTOR_HEADINGS, LabelClass
 from consistency.words import Word
