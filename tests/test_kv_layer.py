@@ -318,3 +318,16 @@ def test_a_line_that_is_a_field_of_its_own_is_not_the_value_below() -> None:
         _line(0, (50, "Model Number")), _line(1, (50, "Compliance Folder Reference: P24519LR"))
     )
     assert "model_number" not in found
+
+
+def test_a_chinese_label_glued_to_its_value() -> None:
+    """`生产者名称广东美的制冷设备有限公司`: CJK has no spaces between label and value."""
+    found = _values(
+        _line(0, (50, "生产者名称广东美的制冷设备有限公司")),
+        _line(1, (50, "规格型号 KF-35GW/Y-IA(R2)")),
+    )
+    assert found["manufacturer"] == [("广东美的制冷设备有限公司", "main")]
+    assert found["model_number"] == [("KF-35GW/Y-IA(R2)", "main")]
+    assert _values(_line(0, (50, "生产者名称")), _line(1, (50, "广东美的制冷设备有限公司")))[
+        "manufacturer"
+    ] == [("广东美的制冷设备有限公司", "main")]

@@ -251,6 +251,9 @@ def split_pairs(text: str) -> list[Pair]:
 
 def _unseparated(text: str) -> list[Pair]:
     """A label alone, or a label printed without a separator before its value."""
+    glued = _cjk_label_run(text)
+    if glued is not None:
+        return [glued]
     bare = text.strip().rstrip(":：.·…_# ").strip()
     cls = classify(bare) if looks_like_label(bare) and label_shaped(bare) else None
     if cls is not None:
@@ -303,6 +306,34 @@ def _label_run(text: str) -> Pair | None:
         if cls in IDENTITY_CLASSES:
             return Pair(label.strip(), cls, rest_start, len(text))
     return None
+
+
+#: Characters a Chinese or Japanese label ends with (名称, 型号, 制造商, 生产者, 地址, 品牌...).
+_CJK_LABEL_END = frozenset("称号商者址牌标式格名人厂番")
+#: The longest Chinese label run looked for before a value printed without a gap.
+_CJK_LABEL_MAX = 8
+
+
+def _cjk_label_run(text: str) -> Pair | None:
+    """A Chinese label glued to its value: `生产者名称广东美的制冷设备有限公司`.
+
+    CJK text has no spaces, so the label is the longest leading run of CJK characters
+    that the vocabulary knows and that ends like a label word, with a value after it.
+    """
+    stripped = text.strip()
+    best: Pair | None = None
+    for end in range(2, min(_CJK_LABEL_MAX, len(stripped) - 1) + 1):
+        prefix = stripped[:end]
+        if not all("\u3040" <= ch <= "\u9fff" for ch in prefix):
+            break
+        rest = stripped[end:]
+        if len(rest) < 2 or classify(rest) is not None:
+            continue  # "生产者|名称" is one label, not a label and its value
+        cls = classify(prefix)
+        if cls in IDENTITY_CLASSES and prefix[-1] in _CJK_LABEL_END:
+            start = text.index(prefix) + end
+            best = Pair(prefix, cls, start, len(text))
+    return best
 
 
 def close_below(upper: Line, lower: Line) -> bool:
