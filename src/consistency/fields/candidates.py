@@ -67,8 +67,9 @@ _Proposal = tuple[float, str, tuple[Word, ...], str, str]
 
 
 def _option(
-    cls: LabelClass, label: str, value: str, words: Sequence[Word], line: Line, relation: str
+    cls: LabelClass, label: str, value: str, words: Sequence[Word], relation: str
 ) -> _Proposal | None:
+    """A relation's value for a label, scored; None when the value cannot be that field's."""
     value = clean_value(clean(value))
     shape = shape_score(cls, value)
     if shape is None or not words:
@@ -78,7 +79,6 @@ def _option(
 
 def _proposals(page: ParsedPage, index: int, position: int, pair: Pair) -> list[_Proposal]:
     """Every value the relations propose for one label, scored."""
-    line = page.lines[index]
     seg = page.parts[index][position]
     cls = pair.label_class
     seg_text = seg.clean_text
@@ -88,13 +88,13 @@ def _proposals(page: ParsedPage, index: int, position: int, pair: Pair) -> list[
         value, words = _with_wrapped_head(
             cls, clean_value(seg_text[pair.start : pair.end]), words, page, index
         )
-        found.append(_option(cls, pair.label, value, words, line, "right"))
+        found.append(_option(cls, pair.label, value, words, "right"))
         return [f for f in found if f is not None]
     following = page.parts[index][position + 1 :]
     if following and not page.pairs[index][position + 1]:
         nxt = following[0]
         value, words = _with_wrapped_head(cls, clean_value(nxt.text), nxt.words, page, index)
-        found.append(_option(cls, pair.label, value, words, line, "cell"))
+        found.append(_option(cls, pair.label, value, words, "cell"))
     if not following:
         found.append(_wrapped(page, index, seg, cls, pair.label))
         found.append(_above(page, index, seg, cls, pair.label))
@@ -128,7 +128,7 @@ def _misaligned_cell(
         parts = page.parts[other]
         if parts[0].x0 <= right_edge:
             continue  # that line has words under the label: another row, not this cell
-        found = _option(cls, label, parts[0].text, parts[0].words, near, "cell")
+        found = _option(cls, label, parts[0].text, parts[0].words, "cell")
         if found is not None:
             return (found[0] - _MISALIGNED_PENALTY, *found[1:])
     return None
@@ -148,7 +148,7 @@ def _below(
     value = clean_value(clean(target.text))
     if is_label_word(value) or caption(value) is not None or _OWN_FIELD.match(value):
         return None
-    return _option(cls, label, value, target.words, nxt, "below")
+    return _option(cls, label, value, target.words, "below")
 
 
 def _wrapped(
@@ -172,7 +172,7 @@ def _wrapped(
         joined = f"{head} {tail}".replace(" :", ":").rstrip(":： ")
         if not label_shaped(joined) or classify(joined) != cls:
             continue
-        found = _option(cls, joined, parts[1].text, parts[1].words, page.lines[other], "wrapped")
+        found = _option(cls, joined, parts[1].text, parts[1].words, "wrapped")
         if found is not None:
             return found
     return None
@@ -197,7 +197,7 @@ def _above(
     value = " ".join(w.text for w in right)
     if not LEGAL_FORM.search(value):
         return None
-    return _option(cls, label, value, right, above, "above")
+    return _option(cls, label, value, right, "above")
 
 
 def _with_wrapped_head(
