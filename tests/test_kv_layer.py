@@ -331,3 +331,30 @@ def test_a_chinese_label_glued_to_its_value() -> None:
     assert _values(_line(0, (50, "生产者名称")), _line(1, (50, "广东美的制冷设备有限公司")))[
         "manufacturer"
     ] == [("广东美的制冷设备有限公司", "main")]
+
+
+def test_a_party_heading_over_its_blocks_name_field() -> None:
+    """`Manufacturer` / `Company: Pinout Limited` / `Address: ...`: the company is the maker."""
+    found = _values(
+        _line(0, (50, "Manufacturer")),
+        _line(1, (50, "Company: Pinout Limited")),
+        _line(2, (50, "Address: Evripidou 12A, Agia Zoni, 3031, Limassol, Cyprus")),
+    )
+    assert found["manufacturer"] == [("Pinout Limited", "main")]
+
+
+def test_a_company_declaring_under_its_sole_responsibility_is_the_maker() -> None:
+    """`Pinout Limited declares under its sole responsibility that ...`."""
+    evidence = _evidence(
+        _line(0, (50, "Model: ES-ALTRUIST-INST-1")),
+        _line(1, (50, "Pinout Limited declares under its sole responsibility that the product")),
+    )
+    maker = _main(evidence, "manufacturer")
+    assert (maker.raw, maker.relation) == ("Pinout Limited", "sentence")
+
+
+def test_an_address_without_a_number_is_no_maker() -> None:
+    """`Industrial Park, Xili, Nanshan Dist., Shenzhen` is an address line."""
+    assert not plausible(LabelClass.MANUFACTURER, "Industrial Park, Xili, Nanshan Dist., Shenzhen")
+    assert not plausible(LabelClass.MODEL_NUMBER, "3 型号核准证有效期居满需要延续")
+    assert plausible(LabelClass.MODEL_NUMBER, "XQB80-1708(灰)")

@@ -58,6 +58,10 @@ _SAME_AS_TAIL = re.compile(r"^(?:as\s+)?(?:the\s+)?(?:applicant|above|client)\b"
 #: A line that is a field of its own ("Compliance Folder Reference: P24519LR"), which a
 #: label above it cannot take as its value.
 _OWN_FIELD = re.compile(r"^[A-Za-z][A-Za-z '’/()-]{1,40}[:：]\s*\S")
+#: The name field of a party's block: "Company: Pinout Limited", "Name: ACME GmbH".
+_NAME_FIELD = re.compile(
+    r"^(?:company(?:\s+name)?|name|legal\s+name|organi[sz]ation|firm)\s*[:：]\s*(?=\S)", re.I
+)
 _BULLET = re.compile(r"^\s*[-–•·*▪●]\s+\S")
 _BULLET_ONLY = re.compile(r"^\s*[-–•·*▪●]\s*$")
 
@@ -146,9 +150,15 @@ def _below(
     parts = [g for g in page.parts[index + 1] if not _BULLET_ONLY.match(g.text)]
     target = segment_at(parts, seg.x0) or page.parts[index + 1][-1]
     value = clean_value(clean(target.text))
-    if is_label_word(value) or caption(value) is not None or _OWN_FIELD.match(value):
+    words = target.words
+    named = _NAME_FIELD.match(value)
+    if named and cls in COMPANY_CLASSES:
+        # A party heading ("Manufacturer") over its block's "Company: Pinout Limited".
+        value = value[named.end() :]
+        words = tuple(w for w in words if w.bbox.x0 > words[0].bbox.x1)
+    elif is_label_word(value) or caption(value) is not None or _OWN_FIELD.match(value):
         return None
-    return _option(cls, label, value, target.words, "below")
+    return _option(cls, label, value, words, "below")
 
 
 def _wrapped(

@@ -35,7 +35,9 @@ _SECTION_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[IVX]+\.)\s+\S")
 _TOC_LINE = re.compile(r"[.·…_]{4,}\s*\d{1,3}\s*$")
 #: "We, <company>, declare under our sole responsibility ..." (EN ISO/IEC 17050-1 DoCs).
 _WE_DECLARE = re.compile(
-    r"\bwe\s*,?\s+(?P<name>.+?)\s*,?\s*(?:\(|\bdeclares?\b|\bhereby\b|\bherewith\b)", re.I
+    r"\bwe\s*,?\s+(?P<name>.+?)\s*,?\s*(?:\(|\bdeclares?\b|\bhereby\b|\bherewith\b)|"
+    r"^(?P<maker>.+?)\s*,?\s+(?:hereby\s+)?declares?\s+under\s+(?:its|our|their)\s+sole",
+    re.I,
 )
 #: Company lines of the lab or body that issued the document, not the maker's.
 _ISSUER = re.compile(
@@ -79,8 +81,9 @@ def unlabelled(
             continue
         text = clean(line.text)
         declared = _WE_DECLARE.search(text)
-        if declared and company_like(declared.group("name")):
-            name = cut_company(declared.group("name").strip(" ,"))
+        said = declared and (declared.group("name") or declared.group("maker"))
+        if said and company_like(said):
+            name = cut_company(said.strip(" ,"))
             out.append(
                 Candidate(
                     LabelClass.MANUFACTURER,

@@ -109,6 +109,7 @@ APPLICANT: tuple[str, ...] = (
     "client",
     "customer",
     "requestedby",
+    "preparedfor",
     "requestor",
     "holder",
     "grantee",

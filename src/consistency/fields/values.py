@@ -36,9 +36,9 @@ LEGAL_FORM = re.compile(
 
 #: Address words: a line holding one of these and a number is an address, never a maker.
 _ADDRESS_WORDS = re.compile(
-    r"\b(?:road|rd\.?|street|st\.|avenue|ave\.?|district|industrial\s+(?:park|zone|area)|"
+    r"\b(?:road|rd\.?|street|st\.|avenue|ave\.?|district|dist\.|industrial\s+(?:park|zone|area)|"
     r"building|bldg|floor|room|no\.\s*\d|town|village|province|city|county|zip|p\.?o\.?\s*box|"
-    r"strasse|straße|rue|calle|via|cesta|pot|plein)\b|路|街|号|區|区|镇|村|省|市",
+    r"strasse|straße|rue|calle|via|cesta|pot|plein)(?!\w)|路|街|号|區|区|镇|村|省|市",
     re.I,
 )
 
@@ -111,7 +111,9 @@ def address_like(text: str) -> bool:
     """True for an address line (street words with a number, or a postcode), not a name."""
     if company_like(text) and not re.match(r"^\s*(?:no\.?\s*)?\d", text, re.I):
         return False
-    return bool(_ADDRESS_WORDS.search(text)) and bool(re.search(r"\d", text))
+    words = {m.group().casefold() for m in _ADDRESS_WORDS.finditer(text)}
+    # Street words with a number, or two kinds of them ("Industrial Park, ... Dist.").
+    return bool(words) and (bool(re.search(r"\d", text)) or len(words) >= 2)
 
 
 def is_label_word(text: str) -> bool:
@@ -141,7 +143,10 @@ def plausible(label_class: LabelClass, value: str) -> bool:
         return False
     if label_class in MODEL_CLASSES:
         if has_cjk(text):
-            return bool(re.search(r"[A-Za-z0-9]", text))
+            # A model may carry a Chinese suffix ("XQB80-1708(灰)"); a Chinese sentence
+            # with a stray digit ("3 型号核准证有效期...") is no model.
+            latin = sum(ch.isascii() and ch.isalnum() for ch in text)
+            return latin >= 2 and latin >= sum(has_cjk(ch) for ch in text)
         return any(model_like(model) for model in split_models(text))
     if label_class in COMPANY_CLASSES and (
         text.startswith(("(", "（")) or address_like(text) or _single_code(text)
