@@ -358,3 +358,17 @@ def test_an_address_without_a_number_is_no_maker() -> None:
     assert not plausible(LabelClass.MANUFACTURER, "Industrial Park, Xili, Nanshan Dist., Shenzhen")
     assert not plausible(LabelClass.MODEL_NUMBER, "3 型号核准证有效期居满需要延续")
     assert plausible(LabelClass.MODEL_NUMBER, "XQB80-1708(灰)")
+
+
+def test_rows_under_a_column_tables_header_are_other_parts() -> None:
+    """A bill of materials: `Name | Supplier | Manufacturer | Address` rows are parts'."""
+    found = _values(
+        _line(0, (50, "Model: PB-350Z")),
+        _line(1, (50, "Manufacturer: Ningbo Maker Co., Ltd.")),
+        _line(3, (50, "Name"), (150, "Supplier"), (250, "Manufacturer"), (400, "Address")),
+        _line(4, (50, "C15"), (150, "LCSC"), (250, "Manufacturer Samsung"), (400, "Suwon")),
+        _line(
+            5, (50, "C16"), (150, "LCSC"), (250, "Manufacturer Yageo Co., Ltd."), (400, "Taipei")
+        ),
+    )
+    assert found["manufacturer"] == [("Ningbo Maker Co., Ltd.", "main")]

@@ -247,7 +247,10 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
             continue
         dangling = [p for ps in page.pairs[index] for p in ps if p.dangling]
         if len(dangling) >= 2 and len(dangling) == page.labels_on(index):
-            continue  # a header row of a column table: its rows are other equipment's
+            # A header row of a column table: its rows are other equipment's (support
+            # units, a bill of materials' parts with their own makers).
+            skipped |= _table_body(page, index)
+            continue
         for position, pairs in enumerate(page.pairs[index]):
             for pair in pairs:
                 if pair.label_class not in IDENTITY_CLASSES:
@@ -272,6 +275,28 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
                 cand = _extend(cand, page, _line_of(page, words, index))
                 out.append(cand)
     return out + unlabelled(page, skipped, out, order)
+
+
+#: A key-value line ("Model No.: X") ends a column table's body.
+_KEY_VALUE_LINE = re.compile(r"^\W*[A-Za-z][\w .'’/()-]{1,40}[:：]\s")
+#: A column table's body is at most this many lines (a bill of materials fills pages).
+_TABLE_BODY_LINES = 80
+
+
+def _table_body(page: ParsedPage, header: int) -> set[int]:
+    """The rows under a column table's header: lines that follow closely, up to a gap
+    or a key-value line; only for tables of three columns or more."""
+    if len(page.parts[header]) < 3:
+        return set()
+    body: set[int] = set()
+    previous = page.lines[header]
+    for j in range(header + 1, min(header + 1 + _TABLE_BODY_LINES, len(page.lines))):
+        line = page.lines[j]
+        if not close_below(previous, line) or _KEY_VALUE_LINE.match(clean(line.text)):
+            break
+        body.add(j)
+        previous = line
+    return body
 
 
 def _line_of(page: ParsedPage, words: Sequence[Word], index: int) -> int:
