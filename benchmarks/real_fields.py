@@ -18,12 +18,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-#: The shared set sits at `../shared` from the project's root; a worktree elsewhere says
-#: where with CONSISTENCY_REAL_REPORTS.
-REAL = (
-    Path(os.environ.get("CONSISTENCY_REAL_REPORTS", ROOT.parent / "shared" / "real-reports"))
-    / "reports"
-)
+#: The shared set sits at `../shared` from the project's root (or CONSISTENCY_REAL_REPORTS
+#: says where; a worktree elsewhere falls back to /work/shared).
+_CANDIDATES = [
+    os.environ.get("CONSISTENCY_REAL_REPORTS", ""),
+    str(ROOT.parent / "shared" / "real-reports"),
+    "/work/shared/real-reports",
+]
+_SHARED = next((Path(c) for c in _CANDIDATES if c and Path(c).is_dir()), Path(_CANDIDATES[1]))
+REAL = _SHARED / "reports"
 
 #: file -> (models, manufacturers, product names); each a tuple of accepted answers, or None
 #: when the document prints no such field.  Transcribed from MANIFEST.md.

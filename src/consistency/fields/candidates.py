@@ -245,8 +245,7 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
                 out.extend(found)
                 order += len(found)
             continue
-        dangling = [p for ps in page.pairs[index] for p in ps if p.dangling]
-        if len(dangling) >= 2 and len(dangling) == page.labels_on(index):
+        if _header_row(page, index):
             # A header row of a column table: its rows are other equipment's (support
             # units, a bill of materials' parts with their own makers).
             skipped |= _table_body(page, index)
@@ -277,10 +276,21 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
     return out + unlabelled(page, skipped, out, order)
 
 
-#: A key-value line ("Model No.: X") ends a column table's body.
-_KEY_VALUE_LINE = re.compile(r"^\W*[A-Za-z][\w .'’/()-]{1,40}[:：]\s")
 #: A column table's body is at most this many lines (a bill of materials fills pages).
 _TABLE_BODY_LINES = 80
+
+
+def _header_row(page: ParsedPage, index: int) -> bool:
+    """True for a column table's header: two or more labels alone in their cells, none
+    followed by a cell with a value's digits ("Report No. : | CHTEW22090076" is a pair)."""
+    pairs = page.pairs[index]
+    dangling = [p for ps in pairs for p in ps if p.dangling]
+    if len(dangling) < 2 or len(dangling) != page.labels_on(index):
+        return False
+    return not any(
+        found and not pairs[position + 1] and re.search(r"\d", page.parts[index][position + 1].text)
+        for position, found in enumerate(pairs[:-1])
+    )
 
 
 def _table_body(page: ParsedPage, header: int) -> set[int]:
@@ -292,8 +302,9 @@ def _table_body(page: ParsedPage, header: int) -> set[int]:
     previous = page.lines[header]
     for j in range(header + 1, min(header + 1 + _TABLE_BODY_LINES, len(page.lines))):
         line = page.lines[j]
-        if not close_below(previous, line) or _KEY_VALUE_LINE.match(clean(line.text)):
-            break
+        first = page.pairs[j][0]
+        if not close_below(previous, line) or (first and ":" in page.parts[j][0].clean_text):
+            break  # a gap, or a key-value line ("Model No.: X") after the table
         body.add(j)
         previous = line
     return body
