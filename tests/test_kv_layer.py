@@ -372,3 +372,15 @@ def test_rows_under_a_column_tables_header_are_other_parts() -> None:
         ),
     )
     assert found["manufacturer"] == [("Ningbo Maker Co., Ltd.", "main")]
+
+
+def test_a_row_of_two_labelled_cells_is_no_table_header() -> None:
+    """`Report No. : | CHTEW22090076 | Report Verification:` holds a value: the lines after
+    it are still read."""
+    found = _values(
+        _line(0, (50, "Report No. :"), (200, "CHTEW22090076"), (350, "Report Verification:")),
+        _line(1, (50, "Product Name ........ :"), (200, "CHESTER")),
+        _line(2, (50, "Model No. ........ :"), (200, "CHESTER")),
+    )
+    assert found["model_number"] == [("CHESTER", "main")]
+    assert found["product_name"] == [("CHESTER", "main")]
