@@ -78,7 +78,7 @@ def test_injected_script_in_listing_title_does_not_run(tmp_path: Path) -> None:
 
     dom = dump_dom(tmp_path, page)
 
-    assert "<title>consistency · HX-2041: Not consistent: 2 errors, 1 warning</title>" in dom
+    assert "<title>consistency · HX-2041: NOT CONSISTENT (2 errors, 1 warning)</title>" in dom
     assert "pwned</title>" not in dom
     assert "<script" not in dom  # the title became text, not an element
     assert "&lt;script&gt;document.title='pwned'&lt;/script&gt; \"Alexa\"" in dom

@@ -63,16 +63,18 @@ def render(name: str, report: Report) -> str:
 
 
 FORMATS = {"html": "html", "junit": "xml", "sarif": "sarif.json", "markdown": "md"}
+#: Every format has a golden file, the JSON machine contract and the text output included.
+GOLDEN_FORMATS = FORMATS | {"json": "json", "text": "txt"}
 
 
-@pytest.mark.parametrize("name", sorted(FORMATS))
+@pytest.mark.parametrize("name", sorted(GOLDEN_FORMATS))
 @pytest.mark.parametrize("which", ["mismatch", "consistent"])
 def test_format_matches_golden(
     name: str, which: str, elsewhere: Path, update_goldens: bool
 ) -> None:
     """Every format renders the hand-made reports exactly as its reviewed golden file."""
     report = sample_report() if which == "mismatch" else consistent_report()
-    golden(f"{which}.{FORMATS[name]}", render(name, report), update_goldens)
+    golden(f"{which}.{GOLDEN_FORMATS[name]}", render(name, report), update_goldens)
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
@@ -305,7 +307,9 @@ def test_markdown_escapes_table_code_html_and_link_syntax(elsewhere: Path) -> No
     text = markdown.render(sample_report(), Config())
     table = [line for line in text.splitlines() if line.startswith("| ")]
     assert len({unescaped_pipes(line) for line in table}) == 1
-    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "<script>" not in text and r"\<script\>" in text
+    # Backslash escapes, never HTML entities: pasted as plain text, an appeal note reads right.
+    assert "&lt;" not in text and "&amp;" not in text
     assert r"\`rm -rf\`" in text
     assert r"\[click\](http://evil.example)" in text
     assert "](" not in text.replace(r"\](", "")

@@ -339,35 +339,86 @@ class Finding:
             "fix": self.fix,
             "file": self.file,
             "source": self.source.value if self.source else None,
-            "comparison": (
-                {
-                    "level": self.comparison.level.value,
-                    "score": round(self.comparison.score, 1),
-                    "why": self.comparison.why,
-                }
-                if self.comparison
-                else None
-            ),
+            "comparison": _comparison_record(self.comparison),
             "evidence": [e.to_record() for e in self.evidence],
         }
 
 
 @attrs.frozen
+class WitnessResult:
+    """One document's standing on one field: its values and how they compared.
+
+    `state` is one of reference, agrees, ocr-forgiven, suffix, differs, unverifiable,
+    unreliable, weak, absent, unread (docs/verdicts.md says what each means).
+    """
+
+    file: str
+    source: Kind = attrs.field(converter=Kind)
+    state: str
+    values: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidences)
+    comparison: Comparison | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready dict (see docs/json-schema.md)."""
+        return {
+            "file": self.file,
+            "source": self.source.value,
+            "state": self.state,
+            "comparison": _comparison_record(self.comparison),
+            "values": [e.raw for e in self.values],
+        }
+
+
+def _witnesses(values: Iterable[WitnessResult]) -> tuple[WitnessResult, ...]:
+    """Converter that lets attrs accept any iterable (and mypy check the items)."""
+    return tuple(values)
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    """Converter that lets attrs accept any iterable of strings."""
+    return tuple(values)
+
+
+def _comparison_record(comparison: Comparison | None) -> dict[str, Any] | None:
+    if comparison is None:
+        return None
+    return {
+        "level": comparison.level.value,
+        "score": round(comparison.score, 1),
+        "why": comparison.why,
+    }
+
+
+@attrs.frozen
 class FieldResult:
-    """One row of the source-by-field matrix: every source's values and the field's status."""
+    """One row of the field matrix: every document's values and the field's status."""
 
     field: Field = attrs.field(converter=Field)
     status: Status = attrs.field(converter=Status)
-    #: Values from every source, in `SOURCE_ORDER`, main values first within a source.
+    #: Values from every document, in `SOURCE_ORDER`, main values first within a document.
     values: tuple[Evidence, ...] = attrs.field(converter=_evidences)
     #: The value the others were compared against (the listing's, else the report's).
     reference: Evidence | None = None
-    #: Sources that were given but yielded no value for this field.
+    #: Sources that should show the field and none of whose documents does.
     missing_sources: tuple[Kind, ...] = attrs.field(default=(), converter=_kinds)
+    #: Every other document's standing, in display order (the reference's document first).
+    witnesses: tuple[WitnessResult, ...] = attrs.field(default=(), converter=_witnesses)
+    #: Why the field is `unverified` ("single source", "OCR confusion forgiven"...).
+    reasons: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    #: Why a mismatch or missing field does not count against the verdict, when the user's
+    #: configuration says so ("CR101 ignored by configuration").
+    discounted: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    #: The document (file) the fix blames: the odd one out of the matrix, when there is one.
+    odd_one_out: str | None = None
 
     def values_from(self, source: Kind) -> tuple[Evidence, ...]:
         """The values one source gave, main first."""
         return tuple(e for e in self.values if e.source == source)
+
+    @property
+    def counts(self) -> bool:
+        """False when a mismatch or missing status is discounted by configuration."""
+        return not self.discounted
 
 
 @attrs.frozen
@@ -383,11 +434,28 @@ class Report:
     sku: str | None = None
     #: Every piece of evidence read, compared fields or not (brand, applicant...).
     evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidences)
+    #: Files of the case folder that were not used, with the reason.
+    unused: tuple[tuple[str, str], ...] = ()
 
     @property
     def ok(self) -> bool:
         """True when no finding has error severity."""
         return not any(f.severity == Severity.ERROR for f in self.findings)
+
+    def fails(self, fail_on: Severity | str = Severity.ERROR) -> bool:
+        """True when a finding at or above `fail_on` remains (exit 1, a failed pytest item)."""
+        floor = SEVERITY_RANK[Severity(fail_on)]
+        return any(SEVERITY_RANK[f.severity] >= floor for f in self.findings)
+
+    @property
+    def unverified(self) -> tuple[FieldResult, ...]:
+        """The compared fields that are neither confirmed nor wrong: a person should look."""
+        return tuple(r for r in self.fields if r.status == Status.UNVERIFIED)
+
+    @property
+    def clean(self) -> bool:
+        """A pass that needs no second look: no error, every field consistent."""
+        return self.ok and all(r.status == Status.CONSISTENT for r in self.fields)
 
     def field(self, field: Field | str) -> FieldResult:
         """The matrix row for one compared field."""
@@ -407,17 +475,27 @@ class Report:
         return {
             "ok": self.ok,
             "sku": self.sku,
+            "clean": self.clean,
             "fields": {
                 row.field.value: {
                     "status": row.status.value,
+                    "counts": row.counts,
+                    "reasons": list(row.reasons),
+                    "discounted": list(row.discounted),
+                    "odd_one_out": row.odd_one_out,
                     "reference": row.reference.to_record() if row.reference else None,
                     "missing_sources": [k.value for k in row.missing_sources],
+                    "witnesses": [w.to_record() for w in row.witnesses],
                     "values": [e.to_record() for e in row.values],
                 }
                 for row in self.fields
             },
             "findings": [f.to_record() for f in self.findings],
-            "documents": [{"path": str(d.path), "kind": d.kind.value} for d in self.documents],
+            "documents": [
+                {"path": str(d.path), "kind": d.kind.value, "component": d.component}
+                for d in self.documents
+            ],
+            "unused": [{"path": p, "reason": r} for p, r in self.unused],
         }
 
 

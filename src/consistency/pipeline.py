@@ -21,13 +21,18 @@ from consistency.model import (
     Case,
     Document,
     Evidence,
+    Field,
     FieldResult,
+    Finding,
     Kind,
     Reading,
     Report,
+    Severity,
+    Status,
+    WitnessResult,
 )
 from consistency.rules import run_rules
-from consistency.rules.context import State, build_context
+from consistency.rules.context import FieldAnalysis, State, build_context
 
 
 def _as_documents(
@@ -149,19 +154,82 @@ def check(
             continue
         readings.append(reading)
         evidence.extend(reading.evidence)
-    context = build_context(documents, evidence, errors, config, readings)
+    unused = tuple((str(path), reason) for path, reason in getattr(case, "unused", ()))
+    if sku is None:
+        # A one-product listing names its SKU: show it, as the seller knows the case by it.
+        skus = {e.raw for e in evidence if e.source == Kind.LISTING and e.field == Field.SKU}
+        sku = next(iter(skus)) if len(skus) == 1 else None
+    context = build_context(documents, evidence, errors, config, readings, unused)
     findings = run_rules(context, config)
-    rows = []
-    for field in COMPARED_FIELDS:
-        analysis = context.analysis[field]
-        missing = tuple(analysis.sources_in(State.ABSENT, State.WEAK))
-        rows.append(
-            FieldResult(field, analysis.status, analysis.values, analysis.reference, missing)
-        )
+    rows = tuple(
+        field_result(context.analysis[field], findings, config) for field in COMPARED_FIELDS
+    )
     return Report(
-        fields=tuple(rows),
+        fields=rows,
         findings=tuple(findings),
         documents=tuple(documents),
         sku=sku,
         evidence=context.evidence,
+        unused=unused,
+    )
+
+
+#: The rule whose error makes each status count against the verdict.
+_STATUS_RULES: dict[tuple[Field, Status], str] = {
+    (Field.MODEL_NUMBER, Status.MISMATCH): "CR101",
+    (Field.MANUFACTURER, Status.MISMATCH): "CR201",
+    (Field.PRODUCT_NAME, Status.MISMATCH): "CR301",
+    (Field.MODEL_NUMBER, Status.MISSING): "CR401",
+    (Field.MANUFACTURER, Status.MISSING): "CR401",
+    (Field.PRODUCT_NAME, Status.MISSING): "CR401",
+}
+
+
+def field_result(
+    analysis: FieldAnalysis, findings: Iterable[Finding], config: Config
+) -> FieldResult:
+    """The matrix row of one field, saying when the configuration discounts its status.
+
+    With the default configuration a field is `mismatch` (or `missing`) exactly when an
+    error finding is raised on it; when the user ignores or downgrades that rule the field
+    keeps its status and says which mismatch does not count and why.
+    """
+    discounted: tuple[str, ...] = ()
+    code = _STATUS_RULES.get((analysis.field, analysis.status))
+    counted = any(f.field == analysis.field and f.severity == Severity.ERROR for f in findings)
+    if code is not None and not counted:
+        if not config.rule_enabled(code):
+            discounted = (f"{code} ignored by configuration",)
+        else:
+            severity = config.severity.get(code, Severity.ERROR)
+            discounted = (f"{code} set to {severity.value} by configuration",)
+    witnesses = []
+    if analysis.reference is not None:
+        witnesses.append(
+            WitnessResult(
+                analysis.reference.file,
+                analysis.reference.source,
+                State.REFERENCE.value,
+                tuple(v for v in analysis.values if v.file == analysis.reference.file),
+            )
+        )
+    witnesses.extend(
+        WitnessResult(w.file, w.source, w.state.value, w.values, w.comparison)
+        for w in analysis.witnesses
+    )
+    odd: str | None = None
+    if analysis.reference_is_odd and analysis.reference is not None:
+        odd = analysis.reference.file
+    elif analysis.odd_one_out is not None:
+        odd = analysis.odd_one_out.file
+    return FieldResult(
+        analysis.field,
+        analysis.status,
+        analysis.values,
+        analysis.reference,
+        analysis.missing,
+        witnesses=witnesses,
+        reasons=[r.value for r in analysis.reasons],
+        discounted=discounted,
+        odd_one_out=odd,
     )

@@ -7,7 +7,9 @@ import json
 from consistency.config import Config
 from consistency.model import Report
 
-SCHEMA_VERSION = 1
+#: 2: statuses gain "unverified"; fields carry witnesses, reasons, discounted, odd_one_out;
+#: evidence carries how_read, relation and score; documents carry component; "unused".
+SCHEMA_VERSION = 2
 
 
 def render(report: Report, config: Config) -> str:

@@ -15,8 +15,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from consistency.i18n import translator
 from consistency.model import Field, Finding, Report, Severity
-from consistency.report.labels import SOURCE_LABELS, case_name, where
+from consistency.report.labels import SOURCE_LABELS, case_name, status_text, where
 
 if TYPE_CHECKING:
     from consistency.config import Config
@@ -55,8 +56,7 @@ def _finding_text(finding: Finding) -> str:
     lines = [f"{finding.code} {finding.name} ({finding.severity.value}): {finding.message}"]
     if finding.fix:
         lines.append(f"  fix: {finding.fix}")
-    for evidence in finding.evidence:
-        lines.append(f"  {SOURCE_LABELS[evidence.source]}: {evidence.raw}  [{where(evidence)}]")
+    # The values themselves are listed once, in the case's details below.
     return "\n".join(lines)
 
 
@@ -101,7 +101,7 @@ def _suite(report: Report) -> ET.Element:
             general.append(finding)
 
     for row in report.fields:
-        details = [f"status: {row.status.value}"]
+        details = [f"status: {status_text(row, translator('en'))}"]
         details += [
             f"{SOURCE_LABELS[e.source]}: {e.raw}  [{where(e)}]"
             + (f" ({e.role.value})" if e.role.value != "main" else "")

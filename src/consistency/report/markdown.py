@@ -11,9 +11,29 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from consistency.model import SOURCE_ORDER, Evidence, FieldResult, Kind, Report, Role, Status
+from consistency.i18n import translator
+from consistency.model import (
+    SEVERITY_RANK,
+    SOURCE_ORDER,
+    Evidence,
+    FieldResult,
+    Kind,
+    Report,
+    Role,
+    Status,
+)
 from consistency.report.diff import highlight
-from consistency.report.labels import SOURCE_LABELS, case_name, field_label, verdict, where
+from consistency.report.labels import (
+    TONE_MARKS,
+    Translate,
+    case_name,
+    field_label,
+    headline,
+    source_label,
+    status_text,
+    status_tone,
+    where,
+)
 
 if TYPE_CHECKING:
     from consistency.config import Config
@@ -21,11 +41,10 @@ if TYPE_CHECKING:
 # Characters with a meaning inside a line of GitHub-flavoured Markdown, escaped with a
 # backslash: emphasis, code spans, link and image brackets, table pipes, strikethrough.
 # Line-start syntax (#, -, 1.) needs no escape: input text never starts a line here.
-_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]|~<>&])")
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
-STATUS_MARKS = {Status.CONSISTENT: "✅", Status.MISMATCH: "❌", Status.MISSING: "⚠️"}
 SEVERITY_MARKS = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
 
 
@@ -33,20 +52,25 @@ def md(text: object) -> str:
     """Escape input text for one line of Markdown (table cells included)."""
     cleaned = _CONTROL.sub("", str(text))
     cleaned = _SPACE.sub(" ", cleaned)  # a newline would end a table row
-    cleaned = cleaned.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Backslash escapes, not HTML entities: an appeal note pasted as plain text must read
+    # "A & B", never "A &amp; B".
     return _SPECIAL.sub(r"\\\1", cleaned)
 
 
 def render(report: Report, config: Config) -> str:
     """The report as GitHub-flavoured Markdown."""
-    mark = "✅" if report.ok else "❌"
-    lines = [f"### {mark} consistency: {md(case_name(report))}: {md(verdict(report))}", ""]
-    lines += _table(report)
-    lines += ["", "#### Findings", ""]
+    _ = translator(config.lang)
+    head = headline(report, _)
+    lines = [
+        f"### {TONE_MARKS[head.tone]} consistency: {md(case_name(report))}: {md(head.text)}",
+        "",
+    ]
+    lines += _table(report, _)
+    lines += ["", f"#### {_('Findings')}", ""]
     if not report.findings:
-        lines.append("No findings: every source agrees.")
-    for finding in report.findings:
-        about = f" ({md(field_label(finding.field))})" if finding.field else ""
+        lines.append(_("No findings: every document agrees."))
+    for finding in sorted(report.findings, key=lambda f: -SEVERITY_RANK[f.severity]):
+        about = f" ({md(field_label(finding.field, _))})" if finding.field else ""
         if finding.file and not finding.field:
             about = f" ({md(finding.file)})"
         lines.append(
@@ -54,7 +78,7 @@ def render(report: Report, config: Config) -> str:
             f"{md(finding.name)}**{about}: {md(finding.message)}"
         )
         if finding.fix:
-            lines.append(f"  **Fix:** {md(finding.fix)}")
+            lines.append(f"  **{_('Fix')}:** {md(finding.fix)}")
     return "\n".join(lines) + "\n"
 
 
@@ -63,7 +87,7 @@ def _sources(report: Report) -> list[Kind]:
     return [k for k in SOURCE_ORDER if k in present]
 
 
-def _cell(row: FieldResult, evidence: Evidence) -> str:
+def _cell(row: FieldResult, evidence: Evidence, _: Translate) -> str:
     reference = row.reference
     if reference is None or evidence == reference or row.status is Status.CONSISTENT:
         text = md(evidence.raw)
@@ -73,30 +97,33 @@ def _cell(row: FieldResult, evidence: Evidence) -> str:
             for s in highlight(evidence.raw, evidence.normalised, reference.normalised)
         )
     if evidence.role is not Role.MAIN:
-        text += f" ({md(evidence.role.value)})"
+        text += f" ({md(_(evidence.role.value))})"
     return text
 
 
-def _table(report: Report) -> list[str]:
+def _table(report: Report, _: Translate) -> list[str]:
     sources = _sources(report)
-    header = ["Field", "Status", *(SOURCE_LABELS[k] for k in sources)]
+    header = [_("Field"), _("Status"), *(source_label(k, _) for k in sources)]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in report.fields:
-        cells = [field_label(row.field), f"{STATUS_MARKS[row.status]} {row.status.value}"]
+        cells = [
+            md(field_label(row.field, _)),
+            f"{TONE_MARKS[status_tone(row)]} {md(status_text(row, _))}",
+        ]
         for source in sources:
             values = row.values_from(source)
             if values:
-                cells.append("<br>".join(_cell(row, e) for e in values))
+                cells.append("<br>".join(_cell(row, e, _) for e in values))
             elif source in row.missing_sources:
-                cells.append("*not found*")
+                cells.append(f"*{_('not found')}*")
             else:
                 cells.append("—")
         lines.append("| " + " | ".join(cells) + " |")
     located = [e for row in report.fields for e in row.values if e.role is Role.MAIN]
     if located:
-        lines += ["", "<details><summary>Where each value was read</summary>", ""]
+        lines += ["", f"<details><summary>{_('Where each value was read')}</summary>", ""]
         lines += [
-            f"- {md(field_label(e.field))}, {md(SOURCE_LABELS[e.source])}: "
+            f"- {md(field_label(e.field, _))}, {md(source_label(e.source, _))}: "
             f"{md(e.raw)}: {md(where(e))}"
             for e in located
         ]

@@ -1,25 +1,94 @@
-"""The text output: a per-field block of every source's values, then the findings."""
+"""The text output: the verdict, every document's reading per field, findings, documents.
+
+Columns are measured in terminal cells (wcwidth), so Chinese values line up; long values
+wrap at word boundaries instead of being cut mid-name; a long series list folds into one
+line with a count.  Values come from strangers' files: control and bidi characters are
+replaced before anything reaches the terminal.
+"""
 
 from __future__ import annotations
 
-from consistency.config import Config
-from consistency.model import SOURCE_ORDER, Evidence, Kind, Report, Severity, Status
+from collections.abc import Iterator
+from pathlib import PurePath
 
-_SOURCE_LABEL = {
-    Kind.LISTING: "listing",
-    Kind.TEST_REPORT: "test report",
-    Kind.PACKAGING: "packaging",
-    Kind.PRODUCT: "product label",
+from wcwidth import wcswidth
+
+from consistency.config import Config
+from consistency.i18n import translator
+from consistency.model import (
+    SEVERITY_RANK,
+    SOURCE_ORDER,
+    Evidence,
+    FieldResult,
+    Finding,
+    Report,
+    Role,
+    Status,
+    WitnessResult,
+)
+from consistency.report.labels import (
+    Translate,
+    field_label,
+    headline,
+    source_label,
+    status_text,
+)
+
+#: Width of the value column and of wrapped finding text, in terminal cells.
+VALUE_WIDTH = 46
+TEXT_WIDTH = 96
+#: Series models shown one per line up to this many; more fold into one counted line.
+MAX_SERIES_LINES = 3
+_STATE_MARKS = {
+    "reference": "",
+    "agrees": "",
+    "ocr-forgiven": "≈ OCR",
+    "suffix": "≠ suffix",
+    "differs": "≠ DIFFERS",
+    "unverifiable": "? cannot compare",
+    "unreliable": "? low confidence",
+    "weak": "",
+    "absent": "",
+    "unread": "? unread",
 }
-_FIELD_LABEL = {
-    "product_name": "Product name",
-    "model_number": "Model number",
-    "manufacturer": "Manufacturer",
-}
+
+
+def cells(text: str) -> int:
+    """The width of `text` in terminal cells (CJK characters take two)."""
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` terminal cells."""
+    return text + " " * max(0, width - cells(text))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` cells, broken at spaces (a word longer than that is split)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if cells(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while cells(word) > width:
+            cut = width
+            while cells(word[:cut]) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
 
 
 def _where(ev: Evidence) -> str:
-    name = ev.file.rsplit("/", 1)[-1]
+    name = PurePath(ev.file).name or ev.file
     place = f"{name} p.{ev.page}" if ev.page is not None else name
     if ev.locator and ev.page is None:
         place += f" ({ev.locator})"
@@ -30,52 +99,90 @@ def _where(ev: Evidence) -> str:
     return place
 
 
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _witnesses(row: FieldResult) -> tuple[WitnessResult, ...]:
+    """The row's per-document readings; a row built without them (by a plugin, or from an
+    older record) is shown document by document from its values."""
+    if row.witnesses:
+        return row.witnesses
+    files = list(dict.fromkeys(e.file for e in row.values))
+    return tuple(
+        WitnessResult(
+            file,
+            next(e.source for e in row.values if e.file == file),
+            "",
+            tuple(e for e in row.values if e.file == file),
+        )
+        for file in files
+    )
+
+
+def _field_block(row: FieldResult, report: Report, _: Translate) -> Iterator[str]:
+    status = status_text(row, _)
+    if row.status != Status.CONSISTENT:
+        status = status.upper() if not row.discounted else status
+    yield f"{field_label(row.field, _)}: {status}"
+    for witness in sorted(_witnesses(row), key=lambda w: SOURCE_ORDER.index(w.source)):
+        label = source_label(witness.source, _)
+        values = sorted(witness.values, key=lambda e: e.role != Role.MAIN)
+        mark = _STATE_MARKS.get(witness.state, "")
+        if not values:
+            what = _("(unread)") if witness.state == "unread" else _("(not found)")
+            yield f"  {pad(label, 14)} {pad('—  ' + what, VALUE_WIDTH)}  {PurePath(witness.file).name}"
+            continue
+        series = [e for e in values if e.role == Role.SERIES]
+        listed = [e for e in values if e.role != Role.SERIES]
+        if len(series) <= MAX_SERIES_LINES:
+            listed, series = values, []
+        for i, ev in enumerate(listed):
+            role = "" if ev.role == Role.MAIN else f" ({_(ev.role.value)})"
+            yield from _value_lines(
+                label if i == 0 else "", ev.raw + role, _where(ev), mark if i == 0 else ""
+            )
+        if series:
+            names = ", ".join(e.raw for e in series)
+            text = _("+ {n} series models: {names}").format(n=len(series), names=names)
+            yield from _value_lines("", text, _where(series[0]), "")
+
+
+def _value_lines(head: str, value: str, where: str, mark: str) -> Iterator[str]:
+    parts = wrap(value, VALUE_WIDTH)
+    tail = f"{where}  {mark}".rstrip()
+    for i, part in enumerate(parts):
+        yield f"  {pad(head if i == 0 else '', 14)} {pad(part, VALUE_WIDTH)}  {tail if i == 0 else ''}".rstrip()
+
+
+def _finding_lines(finding: Finding, _: Translate) -> Iterator[str]:
+    field = f" [{finding.field.value}]" if finding.field else ""
+    yield f"  {_(finding.severity.value).upper():<7} {finding.code} {finding.name}{field}"
+    for line in wrap(finding.message, TEXT_WIDTH - 10):
+        yield f"          {line}"
+    if finding.fix:
+        fix = _("fix: {fix}").format(fix=finding.fix)
+        for i, line in enumerate(wrap(fix, TEXT_WIDTH - 15)):
+            yield f"          {line}" if i == 0 else f"               {line}"
 
 
 def render(report: Report, config: Config) -> str:
     """The human-readable report (what `consistency-report` prints by default)."""
-    errors = sum(f.severity == Severity.ERROR for f in report.findings)
-    warnings = sum(f.severity == Severity.WARNING for f in report.findings)
-    verdict = "CONSISTENT" if report.ok else "NOT CONSISTENT"
-    title = f"consistency report{f' — SKU {report.sku}' if report.sku else ''}"
-    lines = [
-        f"{title}: {verdict} ({errors} error{'s' * (errors != 1)}, "
-        f"{warnings} warning{'s' * (warnings != 1)})",
-        "",
-    ]
-    present = report.sources()
+    _ = translator(config.lang)
+    title = _("consistency report")
+    if report.sku:
+        title += f" — SKU {report.sku}"
+    lines = [f"{title}: {headline(report, _).text}", ""]
     for row in report.fields:
-        status = row.status.value.upper() if row.status != Status.CONSISTENT else "consistent"
-        lines.append(f"{_FIELD_LABEL.get(row.field.value, row.field.value)}: {status}")
-        for source in SOURCE_ORDER:
-            if source not in present:
-                continue
-            values = row.values_from(source)
-            label = _SOURCE_LABEL[source]
-            if not values:
-                lines.append(f"  {label:<14} —  (not found)")
-                continue
-            for i, ev in enumerate(values):
-                role = "" if ev.role.value == "main" else f" ({ev.role.value})"
-                head = label if i == 0 else ""
-                value = _shorten(ev.raw + role, 48)
-                lines.append(f"  {head:<14} {value:<50} {_where(ev)}")
+        lines.extend(_field_block(row, report, _))
         lines.append("")
     if report.findings:
-        lines.append("Findings")
-        for finding in report.findings:
-            field = f" [{finding.field.value}]" if finding.field else ""
-            lines.append(
-                f"  {finding.severity.value.upper():<7} {finding.code} {finding.name}{field}"
-            )
-            lines.append(f"          {finding.message}")
-            if finding.fix:
-                lines.append(f"          fix: {finding.fix}")
+        lines.append(_("Findings"))
+        ordered = sorted(report.findings, key=lambda f: -SEVERITY_RANK[f.severity])
+        for finding in ordered:
+            lines.extend(_finding_lines(finding, _))
         lines.append("")
-    lines.append("Documents")
+    lines.append(_("Documents"))
     for doc in report.documents:
-        lines.append(f"  {doc.kind.value:<12} {doc.path}")
+        note = f"  ({_('component, not compared')})" if doc.component else ""
+        lines.append(f"  {doc.kind.value:<12} {doc.path}{note}")
+    for path, reason in report.unused:
+        lines.append(f"  {_('not used'):<12} {path}  ({reason})")
     # Values come from strangers' files: an ESC or bidi control would drive the terminal.
     return "".join(c if c == "\n" or c.isprintable() else "\ufffd" for c in "\n".join(lines)) + "\n"

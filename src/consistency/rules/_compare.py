@@ -1,77 +1,89 @@
-"""The generic "one source disagrees" rule that the field families specialise."""
+"""The generic "a document disagrees" rule that the field families specialise."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import ClassVar
 
-from consistency.model import Field, Finding, Kind, Severity
-from consistency.rules._common import FIELD_NAMES, SOURCE_NAMES, agreeing, fix_for, quote
-from consistency.rules.context import CheckContext, FieldAnalysis, State
+from consistency.model import Field, Finding, Severity
+from consistency.rules._common import (
+    document_phrase,
+    field_name,
+    gettext_for,
+    join,
+    mismatch_fix,
+    quote,
+    source_name,
+)
+from consistency.rules.context import CheckContext, State
 
 
 class FieldMismatchRule:
-    """Base of the CRx01 rules: a source whose value differs from the reference."""
+    """Base of the CRx01 rules: a document whose value differs from the reference."""
 
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
     field: ClassVar[Field | None]
 
-    def skip(self, analysis: FieldAnalysis, source: Kind) -> bool:
-        """Hook for rules that leave some differences to a more specific rule."""
-        return False
-
     def check(self, context: CheckContext) -> Iterator[Finding]:
-        """One finding per disagreeing source (or one naming the odd source out)."""
+        """One finding per differing document, or one naming the reference when it is the
+        odd one out (every document agrees with every other, only the reference differs)."""
         assert self.field is not None
+        _ = gettext_for(context)
         analysis = context.analysis[self.field]
-        differing = analysis.sources_in(State.DIFFERS)
-        differing = [k for k in differing if not self.skip(analysis, k)]
+        differing = analysis.in_state(State.DIFFERS)
         if not differing or analysis.reference is None:
             return
-        what = FIELD_NAMES[self.field]
-        if analysis.odd_one_out is not None and analysis.odd_one_out == analysis.reference.source:
-            # The reference itself is the odd one out: every other source agrees elsewhere.
-            odd = analysis.odd_one_out
-            others = differing
-            first = analysis.verdicts[others[0]]
+        what = field_name(self.field, _)
+        if analysis.reference_is_odd:
+            first = differing[0]
             assert first.pair is not None and first.comparison is not None
-            message = (
-                f"{SOURCE_NAMES[odd]} says {quote(first.pair[0])} but "
-                f"{', '.join(SOURCE_NAMES[k] for k in others)} say {quote(first.pair[1])}: "
-                f"the {what} differs ({first.comparison.why})"
-            )
+            ref, theirs = first.pair
+            docs = join([document_phrase(context, w.file, w.source, _) for w in differing], _)
             yield Finding(
                 code=self.code,
                 name=self.name,
                 severity=self.severity,
                 field=self.field,
-                message=message,
+                message=_(
+                    "{reference} says {ref} but {docs} say {value}: the {what} differs ({why})"
+                ).format(
+                    reference=source_name(ref.source, _),
+                    ref=quote(ref),
+                    docs=docs,
+                    value=quote(theirs),
+                    what=what,
+                    why=first.comparison.why,
+                ),
                 evidence=first.pair,
-                fix=fix_for(odd, self.field, others),
-                source=odd,
+                fix=mismatch_fix(context, analysis, first, _),
+                file=ref.file,
+                source=ref.source,
                 comparison=first.comparison,
             )
             return
-        for source in differing:
-            verdict = analysis.verdicts[source]
-            assert verdict.pair is not None and verdict.comparison is not None
-            ref, value = verdict.pair
-            others = agreeing(analysis, source)
-            message = (
-                f"{SOURCE_NAMES[source]} says {quote(value)} but "
-                f"{SOURCE_NAMES[ref.source]} says {quote(ref)}: the {what} differs "
-                f"({verdict.comparison.why})"
-            )
+        for witness in differing:
+            assert witness.pair is not None and witness.comparison is not None
+            ref, value = witness.pair
             yield Finding(
                 code=self.code,
                 name=self.name,
                 severity=self.severity,
                 field=self.field,
-                message=message,
-                evidence=verdict.pair,
-                fix=fix_for(source, self.field, others),
-                source=source,
-                comparison=verdict.comparison,
+                message=_(
+                    "{doc} says {value} but {reference} says {ref}: the {what} differs ({why})"
+                ).format(
+                    doc=document_phrase(context, witness.file, witness.source, _),
+                    value=quote(value),
+                    reference=source_name(ref.source, _),
+                    ref=quote(ref),
+                    what=what,
+                    why=witness.comparison.why,
+                ),
+                evidence=witness.pair,
+                fix=mismatch_fix(context, analysis, witness, _),
+                file=witness.file,
+                source=witness.source,
+                comparison=witness.comparison,
             )

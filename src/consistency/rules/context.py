@@ -1,8 +1,11 @@
-"""What rules see: the evidence of one package, compared once per field.
+"""What rules see: the evidence of one package, and the field matrix computed once.
 
-The comparison of every source against the reference (the listing, else the test
-report) is computed here, once, so that the field statuses and every rule's findings
-come from the same facts.
+Every document is a witness.  Per compared field, each document that states a value is
+compared with the reference (the listing; without one, the first test report), and the
+field is `consistent` only when at least two sources of different kinds state it and every
+witness agrees.  One document of another product makes the field a mismatch that names
+that document, whatever the others say.  The statuses and every rule's findings come from
+this one computation, so the headline can never contradict the table.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import attrs
 from consistency.config import Config
 from consistency.errors import DocumentError
 from consistency.fields import compare, normalise
+from consistency.fields.model_number import regional_variant
 from consistency.model import (
     COMPARED_FIELDS,
     SOURCE_ORDER,
@@ -38,37 +42,66 @@ _LEVEL_RANK = {
     Level.UNVERIFIABLE: 1,
     Level.DIFFERENT: 0,
 }
-_OCR_EXTRACTORS = re.compile(r"tesseract|rapidocr|ocr", re.I)
 
 
 class State(enum.StrEnum):
-    """How one source stands against the reference for one field."""
+    """How one witness (a document) stands against the reference for one field."""
 
     REFERENCE = "reference"
     AGREES = "agrees"
+    #: differs only by characters OCR confuses, on the side that was OCR'd: forgiven, not
+    #: silently: the field is unverified and a person is asked to look
+    FORGIVEN = "ocr-forgiven"
+    #: differs only by a regional suffix (`HS105(US)` vs `HS105`)
+    SUFFIX = "suffix"
     DIFFERS = "differs"
     UNVERIFIABLE = "unverifiable"  #: cannot be compared (Chinese vs Latin names)
     UNRELIABLE = "unreliable"  #: differs, but the value was read with low OCR confidence
-    WEAK = "weak"  #: only a weaker reading (applicant for maker, title-mined model) and it differs
-    ABSENT = "absent"  #: the source is in the package but shows no value
-    UNREAD = "unread"  #: photos of this source gave no identity text at all (too hard to read?)
+    WEAK = "weak"  #: only a weaker reading (applicant for maker, a part number)
+    ABSENT = "absent"  #: the document is readable but shows no value
+    UNREAD = "unread"  #: a photo read too badly to say what it shows
 
 
-def is_ocr(evidence: Evidence) -> bool:
-    """True when the value was read by OCR (its characters may be confused)."""
-    return bool(_OCR_EXTRACTORS.search(evidence.extractor))
+class Reason(enum.StrEnum):
+    """Why a field is `unverified` (CR404's reasons, in the order they are reported)."""
+
+    SINGLE_SOURCE = "single source"
+    CANNOT_COMPARE = "cannot compare"
+    OCR_FORGIVEN = "OCR confusion forgiven"
+    SUFFIX = "suffix difference"
+    UNREADABLE_WITNESS = "unreadable witness"
+    LOW_CONFIDENCE = "read with low confidence"
+
+
+#: Witness states that leave a field unverified, with the reason each gives.
+_UNVERIFIED_STATES: Mapping[State, Reason] = {
+    State.FORGIVEN: Reason.OCR_FORGIVEN,
+    State.SUFFIX: Reason.SUFFIX,
+    State.UNVERIFIABLE: Reason.CANNOT_COMPARE,
+    State.UNRELIABLE: Reason.LOW_CONFIDENCE,
+}
 
 
 @attrs.frozen
-class SourceVerdict:
-    """One source's values for one field and their best comparison with the reference."""
+class Witness:
+    """One document's values for one field and their best comparison with the reference."""
 
-    source: Kind
+    document: Document
     state: State
-    values: tuple[Evidence, ...]
+    values: tuple[Evidence, ...] = ()
     comparison: Comparison | None = None
-    #: The pair behind `comparison`: (reference value, this source's value).
+    #: The pair behind `comparison`: (reference value, this document's value).
     pair: tuple[Evidence, Evidence] | None = None
+
+    @property
+    def source(self) -> Kind:
+        """The kind of the document (its source)."""
+        return self.document.kind
+
+    @property
+    def file(self) -> str:
+        """The document's path as given."""
+        return str(self.document.path)
 
 
 @attrs.frozen
@@ -79,13 +112,27 @@ class FieldAnalysis:
     status: Status
     values: tuple[Evidence, ...]
     reference: Evidence | None
-    verdicts: Mapping[Kind, SourceVerdict]
-    #: A source that disagrees while every other source agrees with each other.
-    odd_one_out: Kind | None = None
+    #: Every document other than the reference's, in display order.
+    witnesses: tuple[Witness, ...]
+    #: Why the field is unverified (empty unless it is).
+    reasons: tuple[Reason, ...] = ()
+    #: The one witness that disagrees while all others agree; the reference itself when
+    #: every document agrees with each other and only it differs.
+    odd_one_out: Witness | None = None
+    reference_is_odd: bool = False
+    #: Sources whose documents should show the field and none does.
+    missing: tuple[Kind, ...] = ()
 
-    def sources_in(self, *states: State) -> list[Kind]:
-        """The sources in any of the given states, in display order."""
-        return [k for k in SOURCE_ORDER if k in self.verdicts and self.verdicts[k].state in states]
+    def in_state(self, *states: State) -> list[Witness]:
+        """The witnesses in any of the given states, in display order."""
+        return [w for w in self.witnesses if w.state in states]
+
+    def agreeing_sources(self) -> list[Kind]:
+        """The kinds of source that state the reference value (the reference's included)."""
+        kinds = {w.source for w in self.in_state(State.AGREES)}
+        if self.reference is not None:
+            kinds.add(self.reference.source)
+        return [k for k in SOURCE_ORDER if k in kinds]
 
 
 @attrs.frozen
@@ -100,6 +147,8 @@ class CheckContext:
     fields: tuple[Field, ...] = COMPARED_FIELDS
     #: What each readable document gave: its evidence, text lines, type and page count.
     readings: tuple[Reading, ...] = ()
+    #: Files of the case folder that are not used, with the reason (CR502).
+    unused: tuple[tuple[str, str], ...] = ()
 
     def listing_extractor(self) -> str | None:
         """The listing format's extractor name (`listing/all-listings-report`...), if any."""
@@ -108,10 +157,23 @@ class CheckContext:
                 return ev.extractor
         return None
 
+    def reading(self, file: str) -> Reading | None:
+        """The reading of one document, by its path as given."""
+        return next((r for r in self.readings if str(r.document.path) == file), None)
+
+    def has_listing(self) -> bool:
+        """True when the package has a listing document (read or not)."""
+        return any(d.kind == Kind.LISTING for d in self.documents)
+
 
 def _best(
     field: Field, refs: Sequence[Evidence], values: Sequence[Evidence], config: Config
 ) -> tuple[Comparison, tuple[Evidence, Evidence]]:
+    """The strongest agreement between any reference value and any of the witness's values.
+
+    OCR confusions are allowed only when one side was read by OCR: a typed listing value
+    against a born-digital text layer must match letter for letter.
+    """
     threshold = {
         Field.PRODUCT_NAME: config.thresholds.product_name,
         Field.MANUFACTURER: config.thresholds.manufacturer,
@@ -119,8 +181,9 @@ def _best(
     best: tuple[Comparison, tuple[Evidence, Evidence]] | None = None
     for ref in refs:
         for value in values:
-            ocr = is_ocr(ref) or is_ocr(value)
-            result = compare(field, ref.raw, value.raw, ocr=ocr, threshold=threshold)
+            result = compare(
+                field, ref.raw, value.raw, ocr=ref.ocr or value.ocr, threshold=threshold
+            )
             key = (_LEVEL_RANK[result.level], result.score)
             if best is None or key > (_LEVEL_RANK[best[0].level], best[0].score):
                 best = (result, (ref, value))
@@ -128,31 +191,74 @@ def _best(
     return best
 
 
-def _pick_reference(by_source: Mapping[Kind, list[Evidence]]) -> Kind | None:
-    # The listing is the reference (reviewers compare against the detail page), unless it
-    # has only weak readings; then the test report, then the photos.
-    for kind in SOURCE_ORDER:
-        if any(e.role != Role.ALTERNATE for e in by_source.get(kind, [])):
-            return kind
-    for kind in SOURCE_ORDER:
-        if by_source.get(kind):
-            return kind
-    return None
+def _reference_document(
+    documents: Sequence[Document], values: Mapping[str, list[Evidence]]
+) -> Document | None:
+    """The listing (reviewers compare against the detail page), else the first document
+    in display order that states the field with a main value, else any that states it."""
+    ordered = sorted(documents, key=lambda d: SOURCE_ORDER.index(d.kind))
+    for doc in ordered:
+        if any(e.role != Role.ALTERNATE for e in values.get(str(doc.path), [])):
+            return doc
+    return next((d for d in ordered if values.get(str(d.path))), None)
 
 
-def unread_photos(documents: Sequence[Document], evidence: Sequence[Evidence]) -> set[str]:
-    """Photos from which no compared field at all could be read.
+def unread_photos(
+    documents: Sequence[Document],
+    evidence: Sequence[Evidence],
+    readings: Sequence[Reading] = (),
+    min_confidence: float = 0.0,
+) -> set[str]:
+    """Photos that were read too badly to say what they show.
 
-    On such a photo the engines found no model, maker or name: either the label does
-    not show them, or it could not be read.  Calling every field "missing" would ask the
-    seller to reprint a box that may be fine; the photo is reported as unread instead.
+    A photo from which no compared field at all could be read, or whose text regions were
+    read with a confidence under `min_confidence` (0-1): either the label does not show the
+    fields or it could not be read.  Calling every field "missing" would ask the seller to
+    reprint a box that may be fine; the photo is reported as unread instead.
     """
     read = {e.file for e in evidence if e.field in COMPARED_FIELDS}
+    poor = {
+        str(r.document.path)
+        for r in readings
+        if r.confidence is not None and r.confidence < min_confidence
+    }
     return {
         str(d.path)
         for d in documents
-        if d.kind in (Kind.PACKAGING, Kind.PRODUCT) and str(d.path) not in read
+        if d.kind in (Kind.PACKAGING, Kind.PRODUCT)
+        and (str(d.path) not in read or str(d.path) in poor)
     }
+
+
+def _state(
+    field: Field,
+    comparison: Comparison,
+    pair: tuple[Evidence, Evidence],
+    values: Sequence[Evidence],
+    refs: Sequence[Evidence],
+    config: Config,
+) -> State:
+    """One witness's state from its best comparison with the reference."""
+    if all(v.role == Role.ALTERNATE for v in values):
+        # Only a weaker reading (the applicant where no manufacturer is named, a part
+        # number): the document does not state the field, agreeing or not.
+        return State.WEAK
+    if comparison.level == Level.OCR_CONFUSABLE:
+        return State.FORGIVEN
+    if comparison.agrees:
+        return State.AGREES
+    if comparison.level == Level.UNVERIFIABLE:
+        return State.UNVERIFIABLE
+    if field == Field.MODEL_NUMBER and any(
+        regional_variant(r.raw, v.raw) for r in refs for v in values if v.role != Role.ALTERNATE
+    ):
+        return State.SUFFIX
+    value = pair[1]
+    if value.ocr and value.confidence * 100 < config.thresholds.ocr_confidence:
+        return State.UNRELIABLE
+    if all(r.role == Role.ALTERNATE for r in refs):
+        return State.WEAK
+    return State.DIFFERS
 
 
 def analyse_field(
@@ -161,80 +267,141 @@ def analyse_field(
     documents: Sequence[Document],
     config: Config,
     unread: frozenset[str] = frozenset(),
+    unreadable: frozenset[str] = frozenset(),
 ) -> FieldAnalysis:
-    """Compare every source with the reference for one field and decide its status."""
-    by_source: dict[Kind, list[Evidence]] = {}
+    """Compare every document with the reference for one field and decide its status.
+
+    `documents` are the readable, non-component documents; `unreadable` the paths of
+    documents that could not be read at all (CR501), which leave a field unverified when
+    they were its only other witness.
+    """
+    by_file: dict[str, list[Evidence]] = {}
     for ev in evidence:
         if ev.field == field:
-            by_source.setdefault(ev.source, []).append(ev)
-    present = [k for k in SOURCE_ORDER if any(d.kind == k for d in documents)]
-    ref_kind = _pick_reference(by_source)
-    verdicts: dict[Kind, SourceVerdict] = {}
+            by_file.setdefault(ev.file, []).append(ev)
+    ordered_docs = sorted(documents, key=lambda d: SOURCE_ORDER.index(d.kind))
+    ref_doc = _reference_document(ordered_docs, by_file)
     reference: Evidence | None = None
-    if ref_kind is not None:
-        refs = by_source[ref_kind]
+    refs: list[Evidence] = []
+    if ref_doc is not None:
+        refs = by_file[str(ref_doc.path)]
         reference = next((e for e in refs if e.role == Role.MAIN), refs[0])
-        verdicts[ref_kind] = SourceVerdict(ref_kind, State.REFERENCE, tuple(refs))
-    for kind in present:
-        if kind == ref_kind:
+        # A weaker reference value (a title-mined model) still anchors the comparison, but
+        # main values are compared first.
+        refs = sorted(refs, key=lambda e: e.role != Role.MAIN)
+    witnesses: list[Witness] = []
+    for doc in ordered_docs:
+        if doc is ref_doc:
             continue
-        values = by_source.get(kind, [])
-        if not values or ref_kind is None:
-            files = [str(d.path) for d in documents if d.kind == kind]
-            state = State.UNREAD if files and all(f in unread for f in files) else State.ABSENT
-            verdicts[kind] = SourceVerdict(kind, state, ())
+        values = by_file.get(str(doc.path), [])
+        if not values or reference is None:
+            state = State.UNREAD if str(doc.path) in unread else State.ABSENT
+            witnesses.append(Witness(doc, state, tuple(values)))
             continue
-        comparison, pair = _best(field, by_source[ref_kind], values, config)
-        if all(v.role == Role.ALTERNATE for v in values):
-            # Only a weaker reading (the applicant where no manufacturer is named, a part
-            # number): the source does not state the field, agreeing or not.
-            state = State.WEAK
-        elif comparison.agrees:
-            state = State.AGREES
-        elif comparison.level == Level.UNVERIFIABLE:
-            state = State.UNVERIFIABLE
-        elif is_ocr(pair[1]) and pair[1].confidence * 100 < config.thresholds.ocr_confidence:
-            state = State.UNRELIABLE
-        elif all(v.role == Role.ALTERNATE for v in values) or all(
-            r.role == Role.ALTERNATE for r in by_source[ref_kind]
-        ):
-            state = State.WEAK
-        else:
-            state = State.DIFFERS
-        verdicts[kind] = SourceVerdict(kind, state, tuple(values), comparison, pair)
-    ordered = tuple(e for k in SOURCE_ORDER for e in by_source.get(k, []))
-    differs = [k for k, v in verdicts.items() if v.state == State.DIFFERS]
-    odd: Kind | None = None
-    if len(differs) == 1 and sum(v.state == State.AGREES for v in verdicts.values()) >= 1:
-        odd = differs[0]
-    elif differs and len(differs) >= 2 and ref_kind is not None:
-        odd = _reference_is_odd(field, by_source, differs, ref_kind, config)
-    expected = [k for k in present if field in config.expect.get(k, frozenset())]
-    if differs:
-        status = Status.MISMATCH
-    elif ref_kind is None or any(
-        verdicts[k].state in (State.ABSENT, State.WEAK) for k in expected if k in verdicts
-    ):
-        status = Status.MISSING
-    else:
-        status = Status.CONSISTENT
-    return FieldAnalysis(field, status, ordered, reference, verdicts, odd)
+        stated = [v for v in values if v.role != Role.ALTERNATE] or values
+        comparison, pair = _best(field, refs, stated, config)
+        state = _state(field, comparison, pair, values, refs, config)
+        if state == State.WEAK:
+            comparison, pair = _best(field, refs, values, config)
+        witnesses.append(Witness(doc, state, tuple(values), comparison, pair))
+    values_in_order = tuple(
+        e
+        for d in ordered_docs
+        for e in sorted(by_file.get(str(d.path), []), key=lambda e: e.role != Role.MAIN)
+    )
+    odd, reference_is_odd = _odd_one_out(field, witnesses, reference, config)
+    missing = _missing_sources(field, witnesses, ref_doc, ordered_docs, config)
+    status, reasons = _status(witnesses, reference, missing, unreadable, ref_doc)
+    return FieldAnalysis(
+        field,
+        status,
+        values_in_order,
+        reference,
+        tuple(witnesses),
+        reasons,
+        odd,
+        reference_is_odd,
+        missing,
+    )
 
 
-def _reference_is_odd(
+def _missing_sources(
     field: Field,
-    by_source: Mapping[Kind, list[Evidence]],
-    differs: Sequence[Kind],
-    ref_kind: Kind,
+    witnesses: Sequence[Witness],
+    ref_doc: Document | None,
+    documents: Sequence[Document],
     config: Config,
-) -> Kind | None:
-    """The reference itself, when all the sources that differ from it agree with each other."""
-    first = differs[0]
-    for other in differs[1:]:
-        comparison, _ = _best(field, by_source[first], by_source[other], config)
-        if not comparison.agrees:
-            return None
-    return ref_kind
+) -> tuple[Kind, ...]:
+    """Expected sources none of whose documents states the field (photos read badly aside)."""
+    out: list[Kind] = []
+    for kind in SOURCE_ORDER:
+        docs = [d for d in documents if d.kind == kind]
+        if not docs or field not in config.expect.get(kind, frozenset()):
+            continue
+        if ref_doc is not None and ref_doc.kind == kind:
+            continue
+        states = [w.state for w in witnesses if w.source == kind]
+        if states and all(s in (State.ABSENT, State.WEAK) for s in states):
+            out.append(kind)
+    return tuple(out)
+
+
+def _status(
+    witnesses: Sequence[Witness],
+    reference: Evidence | None,
+    missing: Sequence[Kind],
+    unreadable: frozenset[str],
+    ref_doc: Document | None,
+) -> tuple[Status, tuple[Reason, ...]]:
+    """mismatch > missing > unverified > consistent, with the reasons for unverified."""
+    if any(w.state == State.DIFFERS for w in witnesses):
+        return Status.MISMATCH, ()
+    if reference is None or missing:
+        return Status.MISSING, ()
+    reasons: list[Reason] = []
+    for witness in witnesses:
+        reason = _UNVERIFIED_STATES.get(witness.state)
+        if reason is not None and reason not in reasons:
+            reasons.append(reason)
+    kinds = {reference.source} | {w.source for w in witnesses if w.state == State.AGREES}
+    if len(kinds) < 2 and not reasons:
+        reasons.append(Reason.UNREADABLE_WITNESS if unreadable else Reason.SINGLE_SOURCE)
+    if reasons:
+        order = list(Reason)
+        return Status.UNVERIFIED, tuple(sorted(reasons, key=order.index))
+    return Status.CONSISTENT, ()
+
+
+def _odd_one_out(
+    field: Field, witnesses: Sequence[Witness], reference: Evidence | None, config: Config
+) -> tuple[Witness | None, bool]:
+    """The odd one out of the whole matrix, when there is one.
+
+    With three or more parties: one document that differs while the reference and at
+    least one other agree is the odd one; the reference is, when every document states a
+    value, two or more differ from it and they all agree with each other.  With only two
+    parties (the listing and one document) there is none: either may be wrong.
+    """
+    if reference is None:
+        return None, False
+    differing = [w for w in witnesses if w.state == State.DIFFERS]
+    if not differing:
+        return None, False
+    agreeing = [w for w in witnesses if w.state in (State.AGREES, State.FORGIVEN)]
+    if len(differing) == 1 and agreeing:
+        return differing[0], False
+    if len(differing) >= 2 and not agreeing:
+        first = differing[0]
+        for other in differing[1:]:
+            comparison, _ = _best(field, _stated(first), _stated(other), config)
+            if not comparison.agrees:
+                return None, False
+        return None, True
+    return None, False
+
+
+def _stated(witness: Witness) -> list[Evidence]:
+    return [v for v in witness.values if v.role != Role.ALTERNATE] or list(witness.values)
 
 
 def mine_title_for_models(evidence: Sequence[Evidence]) -> list[Evidence]:
@@ -253,7 +420,6 @@ def mine_title_for_models(evidence: Sequence[Evidence]) -> list[Evidence]:
     title = titles[0]
     words = re.findall(r"[\w\-./()]+", title.raw)
     compact_words = [normalise(Field.MODEL_NUMBER, w) for w in words]
-    mined: list[Evidence] = []
     for ev in evidence:
         if ev.field != Field.MODEL_NUMBER or ev.source == Kind.LISTING:
             continue
@@ -267,7 +433,7 @@ def mine_title_for_models(evidence: Sequence[Evidence]) -> list[Evidence]:
                 joined += compact_words[j]
                 if joined == wanted:
                     raw = " ".join(words[i : j + 1])
-                    mined.append(
+                    return [
                         attrs.evolve(
                             title,
                             field=Field.MODEL_NUMBER,
@@ -276,9 +442,8 @@ def mine_title_for_models(evidence: Sequence[Evidence]) -> list[Evidence]:
                             role=Role.MAIN,
                             note="model found inside the listing title",
                         )
-                    )
-                    return mined
-    return mined
+                    ]
+    return []
 
 
 def build_context(
@@ -287,13 +452,25 @@ def build_context(
     errors: Sequence[DocumentError],
     config: Config,
     readings: Sequence[Reading] = (),
+    unused: Sequence[tuple[str, str]] = (),
 ) -> CheckContext:
-    """Analyse every compared field and bundle what rules need."""
+    """Analyse every compared field and bundle what rules need.
+
+    Declared component documents are shown but never compared; unreadable documents are
+    not witnesses (CR501 reports them) but leave a field they were needed for unverified.
+    """
     all_evidence = list(evidence) + mine_title_for_models(evidence)
-    readable = [d for d in documents if not any(err.file == str(d.path) for err in errors)]
-    unread = frozenset(unread_photos(readable, all_evidence))
+    failed = frozenset(err.file for err in errors)
+    readable = [d for d in documents if str(d.path) not in failed and not d.component]
+    unreadable = frozenset(
+        str(d.path) for d in documents if str(d.path) in failed and not d.component
+    )
+    unread = frozenset(
+        unread_photos(readable, all_evidence, readings, config.thresholds.ocr_confidence / 100)
+    )
+    compared = [e for e in all_evidence if e.file not in _component_files(documents)]
     analysis = {
-        f: analyse_field(f, all_evidence, readable, config, unread) for f in COMPARED_FIELDS
+        f: analyse_field(f, compared, readable, config, unread, unreadable) for f in COMPARED_FIELDS
     }
     return CheckContext(
         tuple(documents),
@@ -302,4 +479,9 @@ def build_context(
         analysis,
         config,
         readings=tuple(readings),
+        unused=tuple(unused),
     )
+
+
+def _component_files(documents: Sequence[Document]) -> frozenset[str]:
+    return frozenset(str(d.path) for d in documents if d.component)

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from consistency.model import Field, Finding, Severity
-from consistency.rules._common import SOURCE_NAMES, quote
+from consistency.rules._common import document_phrase, gettext_for, quote, source_name
 from consistency.rules._compare import FieldMismatchRule
+from consistency.rules.cases import bad, good
 from consistency.rules.context import CheckContext, State
 
 
@@ -17,18 +18,30 @@ class ManufacturerMismatch(FieldMismatchRule):
     Case, punctuation and legal forms (`Co., Ltd.`, `Company Limited`, `Inc.`, `GmbH`)
     do not matter; the distinctive name does.  Applicant, factory, brand and
     distributor are other parties and are never compared with the manufacturer.
-
-    Bad:
-        listing `Shenzhen Huaxin Technology Co., Ltd.`, report `Shenzhen Huaxing Technology Co., Ltd.`
-
-    Good:
-        listing `Shenzhen Huaxin Technology Co., Ltd.`, report `SHENZHEN HUAXIN TECHNOLOGY COMPANY LIMITED`
     """
 
     code = "CR201"
     name = "manufacturer-mismatch"
     severity = Severity.ERROR
     field: ClassVar[Field | None] = Field.MANUFACTURER
+    cases = (
+        bad(
+            "listing `Shenzhen Huaxin Technology Co., Ltd.`, report "
+            "`Shenzhen Huaxing Technology Co., Ltd.`",
+            {
+                "listing": {"manufacturer": "Shenzhen Huaxin Technology Co., Ltd."},
+                "test_report": {"manufacturer": "Shenzhen Huaxing Technology Co., Ltd."},
+            },
+        ),
+        good(
+            "listing `Shenzhen Huaxin Technology Co., Ltd.`, report "
+            "`SHENZHEN HUAXIN TECHNOLOGY COMPANY LIMITED`",
+            {
+                "listing": {"manufacturer": "Shenzhen Huaxin Technology Co., Ltd."},
+                "test_report": {"manufacturer": "SHENZHEN HUAXIN TECHNOLOGY COMPANY LIMITED"},
+            },
+        ),
+    )
 
 
 class ManufacturerUnverifiable:
@@ -36,40 +49,55 @@ class ManufacturerUnverifiable:
 
     `consistency` does not guess translations or transliterations; a person must
     confirm that both names are the same company (its business licence shows both).
-
-    Bad:
-        listing `Shenzhen Huaxin Technology Co., Ltd.`, packaging `深圳华信科技有限公司` (unchecked).
-
-    Good:
-        both in the same script, or the English name printed next to the Chinese one.
     """
 
     code = "CR202"
     name = "manufacturer-unverifiable"
     severity = Severity.WARNING
     field: ClassVar[Field | None] = Field.MANUFACTURER
+    cases = (
+        bad(
+            "listing `Shenzhen Huaxin Technology Co., Ltd.`, packaging `深圳华信科技有限公司`",
+            {
+                "listing": {"manufacturer": "Shenzhen Huaxin Technology Co., Ltd."},
+                "packaging": {"manufacturer": "深圳华信科技有限公司"},
+            },
+        ),
+        good(
+            "both in the same script",
+            {
+                "listing": {"manufacturer": "Shenzhen Huaxin Technology Co., Ltd."},
+                "packaging": {"manufacturer": "Shenzhen Huaxin Technology Co., Ltd."},
+            },
+        ),
+    )
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
-        """One finding per source whose name is in another script than the reference."""
+        """One finding per document whose name cannot be compared with the reference's."""
+        _ = gettext_for(context)
         analysis = context.analysis[Field.MANUFACTURER]
-        for source in analysis.sources_in(State.UNVERIFIABLE):
-            verdict = analysis.verdicts[source]
-            assert verdict.pair is not None
-            ref, value = verdict.pair
+        for witness in analysis.in_state(State.UNVERIFIABLE):
+            assert witness.pair is not None
+            ref, value = witness.pair
             yield Finding(
                 code=self.code,
                 name=self.name,
                 severity=self.severity,
                 field=Field.MANUFACTURER,
-                message=(
-                    f"{SOURCE_NAMES[source]} says {quote(value)} and "
-                    f"{SOURCE_NAMES[ref.source]} says {quote(ref)}: a Chinese and a "
-                    f"Latin-script name cannot be matched automatically"
+                message=_(
+                    "{doc} says {value} and {reference} says {ref}: names in different scripts "
+                    "cannot be matched automatically"
+                ).format(
+                    doc=document_phrase(context, witness.file, witness.source, _),
+                    value=quote(value),
+                    reference=source_name(ref.source, _),
+                    ref=quote(ref),
                 ),
-                evidence=verdict.pair,
-                source=source,
-                comparison=verdict.comparison,
-                fix=(
+                evidence=witness.pair,
+                file=witness.file,
+                source=witness.source,
+                comparison=witness.comparison,
+                fix=_(
                     "confirm both are the same company (the business licence lists both "
                     "names), or print the English name next to the Chinese one"
                 ),
