@@ -384,3 +384,24 @@ def test_a_row_of_two_labelled_cells_is_no_table_header() -> None:
     )
     assert found["model_number"] == [("CHESTER", "main")]
     assert found["product_name"] == [("CHESTER", "main")]
+
+
+def test_a_misread_chinese_maker_label_and_a_company_under_a_product_label() -> None:
+    """`生产名名称` (生产者名称 misread) is the maker's label; a company is never a product."""
+    found = _values(_line(0, (50, "生产名名称广东美的制冷设备有限公司")))
+    assert found["manufacturer"] == [("广东美的制冷设备有限公司", "main")]
+    assert not plausible(LabelClass.PRODUCT_NAME, "广东美的制冷设备有限公司")
+    assert not plausible(LabelClass.PRODUCT_NAME, "Ningbo Maker Co., Ltd.")
+
+
+def test_a_ruled_bill_of_materials_is_other_parts() -> None:
+    """A ruled table whose header names Supplier and Manufacturer columns is skipped whole."""
+    from consistency.fields.tables import table_candidates
+
+    word = Word("x", BBox(0, 0, 1, 1))
+    rows = [
+        [("Name", (word,)), ("Supplier", (word,)), ("Manufacturer", (word,)), ("Link", (word,))],
+        [("C15", (word,)), ("LCSC", (word,)), ("Samsung Co., Ltd.", (word,)), ("http", (word,))],
+    ]
+    found, used = table_candidates(rows, 1)
+    assert found == [] and used == {word}

@@ -7,6 +7,7 @@ equipment (a header row of labels, or a support-unit heading) is skipped whole.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from consistency.fields import clean
@@ -32,9 +33,7 @@ def table_candidates(
     order = start_order
     for row in rows:
         texts = [text for text, _ in row if text.strip()]
-        if any(DISTRACTOR_HEADINGS.search(" ".join(t.split())) for t in texts) or (
-            len(texts) >= 3 and all(cell_label(t) is not None for t in texts)
-        ):
+        if any(DISTRACTOR_HEADINGS.search(" ".join(t.split())) for t in texts) or _header(texts):
             return [], {w for r in rows for _, words in r for w in words}
     for row in rows:
         cells = [(text, words) for text, words in row if text.strip()]
@@ -81,3 +80,17 @@ def _cell_value(cls: LabelClass, text: str) -> str:
     ):
         value = f"{value} {lines[1]}"
     return clean_value(clean(value))
+
+
+def _header(texts: Sequence[str]) -> bool:
+    """True for a column table's header row: three cells or more, half of them or more
+    labels, and no label followed by a value with digits (a `label | value` row)."""
+    if len(texts) < 3:
+        return False
+    labels = [cell_label(t) is not None for t in texts]
+    if sum(labels) < max(2, len(texts) / 2):
+        return False
+    return not any(
+        labels[i] and not labels[i + 1] and re.search(r"\d", texts[i + 1])
+        for i in range(len(texts) - 1)
+    )

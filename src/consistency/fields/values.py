@@ -34,6 +34,11 @@ LEGAL_FORM = re.compile(
     re.I,
 )
 
+#: A value that ends with a legal form is a company's name.
+_ENDS_WITH_LEGAL_FORM = re.compile(
+    r"(?:co\.?\s*,?\s*ltd\.?|company\s+limited|gmbh|inc\.|llc|有限公司|股份有限公司)\s*$", re.I
+)
+
 #: Address words: a line holding one of these and a number is an address, never a maker.
 _ADDRESS_WORDS = re.compile(
     r"\b(?:road|rd\.?|street|st\.|avenue|ave\.?|district|dist\.|industrial\s+(?:park|zone|area)|"
@@ -148,6 +153,8 @@ def plausible(label_class: LabelClass, value: str) -> bool:
             latin = sum(ch.isascii() and ch.isalnum() for ch in text)
             return latin >= 2 and latin >= sum(has_cjk(ch) for ch in text)
         return any(model_like(model) for model in split_models(text))
+    if label_class == LabelClass.PRODUCT_NAME and _ENDS_WITH_LEGAL_FORM.search(text):
+        return False  # a company's name ("...有限公司", "... Co., Ltd.") names no product
     if label_class in COMPANY_CLASSES and (
         text.startswith(("(", "（")) or address_like(text) or _single_code(text)
     ):

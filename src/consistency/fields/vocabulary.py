@@ -186,12 +186,19 @@ def _fuzzy_has(words: list[str], keywords: tuple[str, ...]) -> bool:
 _MODEL_ABBREVIATION = re.compile(r"^\s*(?:m\s*/\s*n|m\.n\.|mod)\s*\.?\s*$", re.I)
 
 
+#: "生产者名称" with its middle character misread ("生产名名称", "生产路名称"): a name label
+#: that starts with "produce/manufacture" is the maker's, not the product's.
+_MAKER_NAME_CJK = re.compile(r"^(?:生产|生產|制造|製造).{0,2}名[称稱]")
+
+
 def classify(label: str) -> LabelClass | None:
     """The class of a label text, or None when it is not a label we know."""
     if re.search(r"\b(?:is\s+)?issued\s+to\s*$", label, re.I) and len(label.split()) <= 6:
         return LabelClass.APPLICANT  # "This Certification is issued to: Red Pitaya d.o.o."
     if _MODEL_ABBREVIATION.match(label):
         return LabelClass.MODEL_NUMBER
+    if _MAKER_NAME_CJK.search(label):
+        return LabelClass.MANUFACTURER
     key = compact(label)
     if not key or len(key) > 48 or len(label.split()) > 7 or _SENTENCE.search(label):
         return None
