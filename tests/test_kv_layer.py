@@ -405,3 +405,14 @@ def test_a_ruled_bill_of_materials_is_other_parts() -> None:
     ]
     found, used = table_candidates(rows, 1)
     assert found == [] and used == {word}
+
+
+def test_two_label_value_pairs_side_by_side_are_no_header() -> None:
+    """`Product Name | Air Fryer | Brand | Huntrix` is two pairs, read as such."""
+    found = _values(
+        _line(0, (50, "Product Name"), (150, "Air Fryer"), (300, "Brand"), (400, "Huntrix")),
+        _line(1, (50, "Model"), (150, "XYY7699R")),
+    )
+    assert found["product_name"] == [("Air Fryer", "main")]
+    assert found["brand"] == [("Huntrix", "main")]
+    assert found["model_number"] == [("XYY7699R", "main")]

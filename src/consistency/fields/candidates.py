@@ -281,12 +281,15 @@ _TABLE_BODY_LINES = 80
 
 
 def _header_row(page: ParsedPage, index: int) -> bool:
-    """True for a column table's header: two or more labels alone in their cells, none
-    followed by a cell with a value's digits ("Report No. : | CHTEW22090076" is a pair)."""
+    """True for a column table's header: two or more labels alone in their cells, two of
+    them side by side, none followed by a cell with a value's digits ("Report No. : |
+    CHTEW22090076" is a pair)."""
     pairs = page.pairs[index]
     dangling = [p for ps in pairs for p in ps if p.dangling]
     if len(dangling) < 2 or len(dangling) != page.labels_on(index):
         return False
+    if not any(pairs[i] and pairs[i + 1] for i in range(len(pairs) - 1)):
+        return False  # "Product Name | Air Fryer | Brand | Huntrix": pairs side by side
     return not any(
         found and not pairs[position + 1] and re.search(r"\d", page.parts[index][position + 1].text)
         for position, found in enumerate(pairs[:-1])

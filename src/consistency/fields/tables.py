@@ -83,14 +83,14 @@ def _cell_value(cls: LabelClass, text: str) -> str:
 
 
 def _header(texts: Sequence[str]) -> bool:
-    """True for a column table's header row: three cells or more, half of them or more
-    labels, and no label followed by a value with digits (a `label | value` row)."""
+    """True for a column table's header row: three cells or more with two labels side by
+    side (`Supplier | Manufacturer`), where `label | value | label | value` alternates, and
+    no label followed by a value with digits."""
     if len(texts) < 3:
         return False
     labels = [cell_label(t) is not None for t in texts]
-    if sum(labels) < max(2, len(texts) / 2):
-        return False
-    return not any(
+    adjacent = any(labels[i] and labels[i + 1] for i in range(len(texts) - 1))
+    return adjacent and not any(
         labels[i] and not labels[i + 1] and re.search(r"\d", texts[i + 1])
         for i in range(len(texts) - 1)
     )
