@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -146,3 +147,31 @@ def test_the_maker_on_page_two_after_an_applicant_on_page_one(tmp_path: Path) ->
     maker = next(e for e in reading.evidence if e.field.value == "manufacturer")
     assert (maker.raw, maker.role, maker.page) == ("Ningbo Maker Electric Co., Ltd.", Role.MAIN, 2)
     assert reading.pages == 3
+
+
+@pytest.mark.ocr
+def test_an_image_only_page_inside_a_born_digital_pdf_is_ocrd(tmp_path: Path) -> None:
+    """Page 1 is a scan (an image, no text) in a PDF whose page 2 is a text layer: page 1 is
+    OCR'd and its values say so, page 2's are text."""
+    import pypdfium2
+
+    source = _report(tmp_path / "source.pdf", ("Model No.: XK-2041B",))
+    document = pypdfium2.PdfDocument(str(source))
+    scan = document[0].render(scale=200 / 72).to_pil().convert("L")
+    document.close()
+    path = tmp_path / "mixed.pdf"
+    sheet = canvas.Canvas(str(path), pagesize=_A4)
+    sheet.drawImage(ImageReader(scan), 0, 0, width=_A4[0], height=_A4[1])
+    sheet.showPage()
+    text = sheet.beginText(60, 780)
+    text.setFont("Helvetica", 11)
+    text.textLine("Manufacturer: Ningbo Maker Electric Co., Ltd.")
+    text.textLine("Product Name: Smart Wi-Fi Plug")
+    sheet.drawText(text)
+    sheet.showPage()
+    sheet.save()
+    reading = _read(path)
+    model = next(e for e in reading.evidence if e.field.value == "model_number")
+    maker = next(e for e in reading.evidence if e.field.value == "manufacturer")
+    assert (model.raw, model.page, model.how_read) == ("XK-2041B", 1, HowRead.OCR)
+    assert (maker.page, maker.how_read) == (2, HowRead.TEXT)
