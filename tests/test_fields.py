@@ -140,3 +140,24 @@ def test_bilingual_product_name_is_compared_by_its_latin_part() -> None:
     assert not compare(
         Field.PRODUCT_NAME, "Quorly LED Floor Lamp", "LED台灯 (LED Desk Lamp)"
     ).agrees
+
+
+@pytest.mark.parametrize(
+    "spelling", ["USB-C Charger", "USB C charger", "usbc CHARGER", "Type-C Charger"]
+)
+def test_product_name_joins_are_folded(spelling: str) -> None:
+    """`USB C`, `USB-C`, `USBC` and `Type-C` are one word in a product name."""
+    assert normalise(Field.PRODUCT_NAME, spelling) == "usbc charger"
+
+
+@given(
+    st.sampled_from(["Hair Dryer", "Electric Kettle", "LED Desk Lamp", "Smart Plug"]),
+    st.from_regex(r"[A-Z]{2,3}-?[0-9]{2,4}[A-Z]?", fullmatch=True),
+    st.integers(5, 3000),
+)
+def test_product_name_models_and_ratings_never_change_the_comparison(
+    name: str, model: str, watts: int
+) -> None:
+    """A model number or a rating added to a name leaves the same wording."""
+    result = compare(Field.PRODUCT_NAME, f"{name} {model} {watts}W", name)
+    assert result.level == Level.NORMALISED

@@ -1,10 +1,14 @@
-"""Product names: normalisation and a comparison that looks past marketing words.
+"""Product names: normalisation and a comparison of what the product *is*.
 
-A listing title carries the brand and marketing ("VOLTIQ Wi-Fi Smart Outlet Plug,
-Compatible with Alexa"); a report says "Smart Wi-Fi Plug".  The two agree when the
-shorter name's words are (nearly) all in the longer one and its head noun — the last
-word, which names what the product *is* — is among them.  A shared generic word is not
-enough: "LED Floor Lamp" vs "LED Desk Lamp" differ in a word that says what it is.
+A listing title carries the brand and marketing ("VOLTIQ 1800W Ionic Blow Dryer,
+Travel Size"); a report says "Hair dryer", a Chinese certificate "电吹风".  Names are
+compared as product types (`fields.product_types`): the same type in other words
+agrees ("earbuds" and "headset" are both headphones), a type and its broader type agree
+("LED desk lamp" and "lamp"), two different types are a mismatch ("a kettle is not a
+hair dryer").  Identical wording agrees even when the type is not in the lexicon
+("CHESTER" and "Chester"); a name that cannot be placed is unverifiable, never a
+mismatch.  A field naming several products ("STEMlab, SDRlab, SIGNALlab") agrees when
+one of them does.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ import re
 
 from rapidfuzz import fuzz
 
-from consistency.fields import clean
+from consistency.fields import product_types
+from consistency.fields.product_types import Relation, TypeMatch
 from consistency.model import Comparison, Level
 
-#: Spellings folded to one token before comparing.
+#: Spellings folded to one token before comparing (after `product_types.fold`).
 _SYNONYMS: dict[str, str] = {
     "wifi": "wifi",
     "wi-fi": "wifi",
@@ -150,44 +155,27 @@ NOISE_WORDS = frozenset(
     }
 )
 
-#: Generic modifiers that may be absent from one name without changing the product.
-SOFT_WORDS = frozenset(
-    {
-        "smart",
-        "electric",
-        "electrical",
-        "digital",
-        "wireless",
-        "automatic",
-        "auto",
-        "rechargeable",
-        "cordless",
-        "household",
-        "home",
-        "intelligent",
-        "multifunctional",
-        "multifunction",
-        "multi-function",
-        "universal",
-        "adjustable",
-        "dimmable",
-        "handheld",
-        "compact",
-        "ultra",
-        "power",
-        "led",
-    }
-)
+#: Separators that always divide a field naming several products.
+_HARD_LIST = re.compile(r"\s*[;、；\n]\s*")
+
+#: Separators that divide a list of products only when every part names one
+#: ("Wireless Earbuds, Bluetooth Headphones"), never inside one name
+#: ("Data acquisition and processing unit", "2.4GHz Wi-Fi & BT IoT Module").
+_SOFT_LIST = re.compile(r"\s*(?:[,，/]|\s&\s|\s(?:and|und|et|y|e|和|及)\s)\s*", re.I)
+
+#: A part of a list of unplaced names counts as one name when it has at most this many
+#: words ("STEMlab, SDRlab, SIGNALlab"); longer parts are a title's clauses.
+MAX_LISTED_NAME_WORDS = 3
 
 
 def normalise(raw: str) -> str:
-    """Lower-case words, punctuation dropped, common spellings folded (`Wi-Fi` -> `wifi`)."""
+    """Lower-case words, punctuation dropped, spellings folded (`Wi-Fi` -> `wifi`, `USB C` -> `usbc`)."""
     return " ".join(tokens(raw))
 
 
 def tokens(raw: str) -> list[str]:
     """The words of a name, folded for comparison (brand and noise words kept)."""
-    text = clean(raw).casefold()
+    text = product_types.fold(raw)
     for spelling, folded in _SYNONYMS.items():
         if "-" in spelling:
             text = text.replace(spelling, folded)
@@ -196,55 +184,52 @@ def tokens(raw: str) -> list[str]:
     for word in text.replace("-", " ").split():
         folded = _SYNONYMS.get(word, word)
         out.extend(folded.split())
-    return [_singular(w) for w in out]
-
-
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("es") and word[-3] in "sxz":
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and word[-2] != "u":
-        return word[:-1]
-    return word
+    return [product_types.singular(w) for w in out]
 
 
 def content_words(raw: str) -> list[str]:
-    """Words that say what the product is: no marketing, no sizes, no numbers alone."""
+    """Words that say what the product is: no marketing, no model tokens, no ratings."""
+    vocabulary = product_types.lexicon().vocabulary
     return [
-        w for w in tokens(raw) if w not in NOISE_WORDS and not re.fullmatch(r"[\d.,]+\w{0,3}", w)
+        w
+        for w in tokens(product_types.drop_models(product_types.fold(raw), vocabulary))
+        if w not in NOISE_WORDS
+        and (w in vocabulary or not (product_types.is_model_token(w) or product_types.is_rating(w)))
     ]
+
+
+def key(raw: str) -> str:
+    """The wording of a name once case, punctuation, marketing, models and ratings are gone."""
+    return " ".join(content_words(raw))
+
+
+def names(raw: str) -> tuple[str, ...]:
+    """The product names in a field that may name several ("STEMlab, SDRlab, SIGNALlab").
+
+    Semicolons and line breaks always separate products; commas, slashes and "and" only
+    when every part names a product type, or when every part is a short name and none is
+    placed ("Data acquisition and processing unit" stays one name).
+    """
+    out: list[str] = []
+    for hard in _HARD_LIST.split(raw):
+        parts = [p.strip() for p in _SOFT_LIST.split(hard) if p and p.strip()]
+        parts = [p for p in parts if key(p)]
+        if len(parts) > 1 and _is_list(parts):
+            out.extend(parts)
+        elif hard.strip() and key(hard):
+            out.append(hard.strip())
+    return tuple(out) or (raw,)
+
+
+def _is_list(parts: list[str]) -> bool:
+    placed = [product_types.product_type(p) is not None for p in parts]
+    if all(placed):
+        return True
+    return not any(placed) and all(len(content_words(p)) <= MAX_LISTED_NAME_WORDS for p in parts)
 
 
 def _has_cjk(text: str) -> bool:
     return any("\u3040" <= ch <= "\u9fff" for ch in text)
-
-
-def _latin_part(text: str) -> str:
-    if not _has_cjk(text):
-        return text
-    latin = re.sub(r"[\u3040-\u9fff\uff00-\uffef]+", " ", text)
-    latin = " ".join(re.sub(r"[()（）]", " ", latin).split())
-    return latin or text
-
-
-def _resplit(words: list[str], vocabulary: list[str]) -> list[str]:
-    known = sorted(set(vocabulary), key=len, reverse=True)
-    out: list[str] = []
-    for word in words:
-        if word in known or len(word) < 7:
-            out.append(word)
-            continue
-        parts: list[str] = []
-        rest = word
-        while rest:
-            piece = next((k for k in known if len(k) >= 2 and rest.startswith(k)), None)
-            if piece is None:
-                break
-            parts.append(piece)
-            rest = rest[len(piece) :]
-        out.extend(parts if not rest and len(parts) > 1 else [word])
-    return out
 
 
 def _found(word: str, pool: list[str]) -> bool:
@@ -257,52 +242,96 @@ def _found(word: str, pool: list[str]) -> bool:
     )
 
 
-def compare(reference: str, other: str, *, threshold: float | None = None) -> Comparison:
-    """Compare two product names; `threshold` is the share (0-100) of words that must match."""
-    if reference == other:
-        return Comparison(Level.EXACT, 100.0, "identical")
-    a, b = normalise(reference), normalise(other)
-    if a == b:
-        return Comparison(Level.NORMALISED, 100.0, "same words; only case or punctuation differ")
-    # A bilingual name ("LED台灯 (LED Desk Lamp)") is compared by its Latin part
-    # against a Latin-only name.
-    if _has_cjk(reference) != _has_cjk(other):
-        reference, other = _latin_part(reference), _latin_part(other)
-    words_a, words_b = content_words(reference), content_words(other)
-    # A text layer that lost its spaces glues words ("SolderingStation"): split them with
-    # the other name's words before comparing.
-    words_a, words_b = _resplit(words_a, words_b), _resplit(words_b, words_a)
-    if not words_a or not words_b:
-        return Comparison(Level.DIFFERENT, 0.0, "one name has no descriptive words")
-    shorter, longer = (words_a, words_b) if len(words_a) <= len(words_b) else (words_b, words_a)
-    head = shorter[-1]
-    limit = threshold if threshold is not None else 75.0
-    weights = [0.5 if w in SOFT_WORDS else 1.0 for w in shorter]
-    found = [_found(w, longer) for w in shorter]
-    score = 100.0 * sum(wt for wt, ok in zip(weights, found, strict=True) if ok) / sum(weights)
-    missing = [w for w, ok in zip(shorter, found, strict=True) if not ok]
-    hard_missing = [w for w in missing if w not in SOFT_WORDS]
-    if not _found(head, longer):
+def _same_wording(parts_a: tuple[str, ...], parts_b: tuple[str, ...]) -> tuple[str, str] | None:
+    for a in parts_a:
+        for b in parts_b:
+            ka, kb = key(a), key(b)
+            if ka and (ka == kb or ka.replace(" ", "") == kb.replace(" ", "")):
+                return a, b
+    return None
+
+
+def _types(parts: tuple[str, ...]) -> list[TypeMatch]:
+    return [m for m in (product_types.product_type(p) for p in parts) if m is not None]
+
+
+def _a(name: str) -> str:
+    """The name with its indefinite article: "a kettle", "an air fryer", "headphones"."""
+    if name.endswith("s") and not name.endswith("ss"):
+        return name
+    if name[:1].lower() in "aeio" or (
+        name[:1].lower() == "u" and not name.lower().startswith("us")
+    ):
+        return f"an {name}"
+    return f"a {name}"
+
+
+def compare_types(a: TypeMatch, b: TypeMatch) -> Comparison:
+    """Compare two placed names by their product types."""
+    relation = product_types.relation(a.type, b.type)
+    if relation == Relation.SAME:
+        said = f"'{a.term}'" if a.term == b.term else f"'{a.term}' and '{b.term}'"
+        return Comparison(Level.FUZZY, 95.0, f"both name {_a(a.type.name)} ({said})")
+    if relation == Relation.NARROWER:
         return Comparison(
-            Level.DIFFERENT, score, f"'{head}' (what the product is) is not in the other name"
+            Level.FUZZY, 85.0, f"{_a(a.type.name)} ('{a.term}') is a kind of {b.type.name}"
         )
-    if hard_missing and (score < limit or len(shorter) <= 3):
+    if relation == Relation.BROADER:
         return Comparison(
-            Level.DIFFERENT,
-            score,
-            f"words {', '.join(repr(w) for w in hard_missing)} are not in the other name",
+            Level.FUZZY, 85.0, f"{_a(b.type.name)} ('{b.term}') is a kind of {a.type.name}"
         )
-    if score >= limit:
-        why = (
-            "all words of the shorter name appear in the longer one"
-            if not missing
-            else (
-                f"{score:.0f}% of the shorter name's words appear in the other (threshold {limit:.0f})"
-            )
-        )
-        return Comparison(Level.FUZZY, score, why)
     return Comparison(
         Level.DIFFERENT,
-        score,
-        f"only {score:.0f}% of the shorter name's words match (threshold {limit:.0f})",
+        0.0,
+        f"{_a(a.type.name)} ('{a.term}') is not {_a(b.type.name)} ('{b.term}')",
     )
+
+
+def compare(reference: str, other: str) -> Comparison:
+    """Compare two product names: same wording, else same product type (see module doc)."""
+    if reference == other:
+        return Comparison(Level.EXACT, 100.0, "identical")
+    parts_a, parts_b = names(reference), names(other)
+    same = _same_wording((reference, *parts_a), (other, *parts_b))
+    if same is not None:
+        if same == (reference, other):
+            why = "same words; only case, punctuation, model numbers or ratings differ"
+        else:
+            why = f"'{same[1] if same[0] == reference else same[0]}' is one of the products named"
+        return Comparison(Level.NORMALISED, 100.0, why)
+    types_a, types_b = _types(parts_a), _types(parts_b)
+    if types_a and types_b:
+        best = max(
+            (compare_types(a, b) for a in types_a for b in types_b),
+            key=lambda c: (c.agrees, c.score),
+        )
+        return best
+    contained = _contained(parts_a, parts_b)
+    if contained is not None:
+        return contained
+    unplaced = reference if not types_a else other
+    return Comparison(
+        Level.UNVERIFIABLE,
+        0.0,
+        f"'{unplaced}' names no product type we know; a person should compare the names",
+    )
+
+
+def _contained(parts_a: tuple[str, ...], parts_b: tuple[str, ...]) -> Comparison | None:
+    """Agreement when every word of one name is in the other ("Altruist Insight" in
+    "Altruist Insight air quality monitor"): the same trade name with more words."""
+    for a in parts_a:
+        for b in parts_b:
+            words_a, words_b = content_words(a), content_words(b)
+            if not words_a or not words_b or _has_cjk(a) != _has_cjk(b):
+                continue
+            shorter, longer = (
+                (words_a, words_b) if len(words_a) <= len(words_b) else (words_b, words_a)
+            )
+            if all(_found(w, longer) for w in shorter):
+                return Comparison(
+                    Level.FUZZY,
+                    90.0,
+                    f"every word of '{' '.join(shorter)}' is in the other name",
+                )
+    return None

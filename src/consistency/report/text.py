@@ -50,6 +50,7 @@ _STATE_MARKS = {
     "weak": "",
     "absent": "",
     "unread": "? unread",
+    "conflict": "? states both",
 }
 
 
