@@ -26,7 +26,6 @@ from consistency.fields.labels import (
     BRAND,
     DISTRIBUTOR,
     FACTORY,
-    LABEL_WORDS,
     MANUFACTURER,
     MODEL,
     OTHER,
@@ -34,6 +33,7 @@ from consistency.fields.labels import (
     PRODUCT_TYPE_WORDS,
     SERIES,
 )
+from consistency.fields.labels import LABEL_WORDS as LABEL_WORDS  # re-exported for search
 
 
 class LabelClass(enum.StrEnum):
