@@ -416,3 +416,9 @@ def test_two_label_value_pairs_side_by_side_are_no_header() -> None:
     assert found["product_name"] == [("Air Fryer", "main")]
     assert found["brand"] == [("Huntrix", "main")]
     assert found["model_number"] == [("XYY7699R", "main")]
+
+
+def test_a_regulatory_model_alone_is_still_only_an_alternate() -> None:
+    """A label read only as far as `Regulatory Model #HSTNS-PL01` has no main model yet."""
+    found = _values(_line(0, (50, "Regulatory Model")), _line(1, (50, "#HSTNS-PL01")))
+    assert found["model_number"] == [("HSTNS-PL01", "alternate")]

@@ -172,14 +172,10 @@ def assemble(
         if is_weak(cand.label, cand.label_class) and cand.label_class in _FIELD_OF:
             field = _FIELD_OF[cand.label_class]
             values = split_models(cand.value) if field == Field.MODEL_NUMBER else [cand.value]
-            # A regulatory model is the product's model only when no other is printed.
-            role = (
-                Role.MAIN
-                if field == Field.MODEL_NUMBER and field not in main_taken
-                else Role.ALTERNATE
-            )
+            # A regulatory model is another identifier than the product's own model: kept,
+            # with its label, as an alternate (a photo read only that far is not sure).
             for value in values:
-                add(field, value, cand, role if value == values[0] else Role.ALTERNATE)
+                add(field, value, cand, Role.ALTERNATE)
     if applicants and Field.MANUFACTURER not in main_taken:
         # No manufacturer is named: certificates often name only the holder or grantee,
         # usually the maker.  Shown as a weaker reading, never as the manufacturer itself.

@@ -78,7 +78,7 @@ def clean_value(value: str) -> str:
     """A value without bullets, leaders and the remains of table rules around it."""
     value = value.strip().strip("…·_").strip()
     # Bullets, and the remains of table rules an OCR engine reads as "|" or "[".
-    value = re.sub(r"^[*•·●▪■◆>»\-–|\[‘]+\s*", "", value)
+    value = re.sub(r"^[*•·●▪■◆>»\-–|\[‘#]+\s*", "", value)
     value = re.sub(r"\s*[|\]]+$", "", value)
     value = re.sub(r"^[:：\s.]+", "", value)
     value = re.sub(r"[\s.…·_]{3,}$", "", value)
