@@ -269,9 +269,9 @@ VARIANTS: dict[str, tuple[Package, str | None]] = {
     # code: (variant, None when it passes through today's extractors, else the wiring it needs)
     "CR601": (attrs.evolve(CLEAN, report_numbers=(REPORT_NO, REPORT_NO, "HX2026-0471")), "the PDF extractor's Reading.lines (band lines of every page)"),
     "CR602": (attrs.evolve(CLEAN, of_pages=4), "the PDF extractor's Reading.lines and Reading.pages"),
-    "CR603": (attrs.evolve(CLEAN, valid_until="10 March 2025"), "the PDF extractor's Reading.lines"),
-    "CR604": (attrs.evolve(CLEAN, standards="EN 71-1:2014+A1:2018, EN 71-3:2019"), "the PDF extractor's Reading.lines"),
-    "CR605": (attrs.evolve(CLEAN, declaration="IEC 60335-1:2020, IEC 60335-2-23:2016, EN 62233:2008"), "the PDF extractor's Reading.lines"),
+    "CR603": (attrs.evolve(CLEAN, valid_until="10 March 2025"), None),
+    "CR604": (attrs.evolve(CLEAN, standards="EN 71-1:2014+A1:2018, EN 71-3:2019"), None),
+    "CR605": (attrs.evolve(CLEAN, declaration="IEC 60335-1:2020, IEC 60335-2-23:2016, EN 62233:2008"), None),
     "CR701": (attrs.evolve(CLEAN, address=False), None),
     "CR702": (attrs.evolve(CLEAN, email=False), None),
     "CR703": (attrs.evolve(CLEAN, eu_rep=False), None),
@@ -351,10 +351,6 @@ def test_the_real_ecm_certificate_is_expired(
     config: Config, pipeline: str, request: pytest.FixtureRequest
 ) -> None:
     """ecm_certificate_of_compliance_mask_ZS-A950.pdf: "Expiry date 10 March 2025"."""
-    if pipeline == "main":
-        request.applymarker(
-            pytest.mark.xfail(strict=True, reason="needs wiring: the PDF extractor's Reading.lines")
-        )
     assert REAL is not None
     path = REAL / "reports" / "ecm_certificate_of_compliance_mask_ZS-A950.pdf"
     report = consistency.check([Document(path, Kind.TEST_REPORT)], config=config)
@@ -395,10 +391,6 @@ REAL_PACKAGES = {
 def test_real_packages_show_their_real_defects(
     name: str, config: Config, pipeline: str, request: pytest.FixtureRequest
 ) -> None:
-    if pipeline == "main" and name != "altruist":  # label artwork: the photo side is wired
-        request.applymarker(
-            pytest.mark.xfail(strict=True, reason="needs wiring: the PDF extractor's Reading.lines")
-        )
     assert REAL is not None
     files, expected = REAL_PACKAGES[name]
     documents = [
