@@ -29,6 +29,7 @@ import attrs
 
 from consistency.config import Config
 from consistency.errors import DocumentError
+from consistency.extract.bands import read_bands
 from consistency.extract.sniff import sniff
 from consistency.fields import clean
 from consistency.fields.grammar import (
@@ -478,4 +479,17 @@ def extract_test_report(document: Document, config: Config) -> Reading:
     evidence = read_fields(
         pages, document=document, extractor="report/" + "+".join(engines), candidates=candidates
     )
-    return Reading(document, evidence, text_lines(pages), doc_type(pages), total)
+    lines = [*text_lines(pages), *_band_lines(document, config)]
+    return Reading(document, evidence, lines, doc_type(pages), total)
+
+
+#: The report self-checks that read every page's header and footer bands.
+_BAND_RULES = ("CR601", "CR602", "CR603", "CR604", "CR605")
+
+
+def _band_lines(document: Document, config: Config) -> tuple[TextLine, ...]:
+    """Header and footer lines of every page (report number, "Page x of y", dates), read
+    cheaply (docs/readiness.md), and only when a rule that needs them is enabled."""
+    if not any(config.rule_enabled(code) for code in _BAND_RULES):
+        return ()
+    return read_bands(document.path, config).lines
