@@ -22,7 +22,6 @@ Formats:
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import os
@@ -40,6 +39,7 @@ from consistency.batch.results import CaseResult, Outcome
 from consistency.config import Config
 from consistency.errors import UsageError
 from consistency.model import COMPARED_FIELDS, Report, Severity
+from consistency.report.escape import esc
 from consistency.report.json import SCHEMA_VERSION
 from consistency.report.output import check_target, write_atomically, write_stream
 
@@ -331,12 +331,7 @@ th{background:#f4f4f6}.consistent{color:#17692e}.findings,.mismatch{color:#b3261
 .ok{background:#e7f5ea;padding:.6em 1em}.bad{background:#fdecea;padding:.6em 1em}
 """
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def _esc(text: object) -> str:
-    return html.escape(_CONTROL.sub("", str(text)), quote=True)
 
 
 class HtmlWriter(_SpooledWriter):
@@ -373,14 +368,14 @@ class HtmlWriter(_SpooledWriter):
             except Exception as exc:
                 page = (
                     f'<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>'
-                    f"{_esc(_name(result))}</title><p>The HTML page of this case could not be "
-                    f"drawn ({_esc(type(exc).__name__)}: {_esc(exc)}); the verdict is in the "
+                    f"{esc(_name(result))}</title><p>The HTML page of this case could not be "
+                    f"drawn ({esc(type(exc).__name__)}: {esc(exc)}); the verdict is in the "
                     "index and in the other formats.</p></html>\n"
                 )
         name = self._page_name(result)
         _Output(self.folder / name, io.StringIO()).write(iter([page]))
         statuses = "".join(
-            f'<td class="{_esc(row.status.value)}">{_esc(row.status.value)}</td>'
+            f'<td class="{esc(row.status.value)}">{esc(row.status.value)}</td>'
             for row in result.report.fields
         )
         verdict = _verdict(result)
@@ -389,23 +384,23 @@ class HtmlWriter(_SpooledWriter):
         self.spool.put(
             result.index,
             (
-                f'<tr><td><a href="{_esc(name)}">{_esc(_name(result))}</a></td>'
+                f'<tr><td><a href="{esc(name)}">{esc(_name(result))}</a></td>'
                 f'<td class="{verdict}">{verdict}</td>{statuses}'
-                f"<td><code>{_esc(_codes(result.report))}</code></td><td>{_esc(message)}</td>"
-                f"<td><code>{_esc(result.path)}</code></td></tr>\n"
+                f"<td><code>{esc(_codes(result.report))}</code></td><td>{esc(message)}</td>"
+                f"<td><code>{esc(result.path)}</code></td></tr>\n"
             ),
         )
 
     def finish(self, totals: Totals) -> None:
         state = "ok" if totals.ok else "bad"
-        heads = "".join(f"<th>{_esc(f.value.replace('_', ' '))}</th>" for f in COMPARED_FIELDS)
+        heads = "".join(f"<th>{esc(f.value.replace('_', ' '))}</th>" for f in COMPARED_FIELDS)
         opening = (
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
             '<meta name="referrer" content="no-referrer">'
-            f"<title>consistency · catalogue: {_esc(totals.line())}</title>"
+            f"<title>consistency · catalogue: {esc(totals.line())}</title>"
             f"<style>{_INDEX_STYLE}</style></head><body>\n"
-            f'<h1>Catalogue check</h1><p class="{state}">{_esc(totals.line())}</p>\n'
+            f'<h1>Catalogue check</h1><p class="{state}">{esc(totals.line())}</p>\n'
             f"<table><thead><tr><th>SKU</th><th>verdict</th>{heads}<th>findings</th>"
             "<th>first error</th><th>case folder</th></tr></thead><tbody>\n"
         )
