@@ -167,3 +167,9 @@ def test_search_forgives_ocr_confusions_only_on_ocr_text() -> None:
     text = ["Model No.: XK-2O41B"]
     assert _verified(text, None, how=HowRead.OCR) is Status.UNVERIFIED
     assert _verified(text, None, how=HowRead.TEXT) is Status.MISSING
+
+
+def test_a_list_on_the_extracted_line_covers_the_listing_model() -> None:
+    """Extraction took the first of a list it did not split; the listing's model is on the same
+    line under the same label: the document states it (consistent, not 'states both')."""
+    assert _verified(["Model(s): XK-2041C XK-2041B"], "XK-2041C") is Status.CONSISTENT

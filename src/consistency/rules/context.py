@@ -371,7 +371,10 @@ def verify(
     values = (*witness.values, found)
     if witness.state == State.DIFFERS and witness.pair is not None:
         extracted = witness.pair[1]
-        if extracted.relation != "unlabelled" and extracted.role != Role.ALTERNATE:
+        labelled = extracted.relation != "unlabelled" and extracted.role != Role.ALTERNATE
+        # The listing's value in a list or series under the label, or on the very line the
+        # extracted value came from (a list the extractor did not split), is covered by it.
+        if labelled and hit.role == HitRole.MAIN and not _same_line(extracted, hit):
             return attrs.evolve(witness, state=State.CONFLICT, values=values)
     state = State.FORGIVEN if hit.ocr_forgiven else State.AGREES
     level = Level.OCR_CONFUSABLE if hit.ocr_forgiven else Level.NORMALISED
@@ -379,6 +382,15 @@ def verify(
     return Witness(
         witness.document, state, values, Comparison(level, 100.0, why), (reference, found)
     )
+
+
+def _same_line(value: Evidence, hit: Hit) -> bool:
+    """True when a search hit sits on the line an extracted value was read from."""
+    line = hit.line
+    if value.page != line.page or value.bbox is None or line.bbox is None:
+        return value.raw in line.text
+    top, bottom = max(value.bbox.top, line.bbox.top), min(value.bbox.bottom, line.bbox.bottom)
+    return bottom > top
 
 
 def _hit_evidence(field: Field, witness: Witness, hit: Hit) -> Evidence:
