@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import openpyxl
 import python_calamine
 
 from consistency.config import Limits
@@ -90,6 +89,9 @@ def _template_first(names: Iterable[str]) -> list[str]:
 
 @contextlib.contextmanager
 def _openpyxl_sheets(path: Path) -> Iterator[list[Sheet]]:
+    # openpyxl costs 0.3 s to import: only a seller who gives an .xlsx pays for it.
+    import openpyxl
+
     with warnings.catch_warnings(), path.open("rb") as handle:
         # openpyxl warns about every Excel extension it drops (data validation...).
         warnings.simplefilter("ignore")
