@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -27,6 +28,10 @@ DOMAIN = "consistency"
 #: Output languages with a catalogue (English is the msgids themselves).
 LOCALES = ("zh_Hans",)
 _EPOCH = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
+#: A `_("...")` call written inside an f-string's braces.  Before Python 3.12 an f-string is
+#: one token, so Babel's Python extractor never sees the calls in it (`{esc(_("Fix"))}`);
+#: this finds them (a literal without escapes, which is what such calls use).
+_CALL_IN_FSTRING = re.compile(r"""\b_\(\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)')\s*\)""")
 
 
 def extract() -> Catalog:
@@ -40,9 +45,16 @@ def extract() -> Catalog:
         fuzzy=False,
     )
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(PACKAGE), method_map=[("**.py", "python")], keywords={"_": None}
+        str(PACKAGE), method_map=[("**.py", "python")], keywords={"_": None, "N_": None}
     ):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for path in sorted(PACKAGE.rglob("*.py")):
+        filename = path.relative_to(PACKAGE).as_posix()
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for match in _CALL_IN_FSTRING.finditer(line):
+                message = match.group(1) if match.group(1) is not None else match.group(2)
+                if message and message not in template:
+                    template.add(message, None, [(filename, lineno)])
     return template
 
 

@@ -1,0 +1,267 @@
+"""Reports in Simplified Chinese (issue 13): complete catalogue, no English left, same verdict.
+
+The leak test renders every rule's Bad case with `lang = "zh"` in every human format and
+removes what is never translated (document values and their words, file names, rule codes
+and names, format syntax, the few acronyms Chinese text uses as they are); no English word
+may remain.  Goldens pin one package's Chinese output per format.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import importlib.util
+import json
+import re
+import string
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.pofile import read_po
+
+from consistency.config import Config
+from consistency.i18n import LOCALE_DIR, translator
+from consistency.model import COMPARED_FIELDS, Comparison, Level, Report
+from consistency.pipeline import field_result
+from consistency.registry import formatter, rules
+from consistency.report import json as json_format
+from consistency.report import sarif
+from consistency.rules import run_rules
+from consistency.rules.cases import RuleCase, build
+from consistency.rules.context import CheckContext
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).parent / "golden"
+CATALOGUE = LOCALE_DIR / "zh_Hans" / "LC_MESSAGES" / "consistency.po"
+HUMAN_FORMATS = ("text", "markdown", "html", "junit", "sarif")
+#: Words Chinese compliance text writes as they are: file formats, OCR, the tool's own name.
+KEPT_AS_IS = frozenset({"pdf", "jpeg", "png", "ocr", "consistency", "sku"})
+#: Syntax a user types (a CLI flag, a config table, a manifest key): shown as written.
+TYPED_SYNTAX = re.compile(r"--[a-z-]+|\[tool\.consistency[.a-z]*\]|component = \[\.\.\.\]")
+ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+
+BAD_CASES = [
+    pytest.param(case, id=f"{rule.code}-{i}")
+    for rule in rules()
+    for i, case in enumerate(getattr(rule, "cases", ()))
+    if case.verdict == "bad"
+]
+ALL_CASES = [
+    pytest.param(case, id=f"{rule.code}-{case.verdict}-{i}")
+    for rule in rules()
+    for i, case in enumerate(getattr(rule, "cases", ()))
+]
+
+
+def report_of(context: CheckContext) -> Report:
+    """The report `pipeline.check` would make from this context (no file is read)."""
+    findings = run_rules(context, context.config)
+    rows = tuple(
+        field_result(context.analysis[field], findings, context.config) for field in COMPARED_FIELDS
+    )
+    return Report(
+        fields=rows,
+        findings=tuple(findings),
+        documents=context.documents,
+        sku=None,
+        evidence=context.evidence,
+        unused=context.unused,
+    )
+
+
+def render(name: str, report: Report, config: Config) -> str:
+    if name == "sarif":  # pinned rule list and version: the golden does not follow installs
+        log = sarif.build_log(report, rules=[], version="0.0.0-test", lang=config.lang)
+        return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return formatter(name)(report, config)
+
+
+# --- the catalogue -----------------------------------------------------------------------
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_msgid_has_a_chinese_translation() -> None:
+    """No empty msgstr; a translation uses only its msgid's placeholders and keeps rule codes."""
+    with CATALOGUE.open("rb") as handle:
+        catalogue = read_po(handle, locale="zh_Hans")
+    messages = [m for m in catalogue if m.id]
+    assert len(messages) > 100
+    for message in messages:
+        assert isinstance(message.id, str) and isinstance(message.string, str)
+        assert message.string, f"untranslated: {message.id!r}"
+        assert _placeholders(message.string) <= _placeholders(message.id), message.id
+        assert re.findall(r"CR\d{3}", message.string) == re.findall(r"CR\d{3}", message.id)
+
+
+def test_catalogue_is_current() -> None:
+    """The .po holds exactly the msgids in the code and the .mo is compiled from it."""
+    spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0
+
+
+def test_translator_uses_the_compiled_catalogue() -> None:
+    """`translator("zh")` reads the shipped .mo; English is the msgid itself."""
+    assert translator("zh")("model number") == "型号"
+    assert translator("zh")("mismatch") == "不一致"
+    assert translator("en")("model number") == "model number"
+
+
+def test_a_comparison_explains_itself_in_the_output_language() -> None:
+    """`why` stays English (JSON); `explain` fills the translated msgid with the same values."""
+    comparison = Comparison.because(
+        Level.DIFFERENT,
+        40.0,
+        "letters or digits differ ({a} vs {b}); every character of a model counts",
+        a="XK2041B",
+        b="XK2014B",
+    )
+    assert comparison.why == (
+        "letters or digits differ (XK2041B vs XK2014B); every character of a model counts"
+    )
+    assert comparison.explain(translator("en")) == comparison.why
+    assert comparison.explain(translator("zh")) == (
+        "字母或数字不同（XK2041B 与 XK2014B）；型号的每个字符都必须一致"
+    )
+
+
+# --- no English left ---------------------------------------------------------------------
+
+
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, Mapping):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+#: Tags inside a run of text (a value's differing characters are marked): removed, not spaced.
+INLINE_TAGS = re.compile(r"</?(?:mark|strong|em|b|span)\b[^>]*>")
+
+
+def human_text(name: str, rendered: str) -> str:
+    """The sentences a person reads in a rendered report, without the format's syntax."""
+    if name == "html":
+        body = re.sub(r"<(style|script)\b.*?</\1>", " ", rendered, flags=re.S)
+        body = re.sub(r"<code>.*?</code>", " ", body, flags=re.S)  # rule codes
+        body = INLINE_TAGS.sub("", body)
+        return html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+    if name == "markdown":
+        text = rendered.replace("**", "").replace("`", "")
+        text = re.sub(r"\\(.)", r"\1", text)  # backslash escapes
+        return re.sub(r"<[^>]+>", " ", text)  # <details>, <summary>, <br>
+    if name == "junit":
+        root = ET.fromstring(rendered)
+        parts = [root.get("name", "")]
+        for element in root.iter():
+            if element.tag in ("failure",):
+                parts.append(element.get("message", ""))
+            parts.append(element.text or "")
+        return "\n".join(parts)
+    if name == "sarif":
+        run = json.loads(rendered)["runs"][0]
+        texts: list[str] = []
+        for result in run["results"]:
+            texts.append(result["message"]["text"])
+            texts.extend(_strings(result.get("properties", {}).get("fix", "")))
+            for location in result["locations"]:
+                texts.extend(_strings(location.get("message", {})))
+        return "\n".join(texts)
+    return rendered
+
+
+def leftover_english(text: str, context: CheckContext, report: Report) -> list[str]:
+    """English words in `text` that are none of: document values (and their words), file
+    names, rule codes and names, typed syntax, the kept acronyms."""
+    removable: set[str] = set()
+    for evidence in context.evidence:
+        removable |= {evidence.raw, evidence.normalised}
+    for document in context.documents:
+        removable |= {str(document.path), document.path.name}
+    for error in context.errors:
+        removable.add(str(error))
+    for path, reason in context.unused:
+        removable |= {path, Path(path).name, reason}
+    for finding in report.findings:
+        removable |= {finding.code, finding.name}
+    removable |= {evidence.extractor for evidence in context.evidence}  # an engine's name
+    for value in sorted(removable, key=len, reverse=True):
+        if value:
+            text = text.replace(value, " ")
+    text = TYPED_SYNTAX.sub(" ", text)
+    value_words = {word.lower() for value in removable for word in ENGLISH_WORD.findall(value)}
+    return [
+        word
+        for word in ENGLISH_WORD.findall(text)
+        if word.lower() not in value_words and word.lower() not in KEPT_AS_IS
+    ]
+
+
+@pytest.mark.parametrize("name", HUMAN_FORMATS)
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_no_english_left_in_chinese_output(
+    case: RuleCase, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every rule's Bad case, rendered in Chinese: only values, names and codes stay Latin."""
+    monkeypatch.chdir(tmp_path)  # the case's relative file names name no real file
+    config = Config(lang="zh")
+    context = build(case.package, config)
+    report = report_of(context)
+    assert report.findings
+    text = human_text(name, render(name, report, config))
+    assert re.search(r"[\u4e00-\u9fff]", text)
+    assert leftover_english(text, context, report) == []
+
+
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_json_keeps_its_contract_and_carries_chinese_messages(case: RuleCase) -> None:
+    """JSON keys, statuses and codes are the English ones; `message` and `fix` are Chinese."""
+    english = json.loads(json_format.render(report_of(build(case.package)), Config()))
+    config = Config(lang="zh")
+    chinese = json.loads(json_format.render(report_of(build(case.package, config)), config))
+
+    def shape(node: Any) -> Any:
+        if isinstance(node, Mapping):
+            return {key: shape(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [shape(value) for value in node]
+        return type(node).__name__
+
+    assert shape(english) == shape(chinese)
+    for en, zh in zip(english["findings"], chinese["findings"], strict=True):
+        assert (en["code"], en["severity"], en.get("field")) == (
+            zh["code"],
+            zh["severity"],
+            zh.get("field"),
+        )
+        assert re.search(r"[\u4e00-\u9fff]", zh["message"]), zh["message"]
+        if zh.get("fix"):
+            assert re.search(r"[\u4e00-\u9fff]", zh["fix"]), zh["fix"]
+    statuses = {name: row["status"] for name, row in chinese["fields"].items()}
+    assert statuses == {name: row["status"] for name, row in english["fields"].items()}
+    assert set(statuses.values()) <= {"consistent", "mismatch", "missing", "unverified"}
+
+
+@pytest.mark.parametrize("case", ALL_CASES)
+def test_same_statuses_and_verdict_in_both_languages(case: RuleCase) -> None:
+    """The language changes words only: statuses, codes, severities and the exit code agree."""
+    english = report_of(build(case.package, Config()))
+    chinese = report_of(build(case.package, Config(lang="zh")))
+    assert [(r.field, r.status) for r in english.fields] == [
+        (r.field, r.status) for r in chinese.fields
+    ]
+    assert [(f.code, f.severity, f.field) for f in english.findings] == [
+        (f.code, f.severity, f.field) for f in chinese.findings
+    ]
+    assert english.ok == chinese.ok
