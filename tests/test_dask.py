@@ -137,7 +137,7 @@ def test_an_unreachable_scheduler_is_a_usage_error(
 ) -> None:
     """A scheduler nobody listens on: exit 2 and one line naming the address."""
     root, _ = catalogue
-    monkeypatch.setattr(batch, "SCHEDULER_TIMEOUT", "1s")
+    monkeypatch.setattr(batch.executors, "SCHEDULER_TIMEOUT", "1s")
     code = cli_main(["batch", str(root), "--scheduler", "tcp://127.0.0.1:9", "--no-progress"])
     assert code == 2
     err = capsys.readouterr().err

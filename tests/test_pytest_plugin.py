@@ -55,9 +55,9 @@ def test_one_item_per_case_named_after_its_sku(pytester: pytest.Pytester, catalo
     result = pytester.runpytest(*QUIET, "--consistency", "--collect-only", "-q", "catalogue")
     result.stdout.fnmatch_lines(
         [
-            "catalogue/HX-1/consistency.toml::HX-1",
-            "catalogue/HX-2/consistency.toml::HX-2",
-            "catalogue/HX-3/consistency.toml::HX-3",
+            "catalogue/HX-1::HX-1",
+            "catalogue/HX-2::HX-2",
+            "catalogue/HX-3::HX-3",
         ]
     )
 
@@ -204,3 +204,36 @@ def test_assert_consistent_message_is_a_per_field_diff() -> None:
     assert lines[model + 3] == "               " + "      ^"
     assert "  packaging    (no value found)" in lines
     assert any(line.startswith("    fix: Ask the lab") for line in lines)
+
+
+def test_a_case_with_warnings_passes_and_shows_them_unless_fail_on_warning(
+    pytester: pytest.Pytester, catalogue: Path
+) -> None:
+    """Warnings pass (shown in the item's report section); --consistency-fail-on warning fails."""
+    (catalogue / "HX-2" / "consistency.toml").write_text(
+        manifest("HX-2", extra='[severity]\nCR101 = "warning"\n'), encoding="utf-8"
+    )
+    passed = pytester.runpytest(*QUIET, "--consistency", "-rP", "catalogue/HX-2")
+    passed.assert_outcomes(passed=1)
+    passed.stdout.fnmatch_lines(["*Captured consistency call*", "*CR101*"])
+    failed = pytester.runpytest(
+        *QUIET, "--consistency", "--consistency-fail-on", "warning", "catalogue/HX-2"
+    )
+    failed.assert_outcomes(failed=1)
+
+
+def test_folders_named_by_sku_are_cases_without_a_manifest(
+    pytester: pytest.Pytester, catalogue: Path
+) -> None:
+    """As in `batch`, a folder with a report and no manifest is a case named by its folder,
+    served by the catalogue's shared listing, whose row its name picks."""
+    write_report_pdf(catalogue / "HX-1" / "HX-1" / "Test_Report.pdf", "XK-2041B")
+    write_report_pdf(catalogue / "HX-9" / "Test_Report.pdf", "XK-2041B")
+    result = pytester.runpytest(*QUIET, "--consistency", "-v", "catalogue", "-k", "HX-9 or HX-1")
+    result.stdout.fnmatch_lines(
+        [
+            "*catalogue/HX-1::HX-1 PASSED*",  # its subfolder belongs to it
+            "*catalogue/HX-9::HX-9 FAILED*",
+            "*cannot be checked: listing.csv holds * products*",
+        ]
+    )

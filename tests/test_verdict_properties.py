@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consistency.config import Config
 from consistency.fields import normalise
 from consistency.fields.model_number import ocr_fold
-from consistency.model import Document, Evidence, Field, HowRead, Kind, Role, Status
+from consistency.model import (
+    Document,
+    Evidence,
+    Field,
+    HowRead,
+    Kind,
+    Reading,
+    Role,
+    Status,
+    TextLine,
+)
 from consistency.rules.context import build_context
 
 MODELS = st.from_regex(r"[A-Z]{2,3}-[0-9]{3,4}[A-Z]?", fullmatch=True)
@@ -101,3 +112,58 @@ def test_typed_against_text_layer_is_never_forgiven() -> None:
     assert status(package) is Status.MISMATCH
     package[1] = (report, [evidence(report, "CHESTER", HowRead.OCR)])
     assert status(package) is Status.UNVERIFIED
+
+
+def _reading(doc: Document, found: list[Evidence], text: list[str], how: HowRead) -> Reading:
+    lines = [TextLine(t, page=1, how_read=how) for t in text]
+    return Reading(doc, tuple(found), tuple(lines))
+
+
+def _verified(
+    report_text: list[str],
+    found_model: str | None,
+    relation: str = "right",
+    how: HowRead = HowRead.TEXT,
+) -> Status:
+    listing = Document(Path("listing.csv"), Kind.LISTING)
+    report = Document(Path("report.pdf"), Kind.TEST_REPORT)
+    found = [evidence(listing, "XK-2041B", HowRead.TYPED)]
+    in_report: list[Evidence] = []
+    if found_model is not None:
+        in_report = [attrs.evolve(evidence(report, found_model, how), relation=relation)]
+    readings = [Reading(listing, tuple(found)), _reading(report, in_report, report_text, how)]
+    context = build_context([listing, report], found + in_report, [], Config(), readings)
+    return context.analysis[Field.MODEL_NUMBER].status
+
+
+def test_search_finds_what_extraction_missed() -> None:
+    """The listing's model printed under a model label agrees though extraction found none."""
+    assert _verified(["Product: Kettle", "Model No.: XK-2041B"], None) is Status.CONSISTENT
+
+
+def test_a_document_stating_two_models_under_labels_is_unverified() -> None:
+    """Extraction read XK-2014B under its label, the listing's model is under another label:
+    the document says both, a person must look; never a silent pass, never a false mismatch."""
+    text = ["Model No.: XK-2014B", "Type reference: XK-2041B"]
+    assert _verified(text, "XK-2014B") is Status.UNVERIFIED
+
+
+def test_an_unlabelled_guess_yields_to_the_labelled_listing_value() -> None:
+    """An unlabelled code extraction guessed gives way to the listing's model under a label."""
+    text = ["REF 6A/6732", "Model: XK-2041B"]
+    assert _verified(text, "6A/6732", relation="unlabelled") is Status.CONSISTENT
+
+
+def test_the_listing_model_in_a_support_table_does_not_verify() -> None:
+    """A report of another product that lists the listing's model as support equipment is
+    still a mismatch."""
+    text = ["Model No.: ZP-7730", "Support equipment", "Adapter | XK-2041B | SN 1234"]
+    assert _verified(text, "ZP-7730") is Status.MISMATCH
+
+
+def test_search_forgives_ocr_confusions_only_on_ocr_text() -> None:
+    """On a scan, 'XK-2O41B' under the model label is a forgiven confusion (unverified); on a
+    text layer it is not the listing's model."""
+    text = ["Model No.: XK-2O41B"]
+    assert _verified(text, None, how=HowRead.OCR) is Status.UNVERIFIED
+    assert _verified(text, None, how=HowRead.TEXT) is Status.MISSING

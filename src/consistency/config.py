@@ -10,14 +10,25 @@ from __future__ import annotations
 import datetime
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from consistency import registry
 from consistency.errors import ConfigError
-from consistency.model import Field, Kind, Severity
+from consistency.model import SEVERITY_RANK, Field, Finding, Kind, Severity
+
+#: Thresholds are percentages on rapidfuzz's 0-100 scale.
+THRESHOLD_RANGE = (0.0, 100.0)
+#: The severities `fail_on` accepts: a note never fails a check.
+FAIL_ON = (Severity.ERROR, Severity.WARNING)
+#: Report languages.
+LANGUAGES = ("en", "zh")
+#: Codes that are not rules but may be named in select/ignore/severity (the batch runner's
+#: CR599 `batch-case-failed`, which configuration cannot switch off but may name).
+RUNNER_CODES = ("CR599",)
 
 
 @attrs.frozen
@@ -111,6 +122,11 @@ class Config:
     #: The file the configuration came from, for messages.
     origin: str | None = None
 
+    def fails(self, findings: Iterable[Finding]) -> bool:
+        """True when a finding is at or above `fail_on`: exit 1, a failed pytest item."""
+        floor = SEVERITY_RANK[self.fail_on]
+        return any(SEVERITY_RANK[f.severity] >= floor for f in findings)
+
     def rule_enabled(self, code: str) -> bool:
         """True when `code` is selected (or nothing is) and not ignored."""
         selected = not self.select or any(code.startswith(s) for s in self.select)
@@ -178,11 +194,23 @@ def apply_table(config: Config, table: Mapping[str, Any], origin: str) -> Config
                 if sub not in names:
                     raise _fail(origin, f"{key}.{sub}", f"unknown; expected one of {sorted(names)}")
                 updates[sub] = _coerce(origin, f"{key}.{sub}", subvalue, getattr(current, sub))
+                low, high = THRESHOLD_RANGE
+                if key == "thresholds" and not low <= updates[sub] <= high:
+                    raise _fail(
+                        origin,
+                        f"{key}.{sub}",
+                        f"expected a percentage from {low:g} to {high:g}, got {subvalue!r}",
+                    )
             changes[key] = attrs.evolve(current, **updates)
         elif key in ("select", "ignore"):
-            changes[key] = tuple(c.upper() for c in _coerce(origin, key, value, ()))
+            codes = tuple(c.upper() for c in _coerce(origin, key, value, ()))
+            _check_codes(origin, key, codes)
+            # `rules.CODE.enabled = false` may have added to `ignore` already.
+            changes[key] = codes + (changes.get(key, ()) if key == "ignore" else ())
         elif key == "rules":
-            changes["severity"] = dict(config.severity) | _rule_table(value, origin)
+            changes["severity"] = dict(changes.get("severity", config.severity)) | _rule_table(
+                value, origin
+            )
             disabled = tuple(
                 code.upper()
                 for code, opts in value.items()
@@ -192,7 +220,8 @@ def apply_table(config: Config, table: Mapping[str, Any], origin: str) -> Config
         elif key == "severity":
             if not isinstance(value, dict):
                 raise _fail(origin, key, 'expected a table of CODE = "error|warning|info"')
-            changes["severity"] = dict(config.severity) | {
+            _check_codes(origin, key, tuple(code.upper() for code in value))
+            changes["severity"] = dict(changes.get("severity", config.severity)) | {
                 code.upper(): _severity(origin, f"severity.{code}", sev)
                 for code, sev in value.items()
             }
@@ -201,11 +230,19 @@ def apply_table(config: Config, table: Mapping[str, Any], origin: str) -> Config
         elif key == "cache":
             changes["cache"] = _coerce(origin, key, value, True)
         elif key == "fail_on":
-            changes["fail_on"] = _severity(origin, key, value)
+            changes["fail_on"] = _severity(origin, key, value, FAIL_ON)
         elif key == "as_of":
             changes["as_of"] = _date(origin, key, value)
-        elif key in ("marketplace", "lang"):
-            changes[key] = _coerce(origin, key, value, "")
+        elif key == "marketplace":
+            text = _coerce(origin, key, value, "").strip()
+            if not text:
+                raise _fail(origin, key, "expected a marketplace code such as DE or amazon.de")
+            changes[key] = text
+        elif key == "lang":
+            text = _coerce(origin, key, value, "").strip().lower()
+            if text not in LANGUAGES:
+                raise _fail(origin, key, f"expected one of {', '.join(LANGUAGES)}, got {value!r}")
+            changes[key] = text
         elif key == "cache_dir":
             changes["cache_dir"] = Path(_coerce(origin, key, value, ""))
         else:
@@ -226,11 +263,36 @@ def _date(origin: str, key: str, value: Any) -> datetime.date:
     raise _fail(origin, key, f"expected a date YYYY-MM-DD, got {value!r}")
 
 
-def _severity(origin: str, key: str, value: Any) -> Severity:
+def _severity(
+    origin: str, key: str, value: Any, allowed: Iterable[Severity] = tuple(Severity)
+) -> Severity:
+    allowed = tuple(allowed)
     try:
-        return Severity(value)
+        severity = Severity(value)
     except ValueError:
-        raise _fail(origin, key, f"expected error, warning or info, got {value!r}") from None
+        severity = None
+    if severity is None or severity not in allowed:
+        names = ", ".join(s.value for s in allowed)
+        raise _fail(origin, key, f"expected one of {names}, got {value!r}")
+    return severity
+
+
+def known_codes() -> list[str]:
+    """Every rule code that select, ignore and severity may name, sorted."""
+    return sorted({*registry.rule_codes(), *RUNNER_CODES})
+
+
+def _check_codes(origin: str, key: str, codes: Iterable[str]) -> None:
+    """Each code or prefix must name at least one known code (`CR9`, `XYZ` are typos)."""
+    known = known_codes()
+    for code in codes:
+        if not any(k.startswith(code) for k in known):
+            raise _fail(
+                origin,
+                key,
+                f"'{code}' matches no rule code; valid codes: {', '.join(known)} "
+                "(or a prefix of them, such as CR1)",
+            )
 
 
 def _rule_table(value: Any, origin: str) -> dict[str, Severity]:
@@ -245,6 +307,9 @@ def _rule_table(value: Any, origin: str) -> dict[str, Severity]:
                 raise _fail(origin, f"rules.{code}.{opt}", "unknown; expected severity or enabled")
         if "severity" in opts:
             out[code.upper()] = _severity(origin, f"rules.{code}.severity", opts["severity"])
+        if "enabled" in opts and not isinstance(opts["enabled"], bool):
+            raise _fail(origin, f"rules.{code}.enabled", "expected true or false")
+    _check_codes(origin, "rules", tuple(code.upper() for code in value))
     return out
 
 
@@ -285,27 +350,72 @@ def read_file(path: Path) -> Mapping[str, Any]:
 
 
 #: Keys a case manifest carries besides configuration.
-MANIFEST_KEYS = frozenset({"sku", "listing", "documents", "name", "description"})
+MANIFEST_KEYS = frozenset({"sku", "listing", "documents", "name", "description", "ignore_files"})
+#: Keys that make a `consistency.toml` a case manifest rather than a configuration file.
+CASE_KEYS = frozenset({"sku", "listing", "documents", "name"})
+#: Configuration keys (the top level of `[tool.consistency]`).
+CONFIG_KEYS = frozenset(
+    {
+        "select",
+        "ignore",
+        "severity",
+        "rules",
+        "expect",
+        "cache",
+        "cache_dir",
+        "fail_on",
+        "as_of",
+        "marketplace",
+        "lang",
+        *_SECTIONS,
+    }
+)
+#: The configuration file names looked for, nearest folder first, in this order.
+CONFIG_NAMES = ("consistency.toml", "pyproject.toml")
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _is_config_file(path: Path) -> bool:
+    """A `pyproject.toml` with `[tool.consistency]`, or a `consistency.toml` that is not a
+    case manifest (a case's own manifest is applied as the case's layer, not found here)."""
+    if not path.is_file():
+        return False
+    data = _toml(path)
+    if path.name == "pyproject.toml":
+        return "consistency" in data.get("tool", {})
+    return not CASE_KEYS & set(data)
+
+
+def find_file(start: Path) -> Path | None:
+    """The nearest configuration file from `start` upwards, or None.
+
+    In each folder, nearest first: a `consistency.toml` that is not a case manifest, then
+    a `pyproject.toml` with a `[tool.consistency]` table.  A `pyproject.toml` without the
+    table does not stop the search.
+    """
+    start = Path(start).resolve()
+    if start.is_file():
+        start = start.parent
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if _is_config_file(candidate):
+                return candidate
+    return None
 
 
 def load(path: Path | None = None, *, search_from: Path | None = None) -> Config:
-    """Defaults updated from `path`, or from the nearest pyproject.toml with a consistency table."""
-    config = Config()
-    if path is not None:
-        table = {k: v for k, v in read_file(path).items() if k not in MANIFEST_KEYS}
-        return apply_table(config, table, str(path))
-    start = (search_from or Path.cwd()).resolve()
-    for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-                raise ConfigError(f"{candidate}: not valid TOML: {exc}") from None
-            table = data.get("tool", {}).get("consistency")
-            if table is not None:
-                if not isinstance(table, dict):
-                    raise ConfigError(f"{candidate}: key 'tool.consistency': expected a table")
-                return apply_table(config, table, str(candidate))
-            break
-    return config
+    """Defaults updated from `path`, or from the nearest configuration file above `search_from`
+    (default: the working directory); see `find_file`."""
+    if path is None:
+        path = find_file(search_from or Path.cwd())
+        if path is None:
+            return Config()
+    table = {k: v for k, v in read_file(path).items() if k not in MANIFEST_KEYS}
+    return apply_table(Config(), table, str(path))

@@ -14,6 +14,7 @@ from pathlib import Path
 import attrs
 
 from consistency import registry
+from consistency.case import resolve
 from consistency.config import Config
 from consistency.errors import ConsistencyError, DocumentError, UsageError
 from consistency.model import (
@@ -131,13 +132,21 @@ def extract(
 
 
 def check(
-    case: Case | Iterable[Document], *, sku: str | None = None, config: Config | None = None
+    case: Case | Iterable[Document] | str | Path,
+    *,
+    sku: str | None = None,
+    config: Config | None = None,
 ) -> Report:
     """Check one appeal package and return its report.
 
-    Missing files and an unknown SKU are `UsageError`s; a document that cannot be read
-    becomes a CR501 finding and the others are still checked.
+    `case` is a case folder or a `consistency.toml` (read by `consistency.case.resolve`,
+    as the command line reads it, configuration found from the folder upwards unless
+    `config` is given), a `Case`, or documents.  Missing files and an unknown SKU are
+    `UsageError`s; a document that cannot be read becomes a CR501 finding and the others
+    are still checked.
     """
+    if isinstance(case, str | Path):
+        case, config = resolve(case, sku=sku, config=config)
     config = config or Config()
     documents, sku = _as_documents(case, sku)
     if not documents:

@@ -4,10 +4,14 @@ Registered under the `pytest11` entry point, so installing `consistency` makes i
 available to every pytest run; it does nothing until asked:
 
 - `pytest --consistency catalogue/` (or `consistency = true` in the ini file) collects
-  every `consistency.toml` case folder as one test item named after its SKU; a failing
-  item prints the text report.  `--consistency-config FILE` and
-  `--consistency-listing FILE` (a listing export shared by cases that name none) tune it.
-  Items carry the `consistency` marker, so `-m consistency` and `-k HX-2041` select them.
+  every case folder -- the same folders `consistency-report batch catalogue/` checks
+  (`consistency.case.find_case_folders`) -- as one test item named after its SKU.  Each
+  case is resolved as the command line resolves it (`consistency.case.resolve`).  An
+  item fails when a finding is at or above `fail_on` (error by default) and prints the
+  text report; a case with warnings passes and shows them in its report section.
+  `--consistency-config FILE`, `--consistency-listing FILE` (a listing export shared
+  by cases that have none) and `--consistency-fail-on` tune it.  Items carry the
+  `consistency` marker, so `-m consistency` and `-k HX-2041` select them.
 - The `consistency_check` fixture checks a case folder, a manifest or documents and
   returns the `Report`, for pipelines that build their own checks.
 - `assert_consistent(report)` fails with a readable per-field diff.
@@ -15,6 +19,7 @@ available to every pytest run; it does nothing until asked:
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -22,15 +27,17 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from consistency.batch.catalogue import find_shared_listing
+from consistency.case import find_manifest, is_case_folder, resolve
+from consistency.config import Config
+from consistency.errors import ConsistencyError
 from consistency.model import COMPARED_FIELDS, Case, Document, Report, Status
+from consistency.pipeline import check
+from consistency.registry import formatter
 from consistency.report.diff import caret_line
 
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr
-
-    from consistency.config import Config
-
-MANIFEST_NAME = "consistency.toml"
 
 #: A check as the `consistency_check` fixture offers it.
 CaseChecker = Callable[..., Report]
@@ -43,31 +50,37 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--consistency",
         action="store_true",
         default=False,
-        help="collect every consistency.toml case folder as a test item (one per SKU)",
+        help="collect every case folder as a test item (one per SKU), as `batch` finds them",
     )
     group.addoption(
         "--consistency-config",
         metavar="FILE",
         default=None,
-        help="configuration file for case checks (default: the nearest pyproject.toml)",
+        help="configuration file for case checks (default: the nearest one above the case)",
     )
     group.addoption(
         "--consistency-listing",
         metavar="FILE",
         default=None,
-        help="listing export shared by the cases whose manifest names no listing",
+        help="listing export shared by the cases that have none of their own",
+    )
+    group.addoption(
+        "--consistency-fail-on",
+        choices=("error", "warning"),
+        default=None,
+        help="lowest severity that fails a case (default: error, or fail_on in the config)",
     )
     parser.addini(
         "consistency",
         type="bool",
         default=False,
-        help="collect consistency.toml case folders as test items (like --consistency)",
+        help="collect case folders as test items (like --consistency)",
     )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Declare the marker case items carry, so `--strict-markers` accepts it."""
-    config.addinivalue_line("markers", "consistency: a consistency.toml case folder check")
+    config.addinivalue_line("markers", "consistency: a consistency case folder check")
 
 
 def _enabled(config: pytest.Config) -> bool:
@@ -83,53 +96,56 @@ def _option_path(config: pytest.Config, name: str) -> Path | None:
     return path if path.is_absolute() else Path(config.invocation_params.dir) / path
 
 
-def _base_config(pytest_config: pytest.Config, case_root: Path | None) -> Config:
-    """Packaged defaults, then `--consistency-config` or the nearest pyproject.toml."""
-    from consistency import config as config_module
+def _overrides(config: pytest.Config) -> dict[str, Any]:
+    fail_on = config.getoption("consistency_fail_on")
+    return {"fail_on": fail_on} if fail_on else {}
 
-    explicit = _option_path(pytest_config, "consistency_config")
+
+@functools.cache
+def _catalogue_listing(catalogue: Path) -> Path | None:
+    """The shared listing at the top of a catalogue, found once per session."""
+    return find_shared_listing(catalogue)
+
+
+def _shared_listing(config: pytest.Config, folder: Path) -> Path | None:
+    """`--consistency-listing`, else the shared listing of the catalogue the case is in."""
+    explicit = _option_path(config, "consistency_listing")
     if explicit is not None:
-        return config_module.load(explicit)
-    return config_module.load(search_from=case_root or Path(pytest_config.rootpath))
+        return explicit
+    start = Path(config.invocation_params.dir)
+    folder = folder.resolve()
+    for arg in config.invocation_params.args:
+        catalogue = (start / str(arg).split("::")[0]).resolve()
+        if catalogue.is_dir() and catalogue != folder and folder.is_relative_to(catalogue):
+            return _catalogue_listing(catalogue)
+    return None
 
 
-def _case_config(base: Config, case_root: Path) -> Config:
-    """`base` updated from the configuration tables of the case's manifest, if any."""
-    from consistency.case import find_manifest, manifest_config
-    from consistency.config import apply_table
-
-    manifest = find_manifest(case_root)
-    table = manifest_config(case_root)
-    if manifest is None or not table:
-        return base
-    return apply_table(base, table, str(manifest))
-
-
-def _check(
+def _resolve(
     pytest_config: pytest.Config,
     target: Path | str | Case | Iterable[Document],
     *,
     sku: str | None = None,
     config: Config | None = None,
     listing: Path | str | None = None,
-) -> Report:
-    from consistency import check
-    from consistency.case import load_case
-
-    if isinstance(target, str | Path):
-        shared = (
-            Path(listing)
-            if listing is not None
-            else _option_path(pytest_config, "consistency_listing")
-        )
-        case = load_case(Path(target), sku=sku, listing=shared)
-        if config is None:
-            root = case.root or Path(target)
-            config = _case_config(_base_config(pytest_config, root), root)
-        return check(case, sku=case.sku, config=config)
-    if config is None:
-        config = _base_config(pytest_config, None)
-    return check(target, sku=sku, config=config)
+) -> tuple[Case, Config]:
+    folder = Path(target) if isinstance(target, str | Path) else None
+    shared = Path(listing) if listing is not None else None
+    if shared is None and folder is not None:
+        shared = _shared_listing(pytest_config, folder if folder.is_dir() else folder.parent)
+    elif shared is None:
+        shared = _option_path(pytest_config, "consistency_listing")
+    return resolve(
+        target,
+        sku=sku,
+        shared_listing=shared,
+        config=config,
+        config_path=None
+        if config is not None
+        else _option_path(pytest_config, "consistency_config"),
+        overrides=_overrides(pytest_config),
+        cwd=Path(pytest_config.invocation_params.dir),
+    )
 
 
 @pytest.fixture
@@ -143,7 +159,8 @@ def consistency_check(request: pytest.FixtureRequest) -> CaseChecker:
     """
 
     def run(target: Path | str | Case | Iterable[Document], **options: Any) -> Report:
-        return _check(request.config, target, **options)
+        case, config = _resolve(request.config, target, **options)
+        return check(case, config=config)
 
     return run
 
@@ -221,7 +238,7 @@ def assert_consistent(report: Report, *, strict: bool = False) -> None:
 
 
 class CaseCheckFailed(Exception):
-    """A case item's report has findings of error severity."""
+    """A case item's report has findings at or above `fail_on`."""
 
     def __init__(self, report: Report, config: Config) -> None:
         super().__init__(f"{len(report.findings)} finding(s)")
@@ -229,33 +246,36 @@ class CaseCheckFailed(Exception):
         self.config = config
 
 
-def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    """Collect `consistency.toml` manifests when `--consistency` (or the ini switch) is on."""
-    if file_path.name == MANIFEST_NAME and _enabled(parent.config):
-        collector: CaseFile = CaseFile.from_parent(parent, path=file_path)
-        return collector
-    return None
+def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """A case folder is one collector (its subfolders belong to it), as in `batch`."""
+    if not _enabled(parent.config) or not is_case_folder(path):
+        return None
+    collector: CaseFolder = CaseFolder.from_parent(parent, path=path)
+    return collector
 
 
-def _item_name(manifest: Path) -> str:
-    """The SKU the manifest names, else the case's name, else its folder's name.
+def _item_name(folder: Path) -> str:
+    """The SKU the manifest names, else the case's name, else the folder's name.
 
     Read without validating: a broken manifest must still become an item, one that
     fails with the manifest's error, not a collection error that hides other cases.
     """
-    try:
-        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        data = {}
+    manifest = find_manifest(folder)
+    data: dict[str, Any] = {}
+    if manifest is not None:
+        try:
+            data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            data = {}
     for key in ("sku", "name"):
         value = data.get(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
-    return manifest.parent.name
+    return folder.resolve().name
 
 
-class CaseFile(pytest.File):
-    """A `consistency.toml`: yields one `CaseItem`."""
+class CaseFolder(pytest.Directory):
+    """A case folder: yields one `CaseItem`."""
 
     def collect(self) -> Iterator[pytest.Item]:
         """One item per case, named after its SKU."""
@@ -265,25 +285,26 @@ class CaseFile(pytest.File):
 
 
 class CaseItem(pytest.Item):
-    """One case folder checked end to end; fails when the report is not ok."""
+    """One case folder checked end to end; fails on a finding at or above `fail_on`."""
 
     @property
     def case_root(self) -> Path:
         """The case folder, relative to where pytest started when possible (shorter messages)."""
-        folder = self.path.parent
+        folder = self.path
         start = Path(self.config.invocation_params.dir)
         if Path.cwd() == start and folder.is_relative_to(start):
             return folder.relative_to(start)
         return folder
 
     def runtest(self) -> None:
-        """Load the case, check it with the session's configuration, fail on errors."""
-        case_root = self.case_root
-        config = _case_config(_base_config(self.config, case_root), case_root)
-        report = _check(self.config, case_root, config=config)
+        """Resolve the case as the command line does, check it, fail at `fail_on`."""
+        case, config = _resolve(self.config, self.case_root)
+        report = check(case, config=config)
         self.user_properties.append(("consistency_ok", report.ok))
-        if not report.ok:
+        if config.fails(report.findings):
             raise CaseCheckFailed(report, config)
+        if report.findings:
+            self.add_report_section("call", "consistency", _render_text(report, config))
 
     def repr_failure(
         self,
@@ -291,8 +312,6 @@ class CaseItem(pytest.Item):
         style: Any = None,
     ) -> str | TerminalRepr:
         """The text report for findings; one line for a broken case; pytest's own otherwise."""
-        from consistency.errors import ConsistencyError
-
         if isinstance(excinfo.value, CaseCheckFailed):
             failure = excinfo.value
             return _render_text(failure.report, failure.config)
@@ -306,10 +325,7 @@ class CaseItem(pytest.Item):
 
 
 def _render_text(report: Report, config: Config) -> str:
-    """The text format's rendering (the lead's `text` formatter), else our own diff."""
-    from consistency.errors import ConsistencyError
-    from consistency.registry import formatter
-
+    """The text format's rendering (the `text` formatter), else our own diff."""
     try:
         return formatter("text")(report, config)
     except ConsistencyError:

@@ -13,7 +13,6 @@ name so that runs are deterministic; a plugin that fails to load is reported by 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
@@ -73,6 +72,11 @@ def format_names() -> list[str]:
     return sorted(_group(FORMATS))
 
 
+def rule_codes() -> list[str]:
+    """Every installed rule code, sorted, without importing the rules."""
+    return sorted(_group(RULES))
+
+
 def rules() -> list[type[Rule]]:
     """Every installed rule class, sorted by code."""
     loaded: list[type[Rule]] = [_load(e) for e in _group(RULES).values()]
@@ -82,6 +86,3 @@ def rules() -> list[type[Rule]]:
 def clear() -> None:
     """Forget discovered plugins (tests that install plugins at run time call this)."""
     _group.cache_clear()
-
-
-Loader = Callable[[str], Any]

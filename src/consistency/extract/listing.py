@@ -15,10 +15,12 @@ labels above it, because the keys do not change with the seller's language.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import functools
 import io
+import itertools
 import json
 import re
 import unicodedata
@@ -30,10 +32,13 @@ from typing import Any, Literal
 
 import attrs
 import charset_normalizer
+import openpyxl
+import python_calamine
 from rapidfuzz import fuzz, process
 
 from consistency.config import Config, Limits
 from consistency.errors import DocumentError, UsageError
+from consistency.extract.sniff import container
 from consistency.model import Document, Evidence, Field, HowRead, Kind, Role
 
 _fields_normalise: Callable[[Field, str], str] | None
@@ -579,21 +584,13 @@ def _read_cached(path: Path, mtime_ns: int, size: int, limits: Limits) -> Listin
             "is genuine",
             limit="max_listing_bytes",
         )
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        raise DocumentError(str(path), f"cannot read the file: {exc.strerror or exc}") from None
-    if head.startswith(b"PK\x03\x04"):
-        return _read_workbook(path, limits)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DocumentError(
-            str(path),
-            "this is a password-protected (encrypted) workbook or an old .xls file; open it in "
-            "Excel and save it as .xlsx without a password",
-        )
-    if head.startswith(b"%PDF"):
-        raise DocumentError(str(path), "this is a PDF, not a listing export")
+    kind = container(path)
+    if kind in WORKBOOK_KINDS:
+        return _read_workbook(path, kind, limits)
+    if kind == "zip":
+        _check_zip(path, limits)  # a damaged workbook says so before "not a workbook"
+    if kind not in ("json", "text"):
+        raise _not_a_listing(path, kind)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -602,10 +599,6 @@ def _read_cached(path: Path, mtime_ns: int, size: int, limits: Limits) -> Listin
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped[:1] in ("{", "[") or path.suffix.casefold() == ".json":
         return _read_json(path, stripped, encoding, limits)
-    if stripped[:14].casefold().startswith(("<!doctype html", "<html", "<?xml")):
-        raise DocumentError(
-            str(path), "this is an HTML or XML page (a failed download?), not a listing export"
-        )
     return _read_delimited(path, text, encoding, limits)
 
 
@@ -1138,22 +1131,37 @@ def _first_records(text: str, delimiter: str) -> list[list[str]]:
     return found
 
 
-def _read_delimited(path: Path, text: str, encoding: str, limits: Limits) -> Listing:
-    """A tab-, comma-, semicolon- or pipe-separated listing."""
+def _without_sep_line(text: str) -> str:
+    """The text without Excel's "sep=;" hint line (its delimiter is found anyway)."""
+    first_line = text.split("\n", 1)[0].strip()
+    if first_line.casefold().startswith("sep=") and len(first_line) == 5:
+        return text.split("\n", 1)[1] if "\n" in text else ""
+    return text
+
+
+def _delimited_header(text: str) -> tuple[_Header, str, list[list[str]]] | None:
+    """The best header row under any delimiter, the delimiter, and the first records."""
     first_line = text.split("\n", 1)[0].strip()
     delimiters: tuple[str, ...] = _DELIMITERS
     if first_line.casefold().startswith("sep=") and len(first_line) == 5:
         # Excel's "sep=;" hint line names the delimiter.
         delimiters = (first_line[4],)
-        text = text.split("\n", 1)[1] if "\n" in text else ""
+        text = _without_sep_line(text)
     best: tuple[_Header, str, list[list[str]]] | None = None
     for delimiter in delimiters:
         head = _first_records(text, delimiter)
         header = _find_header(head)
         if header is not None and (best is None or header.score > best[0].score):
             best = (header, delimiter, head)
+    return best
+
+
+def _read_delimited(path: Path, text: str, encoding: str, limits: Limits) -> Listing:
+    """A tab-, comma-, semicolon- or pipe-separated listing."""
+    best = _delimited_header(text)
     if best is None:
         raise _no_header(path, "")
+    text = _without_sep_line(text)
     header, delimiter, head = best
     fmt = _format_of(header, head[: header.position], path, workbook=False)
     # Amazon's tab-separated exports never quote: a title starting with `"` is literal.
@@ -1203,9 +1211,6 @@ def _check_zip(path: Path, limits: Limits) -> None:
             "Raise the limit in [tool.consistency.limits] only if the file is genuine",
             limit="max_listing_bytes",
         )
-    names = {member.filename for member in members}
-    if "xl/workbook.xml" not in names:
-        raise DocumentError(str(path), "this zip archive is not an Excel workbook (.xlsx/.xlsm)")
 
 
 def _cell_text(value: Any) -> str:
@@ -1221,46 +1226,119 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_workbook(path: Path, limits: Limits) -> Listing:
-    """An .xlsx/.xlsm listing, read-only; macros are neither executed nor kept."""
-    _check_zip(path, limits)
-    import openpyxl  # imported here: text and JSON listings should not pay for it
+@attrs.frozen
+class _Sheet:
+    """One worksheet: its name and a way to walk its rows as (1-based number, cells)."""
 
+    name: str
+    rows: Callable[[], Iterator[tuple[int, Sequence[Any]]]]
+
+
+def _openpyxl_rows(sheet: Any) -> Iterator[tuple[int, Sequence[Any]]]:
+    yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+
+
+def _calamine_rows(
+    workbook: python_calamine.CalamineWorkbook, name: str
+) -> Iterator[tuple[int, Sequence[Any]]]:
+    sheet = workbook.get_sheet_by_name(name)
+    # calamine starts a sheet at its first non-empty cell; rows and columns are counted
+    # from A1 so locators match what the seller sees.
+    top, left = sheet.start or (0, 0)
+    pad = [None] * left
+    for number, cells in enumerate(sheet.iter_rows(), start=top + 1):
+        yield number, [*pad, *cells] if left else cells
+
+
+def _template_first(names: Iterable[str]) -> list[str]:
+    """Sheet names, at most `_MAX_SHEETS`, Amazon's `Template` first (others are help)."""
+    chosen = list(names)[:_MAX_SHEETS]
+    chosen.sort(key=lambda name: name.strip().casefold() != "template")
+    return chosen
+
+
+@contextlib.contextmanager
+def _open_workbook(path: Path, kind: str, limits: Limits) -> Iterator[list[_Sheet]]:
+    """The worksheets of an .xlsx/.xlsm (openpyxl), .xls, .xlsb or .ods (calamine) file.
+
+    openpyxl streams an .xlsx row by row (a 100k-row export in flat memory); calamine
+    reads the formats openpyxl cannot.  Macros are neither executed nor kept.
+    """
+    if kind != "xls":
+        _check_zip(path, limits)
     try:
-        with warnings.catch_warnings(), path.open("rb") as handle:
-            # openpyxl warns about every Excel extension it drops (data validation...).
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(
-                handle, read_only=True, keep_vba=False, data_only=True, keep_links=False
-            )
-            try:
-                return _read_sheets(path, workbook, limits)
-            finally:
-                workbook.close()
+        if kind == "xlsx":
+            with warnings.catch_warnings(), path.open("rb") as handle:
+                # openpyxl warns about every Excel extension it drops (data validation...).
+                warnings.simplefilter("ignore")
+                book = openpyxl.load_workbook(
+                    handle, read_only=True, keep_vba=False, data_only=True, keep_links=False
+                )
+                try:
+                    yield [
+                        _Sheet(name, functools.partial(_openpyxl_rows, book[name]))
+                        for name in _template_first(book.sheetnames)
+                        if hasattr(book[name], "iter_rows")  # not a chartsheet
+                    ]
+                finally:
+                    book.close()
+            return
+        calamine = python_calamine.CalamineWorkbook.from_path(str(path))
+        try:
+            worksheets = [
+                sheet.name
+                for sheet in calamine.sheets_metadata
+                if sheet.typ == python_calamine.SheetTypeEnum.WorkSheet
+            ]
+            yield [
+                _Sheet(name, functools.partial(_calamine_rows, calamine, name))
+                for name in _template_first(worksheets)
+            ]
+        finally:
+            calamine.close()
     except (DocumentError, UsageError):
         raise
-    except Exception as exc:  # openpyxl raises anything (KeyError, XML errors) on bad parts
+    except python_calamine.PasswordError:
+        raise DocumentError(str(path), _ENCRYPTED) from None
+    except Exception as exc:  # both engines raise anything (KeyError, XML errors) on bad parts
         raise DocumentError(
             str(path), f"the workbook cannot be read ({type(exc).__name__}: {exc})"
         ) from None
+
+
+_ENCRYPTED = (
+    "this workbook is password-protected (encrypted); open it in Excel and save it "
+    "as .xlsx without a password"
+)
+
+
+def _read_workbook(path: Path, kind: str, limits: Limits) -> Listing:
+    """A workbook listing: the first sheet (Template first) holding a listing header."""
+    with _open_workbook(path, kind, limits) as sheets:
+        return _read_sheets(path, sheets, limits)
 
 
 def _sheet_locator(sheet: str, row: int) -> str:
     return f"sheet {sheet}, row {row}"
 
 
-def _read_sheets(path: Path, workbook: Any, limits: Limits) -> Listing:
-    names: list[str] = list(workbook.sheetnames)[:_MAX_SHEETS]
-    # Amazon puts the products on `Template`; other sheets are instructions and lists.
-    names.sort(key=lambda name: name.strip().casefold() != "template")
-    for name in names:
-        sheet = workbook[name]
-        if not hasattr(sheet, "iter_rows"):
-            continue  # a chartsheet
-        head = [
-            [_cell_text(v) for v in row]
-            for row in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
-        ]
+def _head(sheet: _Sheet) -> list[list[str]]:
+    return [
+        [_cell_text(v) for v in cells]
+        for _, cells in itertools.islice(sheet.rows(), HEADER_SEARCH_ROWS)
+    ]
+
+
+def _workbook_heads(path: Path, kind: str, limits: Limits) -> Iterator[tuple[str, list[list[str]]]]:
+    """The first rows of each sheet, for `probe`."""
+    with _open_workbook(path, kind, limits) as sheets:
+        for sheet in sheets:
+            yield sheet.name, _head(sheet)
+
+
+def _read_sheets(path: Path, sheets: Sequence[_Sheet], limits: Limits) -> Listing:
+    for sheet in sheets:
+        head = _head(sheet)
         header = _find_header(head)
         if header is None:
             continue
@@ -1275,7 +1353,7 @@ def _read_sheets(path: Path, workbook: Any, limits: Limits) -> Listing:
                 number,
                 [_cell_text(row[i]) if i in wanted and i < len(row) else "" for i in range(width)],
             )
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+            for number, row in sheet.rows()
         )
         rows = _table_rows(
             path,
@@ -1285,13 +1363,14 @@ def _read_sheets(path: Path, workbook: Any, limits: Limits) -> Listing:
             fmt,
             template,
             limits,
-            functools.partial(_sheet_locator, name),
+            functools.partial(_sheet_locator, sheet.name),
         )
-        header_at = f"sheet {name}, row {header_row}"
+        header_at = f"sheet {sheet.name}, row {header_row}"
         if not rows:
             raise _no_products(path, fmt, header_at)
         return Listing(path, fmt, None, tuple(rows), header_at)
-    raise _no_header(path, f" of any sheet ({', '.join(names) or 'no sheets'})")
+    names = ", ".join(sheet.name for sheet in sheets)
+    raise _no_header(path, f" of any sheet ({names or 'no sheets'})")
 
 
 # --- SP-API JSON --------------------------------------------------------------------------
@@ -1325,16 +1404,8 @@ def _read_json(path: Path, text: str, encoding: str, limits: Limits) -> Listing:
         document = json.loads(text)
     except (ValueError, RecursionError) as exc:
         raise DocumentError(str(path), f"the JSON is not valid: {exc}") from None
-    items: list[tuple[str, Any]]
-    if isinstance(document, dict) and isinstance(document.get("items"), list):
-        items = [(f"items[{i}].", item) for i, item in enumerate(document["items"])]
-    elif isinstance(document, dict) and isinstance(document.get("messages"), list):
-        items = [(f"messages[{i}].", item) for i, item in enumerate(document["messages"])]
-    elif isinstance(document, dict) and ("attributes" in document or "summaries" in document):
-        items = [("", document)]
-    elif isinstance(document, list):
-        items = [(f"[{i}].", item) for i, item in enumerate(document)]
-    else:
+    items = _json_items(document)
+    if items is None:
         raise DocumentError(
             str(path),
             "not a listing export: the JSON has no `items`, `messages` or "
@@ -1361,6 +1432,19 @@ def _read_json(path: Path, text: str, encoding: str, limits: Limits) -> Listing:
             "brand, manufacturer, model number or identifier",
         )
     return Listing(path, SP_API_JSON, encoding, tuple(rows), None)
+
+
+def _json_items(document: Any) -> list[tuple[str, Any]] | None:
+    """The items of a JSON listing with their locator prefixes; None for another shape."""
+    if isinstance(document, dict) and isinstance(document.get("items"), list):
+        return [(f"items[{i}].", item) for i, item in enumerate(document["items"])]
+    if isinstance(document, dict) and isinstance(document.get("messages"), list):
+        return [(f"messages[{i}].", item) for i, item in enumerate(document["messages"])]
+    if isinstance(document, dict) and ("attributes" in document or "summaries" in document):
+        return [("", document)]
+    if isinstance(document, list):
+        return [(f"[{i}].", item) for i, item in enumerate(document)]
+    return None
 
 
 def _scalar(value: Any) -> str | None:
@@ -1498,3 +1582,203 @@ def _json_identifiers(item: Mapping[str, Any], prefix: str) -> list[ListingValue
                     )
                 )
     return values
+
+
+# --- probe: is this file a listing export? -------------------------------------------------
+
+#: Bytes of a text file looked at by `probe`: the header sits in the first rows.
+PROBE_TEXT_BYTES = 65_536
+#: A JSON file up to this size is parsed whole by `probe`; a larger one is judged by the
+#: keys in its head (a 100 MB catalogue dump is not parsed to answer a yes/no question).
+PROBE_JSON_BYTES = 4_000_000
+#: How many JSON items `probe` tries before deciding none is a product.
+_PROBE_JSON_ITEMS = 20
+_JSON_HEAD_KEYS = re.compile(r'"(attributes|summaries|identifiers)"\s*:')
+
+#: What each readable container is called in `ListingProbe.format`.
+WORKBOOK_KINDS = frozenset({"xlsx", "xlsb", "xls", "ods"})
+
+_EXPORT = (
+    "export the listing from Seller Central (All Listings Report as .txt, or a Category "
+    "Listings Report / template as .xlsx), or save your sheet as .xlsx, .xls, .ods or CSV"
+)
+#: Files that are not listings: what they are, what to do instead, and the file name
+#: endings under which giving one is a usage error rather than a damaged listing.
+_NOT_LISTINGS: Mapping[str, tuple[str, str, tuple[str, ...]]] = {
+    "pdf": ("a PDF", _EXPORT, (".pdf",)),
+    "image": (
+        "an image",
+        _EXPORT,
+        (".jpg", ".jpeg", ".png", ".gif", ".tif", ".tiff", ".bmp", ".webp", ".heic"),
+    ),
+    "html": ("an HTML or XML page (a failed download?)", _EXPORT, (".html", ".htm", ".xml")),
+    "binary": (
+        "a binary file",
+        _EXPORT + " (expected .xlsx/.xlsm, tab-separated .txt, .csv or .json)",
+        (),
+    ),
+    "docx": ("a Word document", _EXPORT, (".docx", ".docm")),
+    "doc": ("a Word document", _EXPORT, (".doc",)),
+    "odt": ("an OpenDocument text", _EXPORT, (".odt",)),
+    "pptx": ("a PowerPoint presentation", _EXPORT, (".pptx",)),
+    "numbers": (
+        "an Apple Numbers spreadsheet, which no well-kept Python library reads",
+        "in Numbers choose File > Export To > Excel (.xlsx) or CSV and give that file",
+        (".numbers",),
+    ),
+    "encrypted": (
+        "a password-protected (encrypted) workbook",
+        "open it in Excel and save it as .xlsx without a password",
+        (),
+    ),
+    "ole": (
+        "an old Office file that is not an Excel workbook, or a password-protected workbook",
+        "open it in Excel and save it as .xlsx without a password",
+        (),
+    ),
+    "zip": (
+        "a zip archive that is not a workbook",
+        "unzip it and give the listing file inside",
+        (".zip",),
+    ),
+}
+
+
+def _not_a_listing(path: Path, kind: str) -> DocumentError | UsageError:
+    """The error for a file whose content is not a listing format we read.
+
+    When the file's name and content agree (`listing.numbers` holding a Numbers file) the
+    user asked for something that cannot be done: a `UsageError`.  When they do not (a PDF
+    renamed .xlsx) the file is not what its name says: a `DocumentError`, reported as an
+    unreadable document like any other damaged one.
+    """
+    what, instead, endings = _NOT_LISTINGS[kind]
+    reason = f"this is {what}, not a listing export we can read; {instead}"
+    if path.suffix.casefold() in endings:
+        return UsageError(f"{path}: {reason}")
+    return DocumentError(str(path), reason)
+
+
+@attrs.frozen
+class ListingProbe:
+    """Whether a file is a listing export `consistency` can read, judged from its content.
+
+    `format` is what the file is (xlsx, xls, ods, xlsb, csv, tsv, json, pdf, numbers...);
+    `reason` says why it is or is not a listing, in words a seller can act on.
+    """
+
+    is_listing: bool
+    format: str
+    reason: str
+
+
+def probe(path: Path) -> ListingProbe:
+    """Whether `path` is a listing export we can read, from its first rows only.
+
+    A CSV/TSV/TXT counts when a row among its first rows names listing columns (a SKU or
+    title column and another known one), a workbook when one of its sheets does, a JSON
+    file when it has the shape of an SP-API Listings/Catalog Items response or a JSON
+    listings feed with at least one product.  Never raises: a file that cannot be read
+    gets `is_listing=False` and the reason.
+    """
+    path = Path(path)
+    try:
+        kind = container(path)
+    except DocumentError as exc:
+        return ListingProbe(False, "unreadable", exc.reason)
+    try:
+        if kind in ("xlsx", "xlsb", "xls", "ods"):
+            return _probe_workbook(path, kind)
+        if kind == "json":
+            return _probe_json(path)
+        if kind == "text":
+            return _probe_text(path)
+    except DocumentError as exc:
+        return ListingProbe(False, kind, exc.reason)
+    what, instead, _ = _NOT_LISTINGS[kind]
+    return ListingProbe(False, kind, f"{what}, not a listing export; {instead}")
+
+
+def _found(kind: str, fmt: str, header: _Header, where: str) -> ListingProbe:
+    names = ", ".join(column.header for column in header.columns[:4])
+    return ListingProbe(True, kind, f"{_FORMAT_NAMES[fmt]} with columns {names} ({where})")
+
+
+_FORMAT_NAMES: Mapping[str, str] = {
+    FLAT_FILE: "an Amazon flat file",
+    TEMPLATE_2025: "an Amazon listing template",
+    CATEGORY_LISTINGS: "a Category Listings Report",
+    ALL_LISTINGS_REPORT: "an All Listings Report",
+    SP_API_JSON: "SP-API JSON",
+    CSV: "a seller's listing table",
+    SPREADSHEET: "a seller's listing sheet",
+}
+
+
+def _no_listing_columns(kind: str, what: str) -> ListingProbe:
+    return ListingProbe(
+        False,
+        kind,
+        f"{what} whose headers name no SKU, title or model column in its first "
+        f"{HEADER_SEARCH_ROWS} rows",
+    )
+
+
+def _probe_text(path: Path) -> ListingProbe:
+    with path.open("rb") as handle:
+        data = handle.read(PROBE_TEXT_BYTES)
+    if len(data) == PROBE_TEXT_BYTES and b"\n" in data:
+        data = data[: data.rindex(b"\n") + 1]  # never cut a character in two
+    text, _ = _decode(data, path)
+    found = _delimited_header(text)
+    if found is None:
+        first_line = text.split("\n", 1)[0]
+        if "\t" in first_line:
+            return _no_listing_columns("tsv", "a tab-separated text")
+        if "," in first_line or ";" in first_line:
+            return _no_listing_columns("csv", "a CSV")
+        return _no_listing_columns("txt", "a text file")
+    header, delimiter, head = found
+    kind = {"\t": "tsv", ",": "csv", ";": "csv", "|": "txt"}.get(delimiter, "txt")
+    fmt = _format_of(header, head[: header.position], path, workbook=False)
+    return _found(kind, fmt, header, f"row {header.position + 1}")
+
+
+def _probe_json(path: Path) -> ListingProbe:
+    size = path.stat().st_size
+    if size > PROBE_JSON_BYTES:
+        with path.open("rb") as handle:
+            head = handle.read(PROBE_TEXT_BYTES).decode("utf-8", "replace")
+        if _JSON_HEAD_KEYS.search(head):
+            return ListingProbe(True, "json", "SP-API JSON (listing attributes in its first items)")
+        return ListingProbe(
+            False, "json", "a JSON file without SP-API listing attributes in its first items"
+        )
+    text, _ = _decode(path.read_bytes(), path)
+    try:
+        document = json.loads(text.lstrip("\ufeff \t\r\n"))
+    except (ValueError, RecursionError):
+        return ListingProbe(False, "json", "a file that starts like JSON but is not valid JSON")
+    items = _json_items(document)
+    if items is None:
+        return ListingProbe(
+            False,
+            "json",
+            "a JSON file without `items`, `messages` or `attributes` (not an SP-API "
+            "Listings/Catalog Items response or a JSON listings feed)",
+        )
+    for position, (prefix, item) in enumerate(items[:_PROBE_JSON_ITEMS], start=1):
+        if isinstance(item, dict) and _json_row(item, prefix, position) is not None:
+            return ListingProbe(True, "json", "SP-API JSON with listing attributes")
+    return ListingProbe(
+        False, "json", "an SP-API-shaped JSON file whose items hold no title, brand or model"
+    )
+
+
+def _probe_workbook(path: Path, kind: str) -> ListingProbe:
+    for name, head in _workbook_heads(path, kind, Limits()):
+        header = _find_header(head)
+        if header is not None:
+            fmt = _format_of(header, head[: header.position], path, workbook=True)
+            return _found(kind, fmt, header, f"sheet {name}, row {header.position + 1}")
+    return _no_listing_columns(kind, f"a workbook (.{kind})")

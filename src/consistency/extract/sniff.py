@@ -6,6 +6,8 @@ module before choosing an engine, so a wrong extension becomes a clear message.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from pathlib import Path
 
 from consistency.errors import DocumentError
@@ -59,3 +61,84 @@ def sniff(path: Path) -> str:
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "binary"
     return "text"
+
+
+# Parts that name what an Office Open XML, OpenDocument or iWork zip holds.
+_ZIP_MARKERS: tuple[tuple[str, str], ...] = (
+    ("xl/workbook.xml", "xlsx"),
+    ("xl/workbook.bin", "xlsb"),
+    ("word/document.xml", "docx"),
+    ("ppt/presentation.xml", "pptx"),
+    ("Index/Document.iwa", "numbers"),
+    ("Index.zip", "numbers"),
+)
+_ODF_MIMETYPES = {
+    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
+    b"application/vnd.oasis.opendocument.text": "odt",
+}
+# Stream names in an OLE compound file's directory, UTF-16LE as stored.
+_OLE_STREAMS: tuple[tuple[bytes, str], ...] = (
+    # An encrypted .xlsx is an OLE file holding the encrypted package: test it first.
+    ("EncryptionInfo".encode("utf-16-le"), "encrypted"),
+    ("Workbook".encode("utf-16-le"), "xls"),
+    ("Book".encode("utf-16-le"), "xls"),
+    ("WordDocument".encode("utf-16-le"), "doc"),
+)
+
+
+def container(path: Path) -> str:
+    """What a zip or OLE file holds, from its parts rather than its name.
+
+    One of xlsx (also .xlsm), xlsb, ods, numbers, docx, pptx, odt or zip for a zip
+    archive; xls, encrypted (a password-protected Office file), doc or ole for an OLE
+    compound file; otherwise what `sniff` says.  Only the zip's directory is read (never a
+    member's data), so a zip bomb costs nothing here.  Raises `DocumentError` like `sniff`.
+    """
+    kind = sniff(path)
+    if kind == "zip":
+        return _zip_container(path)
+    if kind == "ole":
+        return _ole_container(path)
+    return kind
+
+
+def _zip_container(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = b""
+            if "mimetype" in names:
+                with archive.open("mimetype") as member:
+                    mimetype = member.read(100).strip()
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,  # an encrypted member
+        KeyError,
+    ):
+        return "zip"
+    for marker, kind in _ZIP_MARKERS:
+        if marker in names:
+            return kind
+    return _ODF_MIMETYPES.get(mimetype, "zip")
+
+
+#: Bytes of an OLE file searched for its stream names.  The directory may sit anywhere;
+#: Office writes it within the first few megabytes of files sellers send.
+_OLE_SEARCH_BYTES = 64 * 1024 * 1024
+
+
+def _ole_container(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(_OLE_SEARCH_BYTES)
+    except OSError as exc:
+        raise DocumentError(str(path), f"cannot be read: {exc.strerror or exc}") from None
+    for marker, kind in _OLE_STREAMS:
+        if marker in data:
+            return kind
+    return "ole"

@@ -31,17 +31,17 @@ import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Protocol
+from typing import IO, Protocol
 
 import attrs
 
+from consistency import registry
+from consistency.batch.results import CaseResult, Outcome
 from consistency.config import Config
 from consistency.errors import UsageError
 from consistency.model import COMPARED_FIELDS, Report, Severity
 from consistency.report.json import SCHEMA_VERSION
-
-if TYPE_CHECKING:
-    from consistency.batch import CaseResult, Outcome
+from consistency.report.output import check_target, write_atomically, write_stream
 
 #: Formats `consistency-report batch --format` accepts.
 FORMATS = ("text", "json", "csv", "html", "junit")
@@ -98,7 +98,7 @@ class Totals:
 
     @property
     def ok(self) -> bool:
-        """True when every case was checked and is consistent."""
+        """True when every case was checked and passed (by its `fail_on`)."""
         return self.consistent == self.cases
 
     def add(self, result: CaseResult) -> None:
@@ -106,7 +106,7 @@ class Totals:
         self.cases += 1
         if result.error is not None:
             self.failed += 1
-        elif result.report.ok:
+        elif result.passed:
             self.consistent += 1
         else:
             self.with_findings += 1
@@ -153,7 +153,7 @@ def _counts(report: Report) -> tuple[int, int]:
 def _verdict(result: CaseResult) -> str:
     if result.error is not None:
         return "failed"
-    return "consistent" if result.report.ok else "findings"
+    return "consistent" if result.passed else "findings"
 
 
 def _name(result: CaseResult) -> str:
@@ -166,25 +166,14 @@ class _Output:
     def __init__(self, output: Path | None, stream: IO[str]) -> None:
         self.output = output
         self.stream = stream
-        if output is not None and not (output.parent if str(output.parent) else Path(".")).is_dir():
-            raise UsageError(f"{output}: the folder {output.parent} does not exist")
+        if output is not None:
+            check_target(output)
 
     def write(self, pieces: Iterator[str]) -> None:
         if self.output is None:
-            for piece in pieces:
-                self.stream.write(piece)
-            self.stream.flush()
-            return
-        folder = self.output.parent if str(self.output.parent) else Path(".")
-        handle, tmp = tempfile.mkstemp(prefix=f".{self.output.name}.", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                for piece in pieces:
-                    out.write(piece)
-            os.replace(tmp, self.output)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            write_stream(self.stream, pieces)
+        else:
+            write_atomically(self.output, pieces)
 
 
 class _SpooledWriter:
@@ -310,8 +299,6 @@ class JunitWriter(_SpooledWriter):
         self.failures = 0
 
     def add(self, outcome: Outcome) -> None:
-        from consistency import registry
-
         result = outcome.result
         document = registry.formatter("junit")(result.report, self.config)
         root = ET.fromstring(
@@ -378,8 +365,6 @@ class HtmlWriter(_SpooledWriter):
         return name
 
     def add(self, outcome: Outcome) -> None:
-        from consistency import registry
-
         result = outcome.result
         page = outcome.rendered.get("html")
         if page is None:  # a Python caller, a failed case, or a page the worker could not draw

@@ -51,6 +51,7 @@ _STATE_MARKS = {
     "weak": "",
     "absent": "",
     "unread": N_("? unread"),
+    "conflict": N_("? states both"),
 }
 
 

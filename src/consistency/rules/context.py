@@ -20,6 +20,7 @@ from consistency.config import Config
 from consistency.errors import DocumentError
 from consistency.fields import compare, normalise
 from consistency.fields.model_number import regional_variant
+from consistency.fields.search import Hit, HitRole, find
 from consistency.model import (
     COMPARED_FIELDS,
     SOURCE_ORDER,
@@ -32,6 +33,7 @@ from consistency.model import (
     Reading,
     Role,
     Status,
+    TextLine,
 )
 
 _LEVEL_RANK = {
@@ -60,6 +62,9 @@ class State(enum.StrEnum):
     WEAK = "weak"  #: only a weaker reading (applicant for maker, a part number)
     ABSENT = "absent"  #: the document is readable but shows no value
     UNREAD = "unread"  #: a photo read too badly to say what it shows
+    #: extraction read another value under a label, but the listing's value is printed
+    #: under a main label too: the document says both, a person must look
+    CONFLICT = "conflict"
 
 
 class Reason(enum.StrEnum):
@@ -71,6 +76,7 @@ class Reason(enum.StrEnum):
     SUFFIX = "suffix difference"
     UNREADABLE_WITNESS = "unreadable witness"
     LOW_CONFIDENCE = "read with low confidence"
+    CONFLICT = "readings disagree"
 
 
 #: Witness states that leave a field unverified, with the reason each gives.
@@ -79,7 +85,16 @@ _UNVERIFIED_STATES: Mapping[State, Reason] = {
     State.SUFFIX: Reason.SUFFIX,
     State.UNVERIFIABLE: Reason.CANNOT_COMPARE,
     State.UNRELIABLE: Reason.LOW_CONFIDENCE,
+    State.CONFLICT: Reason.CONFLICT,
 }
+
+#: Roles of a search hit in which a document states the value (not a mention, not a
+#: support unit, not another party).
+_STATING_ROLES = frozenset({HitRole.MAIN, HitRole.SERIES, HitRole.LIST})
+#: Witness states that listing-guided search may overturn.
+_VERIFIABLE = frozenset(
+    {State.ABSENT, State.WEAK, State.DIFFERS, State.UNVERIFIABLE, State.UNRELIABLE}
+)
 
 
 @attrs.frozen
@@ -268,6 +283,7 @@ def analyse_field(
     config: Config,
     unread: frozenset[str] = frozenset(),
     unreadable: frozenset[str] = frozenset(),
+    lines: Mapping[str, Sequence[TextLine]] | None = None,
 ) -> FieldAnalysis:
     """Compare every document with the reference for one field and decide its status.
 
@@ -304,10 +320,16 @@ def analyse_field(
         if state == State.WEAK:
             comparison, pair = _best(field, refs, values, config)
         witnesses.append(Witness(doc, state, tuple(values), comparison, pair))
+    if reference is not None and reference.source == Kind.LISTING and lines:
+        witnesses = [verify(field, w, reference, lines.get(w.file, ())) for w in witnesses]
+    searched = {w.file: [v for v in w.values if v.relation == "search"] for w in witnesses}
     values_in_order = tuple(
         e
         for d in ordered_docs
-        for e in sorted(by_file.get(str(d.path), []), key=lambda e: e.role != Role.MAIN)
+        for e in sorted(
+            by_file.get(str(d.path), []) + searched.get(str(d.path), []),
+            key=lambda e: e.role != Role.MAIN,
+        )
     )
     odd, reference_is_odd = _odd_one_out(field, witnesses, reference, config)
     missing = _missing_sources(field, witnesses, ref_doc, ordered_docs, config)
@@ -322,6 +344,60 @@ def analyse_field(
         odd,
         reference_is_odd,
         missing,
+    )
+
+
+def verify(
+    field: Field, witness: Witness, reference: Evidence, lines: Sequence[TextLine]
+) -> Witness:
+    """Search the listing's value in the witness's text and let the hit's context decide.
+
+    Extraction reads what a document prints under its labels; search asks whether it
+    prints the listing's value anywhere, and in what role.  A document that prints the
+    listing's value under a main (or series, or list) label states it: a value extraction
+    missed or took unlabelled agrees; a different value extraction read under a label of
+    its own makes the document say both (unverified, both readings shown), never a false
+    mismatch.  A hit only in running text, a support table or under another party's label
+    changes nothing: a document stating a different value under a main label stays a
+    mismatch.
+    """
+    if witness.state not in _VERIFIABLE or not lines:
+        return witness
+    hits = [h for h in find(field, reference.raw, lines) if h.role in _STATING_ROLES]
+    if not hits:
+        return witness
+    hit = min(hits, key=lambda h: (h.ocr_forgiven, h.role != HitRole.MAIN, h.index))
+    found = _hit_evidence(field, witness, hit)
+    values = (*witness.values, found)
+    if witness.state == State.DIFFERS and witness.pair is not None:
+        extracted = witness.pair[1]
+        if extracted.relation != "unlabelled" and extracted.role != Role.ALTERNATE:
+            return attrs.evolve(witness, state=State.CONFLICT, values=values)
+    state = State.FORGIVEN if hit.ocr_forgiven else State.AGREES
+    level = Level.OCR_CONFUSABLE if hit.ocr_forgiven else Level.NORMALISED
+    why = f"found by search under '{hit.label}'" if hit.label else "found by search in the text"
+    return Witness(
+        witness.document, state, values, Comparison(level, 100.0, why), (reference, found)
+    )
+
+
+def _hit_evidence(field: Field, witness: Witness, hit: Hit) -> Evidence:
+    line = hit.line
+    return Evidence(
+        field=field,
+        raw=hit.text,
+        normalised=normalise(field, hit.text),
+        source=witness.source,
+        file=witness.file,
+        extractor="search",
+        page=line.page,
+        bbox=line.bbox,
+        label=hit.label,
+        confidence=line.confidence,
+        role=Role.SERIES if hit.role == HitRole.SERIES else Role.MAIN,
+        how_read=line.how_read,
+        relation="search",
+        note=f"the listing's value, found in the document's text ({hit.role.value})",
     )
 
 
@@ -469,8 +545,10 @@ def build_context(
         unread_photos(readable, all_evidence, readings, config.thresholds.ocr_confidence / 100)
     )
     compared = [e for e in all_evidence if e.file not in _component_files(documents)]
+    lines = {str(r.document.path): r.lines for r in readings if r.lines}
     analysis = {
-        f: analyse_field(f, compared, readable, config, unread, unreadable) for f in COMPARED_FIELDS
+        f: analyse_field(f, compared, readable, config, unread, unreadable, lines)
+        for f in COMPARED_FIELDS
     }
     return CheckContext(
         tuple(documents),

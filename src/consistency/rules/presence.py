@@ -379,6 +379,7 @@ class FieldUnverified:
             Reason.SUFFIX: State.SUFFIX,
             Reason.CANNOT_COMPARE: State.UNVERIFIABLE,
             Reason.LOW_CONFIDENCE: State.UNRELIABLE,
+            Reason.CONFLICT: State.CONFLICT,
         }[reason]
         parts: list[str] = []
         pairs: list[Evidence] = []
@@ -401,6 +402,10 @@ class FieldUnverified:
                 ),
                 Reason.LOW_CONFIDENCE: _(
                     "{doc} reads {value} with low confidence, {reference} says {ref}"
+                ),
+                Reason.CONFLICT: _(
+                    "{doc} states {value} under its label but also prints {ref} of "
+                    "{reference} under a model or product label - check which it certifies"
                 ),
             }
             parts.append(
