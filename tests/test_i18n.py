@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import html as html_lib
 import importlib.util
+import io
 import json
 import re
+import shutil
 import string
+import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -20,14 +23,18 @@ from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
+from PIL import Image
 
+from consistency.batch.results import CaseResult, Outcome
+from consistency.cli import main
 from consistency.config import Config
 from consistency.i18n import LOCALE_DIR, translator
 from consistency.model import COMPARED_FIELDS, Comparison, Level, Report
 from consistency.pipeline import field_result
+from consistency.pytest_plugin import assert_consistent
 from consistency.registry import formatter, rules
+from consistency.report import batch_summary, sarif
 from consistency.report import json as json_format
-from consistency.report import sarif
 from consistency.rules import run_rules
 from consistency.rules.cases import RuleCase, build
 from consistency.rules.context import CheckContext
@@ -37,7 +44,7 @@ GOLDEN = Path(__file__).parent / "golden"
 CATALOGUE = LOCALE_DIR / "zh_Hans" / "LC_MESSAGES" / "consistency.po"
 HUMAN_FORMATS = ("text", "markdown", "html", "junit", "sarif")
 #: Words Chinese compliance text writes as they are: file formats, OCR, the tool's own name.
-KEPT_AS_IS = frozenset({"pdf", "jpeg", "png", "ocr", "consistency", "sku"})
+KEPT_AS_IS = frozenset({"pdf", "jpeg", "jpg", "png", "csv", "xlsx", "ocr", "consistency", "sku"})
 #: Syntax a user types (a CLI flag, a config table, a manifest key): shown as written.
 TYPED_SYNTAX = re.compile(r"--[a-z-]+|\[tool\.consistency[.a-z]*\]|component = \[\.\.\.\]")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -184,23 +191,26 @@ def human_text(name: str, rendered: str) -> str:
 def leftover_english(text: str, context: CheckContext, report: Report) -> list[str]:
     """English words in `text` that are none of: document values (and their words), file
     names, rule codes and names, typed syntax, the kept acronyms."""
-    removable: set[str] = set()
+    # What documents say (and the readers' own reasons): removed, and so are their words,
+    # which comparison reasons quote one by one ('kettle', 'huaxin').
+    values: set[str] = set()
     for evidence in context.evidence:
-        removable |= {evidence.raw, evidence.normalised}
+        values |= {evidence.raw, evidence.normalised}
+    values |= {error.reason for error in context.errors}
+    values |= {reason for _, reason in context.unused}
+    # Names: removed as wholes only, so a file called listing.csv hides no word "listing".
+    names: set[str] = set()
     for document in context.documents:
-        removable |= {str(document.path), document.path.name}
-    for error in context.errors:
-        removable.add(str(error))
-    for path, reason in context.unused:
-        removable |= {path, Path(path).name, reason}
+        names |= {str(document.path), document.path.name}
+    names |= {path for path, _ in context.unused} | {Path(p).name for p, _ in context.unused}
     for finding in report.findings:
-        removable |= {finding.code, finding.name}
-    removable |= {evidence.extractor for evidence in context.evidence}  # an engine's name
-    for value in sorted(removable, key=len, reverse=True):
+        names |= {finding.code, finding.name}
+    names |= {evidence.extractor for evidence in context.evidence}  # an engine's name
+    for value in sorted(values | names, key=len, reverse=True):
         if value:
             text = text.replace(value, " ")
     text = TYPED_SYNTAX.sub(" ", text)
-    value_words = {word.lower() for value in removable for word in ENGLISH_WORD.findall(value)}
+    value_words = {word.lower() for value in values for word in ENGLISH_WORD.findall(value)}
     return [
         word
         for word in ENGLISH_WORD.findall(text)
@@ -265,3 +275,194 @@ def test_same_statuses_and_verdict_in_both_languages(case: RuleCase) -> None:
         (f.code, f.severity, f.field) for f in chinese.findings
     ]
     assert english.ok == chinese.ok
+
+
+# --- goldens -----------------------------------------------------------------------------
+
+#: One package with a model mismatch (and a series), a manufacturer only in Chinese on the
+#: report, and a packaging photo: the Chinese goldens show every part of a report.
+GOLDEN_PACKAGE: Mapping[str, Any] = {
+    "listing": {
+        "product_name": "VOLTARA 1.7L Electric Kettle",
+        "model_number": "XK-2041B",
+        "manufacturer": "Shenzhen Huaxin Technology Co., Ltd.",
+    },
+    "test_report": {
+        "product_name": "Electric Kettle",
+        "model_number": ["XK-2014B", "XK-2041C"],
+        "manufacturer": "深圳华信科技有限公司",
+        "labels": {"model_number": "型号/Model", "manufacturer": "制造商/Manufacturer"},
+    },
+    "packaging": {"model_number": "XK-2041B"},
+}
+GOLDEN_NAMES = {
+    "text": "txt",
+    "markdown": "md",
+    "html": "html",
+    "junit": "xml",
+    "sarif": "sarif.json",
+    "json": "json",
+}
+
+
+def golden(name: str, text: str, update: bool) -> None:
+    """Compare `text` byte for byte with tests/golden/`name` (rewrite with --update-goldens)."""
+    path = GOLDEN / name
+    if update:
+        path.write_bytes(text.encode("utf-8"))
+        return
+    assert path.is_file(), f"{path} is missing: run pytest --update-goldens once and review it"
+    assert text.encode("utf-8") == path.read_bytes(), f"{name} differs from its golden file"
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_NAMES))
+def test_chinese_output_matches_golden(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, update_goldens: bool
+) -> None:
+    """Each format renders the golden package in Chinese exactly as its reviewed file."""
+    monkeypatch.chdir(tmp_path)
+    config = Config(lang="zh")
+    report = report_of(build(GOLDEN_PACKAGE, config))
+    golden(f"mismatch.zh.{GOLDEN_NAMES[name]}", render(name, report, config), update_goldens)
+
+
+# --- end to end: the command line, the browser, batch summaries, the pytest plugin --------
+
+EXAMPLE = ROOT / "fixtures" / "example"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "junit", "sarif"])
+def test_command_line_gives_the_same_exit_code_and_statuses_in_chinese(
+    fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The bundled example (a real PDF, a model digit swap) exits 1 in both languages."""
+    assert main([str(EXAMPLE), "--format", "json"]) == 1
+    english = json.loads(capsys.readouterr().out)
+    assert main([str(EXAMPLE), "--format", fmt, "--lang", "zh"]) == 1
+    out = capsys.readouterr().out
+    assert "型号" in out or fmt == "json"
+    if fmt == "json":
+        chinese = json.loads(out)
+        assert {k: v["status"] for k, v in chinese["fields"].items()} == {
+            k: v["status"] for k, v in english["fields"].items()
+        }
+        assert [f["code"] for f in chinese["findings"]] == [f["code"] for f in english["findings"]]
+        assert all(re.search(r"[\u4e00-\u9fff]", f["message"]) for f in chinese["findings"])
+    if fmt == "text":
+        assert "型号: 不一致" in out and "CR101" in out
+
+
+def test_chinese_config_file_gives_chinese_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`lang = "zh"` in the configuration file works like --lang zh."""
+    config = tmp_path / "consistency.toml"
+    config.write_text('lang = "zh"\n', encoding="utf-8")
+    assert main([str(EXAMPLE), "--config", str(config)]) == 1
+    assert "型号: 不一致" in capsys.readouterr().out
+
+
+CHROMIUM = next(
+    (found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))),
+    None,
+)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on this machine")
+def test_chromium_renders_the_chinese_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Headless Chromium draws the Chinese page to a screenshot without an error, and the
+    page's DOM holds the Chinese verdict, field names, statuses and fix (no pixel test)."""
+    assert CHROMIUM is not None
+    monkeypatch.chdir(tmp_path)
+    config = Config(lang="zh")
+    page = tmp_path / "report.html"
+    page.write_text(render("html", report_of(build(GOLDEN_PACKAGE, config)), config), "utf-8")
+    common = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+    ]
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [*common, f"--screenshot={shot}", "--window-size=1200,1600", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    with Image.open(shot) as image:
+        assert image.size == (1200, 1600)
+        darkest, lightest = image.convert("L").getextrema()
+        assert darkest < lightest  # something was drawn
+    dom = subprocess.run(
+        [*common, "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert '<html lang="zh-Hans">' in dom
+    for words in ("不一致", "型号", "制造商", "产品名称", "检测报告", "建议修改", "缺失"):
+        assert words in dom, words
+    assert "深圳华信科技有限公司" in dom  # a value from a document, as printed
+
+
+def _outcome(index: int, package: Mapping[str, Any], config: Config) -> Outcome:
+    report = report_of(build(package, config))
+    return Outcome(
+        CaseResult(sku=f"SKU-{index}", path=Path(f"case{index}"), report=report, index=index)
+    )
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+def test_batch_summary_in_chinese(fmt: str, tmp_path: Path) -> None:
+    """The catalogue summary's words are Chinese; SKUs, codes and CSS classes are not."""
+    config = Config(lang="zh")
+    stream = io.StringIO()
+    output = tmp_path / "site" if fmt == "html" else None
+    summary = batch_summary.writer(fmt, output, stream, config)
+    totals = batch_summary.Totals()
+    consistent = {
+        "listing": {"model_number": "XK-2041B"},
+        "test_report": {"model_number": "XK-2041B"},
+    }
+    for index, package in enumerate([GOLDEN_PACKAGE, consistent]):
+        outcome = _outcome(index, package, config)
+        totals.add(outcome.result)
+        summary.add(outcome)
+    summary.finish(totals)
+    summary.close()
+    text = stream.getvalue() if output is None else (output / "index.html").read_text("utf-8")
+    assert "共 2 个案例：0 个一致" in text
+    assert "结论" in text and "不一致" in text and "型号" in text
+    assert "SKU-0" in text and "CR101" in text
+    if fmt == "html":
+        assert '<html lang="zh-Hans">' in text and "批量检查" in text
+        assert '<td class="mismatch">不一致</td>' in text
+    leftover = re.sub(r"<style>.*?</style>", " ", text, flags=re.S)
+    leftover = re.sub(r"<[^>]+>|SKU-\d|CR\d{3}|case\d(?:\.html)?|consistency", " ", leftover)
+    # The first error's message quotes values and files (the leak test covers messages).
+    leftover = re.sub(
+        r"&#x27;.*?&#x27;|'[^']*'|\([^)]*\.(?:pdf|csv|jpg)[^)]*\)|XK\d+[A-Z]?", " ", leftover
+    )
+    assert [w for w in ENGLISH_WORD.findall(leftover) if w.lower() not in KEPT_AS_IS] == []
+
+
+def test_pytest_plugin_failure_text_in_chinese() -> None:
+    """`assert_consistent(report, lang="zh")` fails with a Chinese per-field diff."""
+    config = Config(lang="zh")
+    report = report_of(build(GOLDEN_PACKAGE, config))
+    with pytest.raises(AssertionError) as failure:
+        assert_consistent(report, lang="zh")
+    text = str(failure.value)
+    assert text.startswith("consistency：本材料包 共有 2 个问题；2 个字段不一致")
+    assert "型号: 不一致" in text and "（基准）" in text and "建议修改：" in text
+    assert "检测报告" in text and "XK-2014B" in text

@@ -184,8 +184,8 @@ def render(report: Report, config: Config) -> str:
     lines.append(_("Documents"))
     for doc in report.documents:
         note = f"  ({_('component, not compared')})" if doc.component else ""
-        lines.append(f"  {doc.kind.value:<12} {doc.path}{note}")
+        lines.append(f"  {pad(_(doc.kind.value), 12)} {doc.path}{note}")
     for path, reason in report.unused:
-        lines.append(f"  {_('not used'):<12} {path}  ({reason})")
+        lines.append(f"  {pad(_('not used'), 12)} {path}  ({reason})")
     # Values come from strangers' files: an ESC or bidi control would drive the terminal.
     return "".join(c if c == "\n" or c.isprintable() else "\ufffd" for c in "\n".join(lines)) + "\n"
