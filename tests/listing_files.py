@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,7 +19,29 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
 
+from consistency.config import Config, Limits
+from consistency.extract.listing import extract_listing
+from consistency.model import Document, Evidence, Kind
+
 Cell = str | int | float | None
+
+#: Examples per property; CI runs the default, `CONSISTENCY_FUZZ_EXAMPLES=20000` fuzzes longer.
+FUZZ_EXAMPLES = int(os.environ.get("CONSISTENCY_FUZZ_EXAMPLES", "200"))
+
+
+def config(**limits: int) -> Config:
+    """The default configuration with some limits changed."""
+    return Config(limits=Limits(**limits))
+
+
+def extract(path: Path, sku: str | None = None, cfg: Config | None = None) -> list[Evidence]:
+    """The listing extractor's evidence for `sku` (or the only product) of `path`."""
+    return extract_listing(Document(path, Kind.LISTING, sku), cfg or Config())
+
+
+def values(evidence: Sequence[Evidence]) -> list[tuple[str, str, str, str | None]]:
+    """(field, role, raw, label) of each piece of evidence, in order."""
+    return [(e.field.value, e.role.value, e.raw, e.label) for e in evidence]
 
 
 def write_workbook(

@@ -1,94 +1,40 @@
-"""Listing exports: every format and encoding read from real files written in tmp_path."""
+"""Listing exports: every Amazon format, SKU selection, limits and errors, from real files in tmp_path."""
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
-import io
 import itertools
 import json
-import os
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consistency import registry
-from consistency.config import Config, Limits
+from consistency.config import Config
 from consistency.errors import DocumentError, UsageError
 from consistency.extract.listing import extract_listing, read_listing
 from consistency.fields import normalise
-from consistency.model import Document, Evidence, Field, Kind, Role
+from consistency.model import Field, Kind, Role
+from listing_files import (
+    FUZZ_EXAMPLES,
+    config,
+    extract,
+    real_file,
+    values,
+    write_delimited,
+    write_tsv_raw,
+    write_workbook,
+)
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "real-reports"
 real = pytest.mark.real
-
-
-def real_file(relative: str) -> Path:
-    path = REAL / relative
-    if not path.is_file():
-        pytest.skip(f"{REAL} is not present")
-    return path
-
-
-def config(**limits: int) -> Config:
-    return Config(limits=Limits(**limits))
-
-
-def extract(path: Path, sku: str | None = None, cfg: Config | None = None) -> list[Evidence]:
-    return extract_listing(Document(path, Kind.LISTING, sku), cfg or Config())
-
-
-def values(evidence: Sequence[Evidence]) -> list[tuple[str, str, str, str | None]]:
-    """(field, role, raw, label) of each piece of evidence, in order."""
-    return [(e.field.value, e.role.value, e.raw, e.label) for e in evidence]
-
-
-def write_workbook(
-    path: Path,
-    rows: Sequence[Sequence[object]],
-    sheet: str = "Template",
-    extra_sheets: Sequence[str] = ("Instructions",),
-) -> Path:
-    workbook = openpyxl.Workbook()
-    first = workbook.active
-    assert first is not None
-    first.title = extra_sheets[0] if extra_sheets else sheet
-    first["A1"] = "Read me first"
-    for name in extra_sheets[1:]:
-        workbook.create_sheet(name)
-    target = workbook.create_sheet(sheet) if extra_sheets else first
-    for row in rows:
-        target.append(list(row))
-    workbook.save(path)
-    return path
-
-
-def write_delimited(
-    path: Path,
-    rows: Sequence[Sequence[str]],
-    encoding: str,
-    delimiter: str = ",",
-    newline: str = "\r\n",
-) -> Path:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator=newline).writerows(rows)
-    path.write_bytes(buffer.getvalue().encode(encoding))
-    return path
-
-
-def write_tsv_raw(path: Path, rows: Sequence[Sequence[str]], encoding: str) -> Path:
-    """Tab-separated without any quoting, the way Amazon writes its reports."""
-    path.write_bytes("".join("\t".join(row) + "\r\n" for row in rows).encode(encoding))
-    return path
 
 
 # --- legacy flat files ----------------------------------------------------------------------
@@ -335,6 +281,8 @@ def test_template_2025_skips_amazons_example_row(tmp_path: Path) -> None:
         ("model_number", "alternate", "AK1700-UK", KEYS_2025[9]),
         ("product_id", "main", "4006381333931", "amzn1.volt.ca.product_id_value (EAN)"),
         ("sku", "main", "KET-17", KEYS_2025[0]),
+        # The marketplace of the template's keys (`item_name[marketplace_id=...]`).
+        ("marketplace", "main", "ATVPDKIKX0DER", "marketplace_id"),
     ]
     assert {e.locator for e in found} == {"sheet Template, row 7"}
     assert {e.extractor for e in found} == {"listing/template-2025"}
@@ -610,6 +558,9 @@ def test_sp_api_item_prefers_en_us_and_attributes_over_summaries(tmp_path: Path)
         ("product_id", "main", "0887276302195", "externally_assigned_product_identifier (EAN)"),
         ("product_id", "main", "B07N4M94X4", "asin"),
         ("sku", "main", "TV-82", "sku"),
+        # Every marketplace the attributes or summaries name, in the order first seen.
+        ("marketplace", "main", "A2EUQ1WTGCTBG2", "marketplace_id"),
+        ("marketplace", "main", "ATVPDKIKX0DER", "marketplace_id"),
     ]
     assert extract(path)[0].locator == "attributes.item_name[1]"
     assert {e.extractor for e in extract(path)} == {"listing/sp-api-json"}
@@ -633,6 +584,7 @@ def test_sp_api_summaries_are_a_fallback_for_missing_attributes(tmp_path: Path) 
         ("brand", "VOLTIQ", "items[0].summaries[0].brand"),
         ("model_number", "XK-2041B", "items[0].attributes.model_number[0]"),
         ("sku", "A-1", "items[0].sku"),
+        ("marketplace", "ATVPDKIKX0DER", "items[0].attributes.model_number[0].marketplace_id"),
     ]
 
 
@@ -658,318 +610,7 @@ def test_json_listings_feed_messages(tmp_path: Path) -> None:
         ("Smart Plug", "messages[1].attributes.item_name[0]"),
         ("XK-2041B", "messages[1].attributes.model_number[0]"),
         ("PLUG-1", "messages[1].sku"),
-    ]
-
-
-# --- sellers' own CSV/TSV, encodings --------------------------------------------------------
-
-HEADER_VARIANTS = [
-    (["SKU", "Title", "Brand", "Manufacturer", "Model", "Part Number", "UPC"], ","),
-    (["seller sku", "PRODUCT NAME", "brand", "Maker", "Model Number", "part_number", "EAN"], ";"),
-    (
-        ["Seller_SKU", "Item Name", "Brand Name", "Manufactured by", "Model No.", "MPN", "GTIN"],
-        "\t",
-    ),
-    (["  sku ", "product_title", "BRAND", "manufacturer", "model #", "Part No", "ASIN"], ","),
-]
-
-
-@pytest.mark.parametrize(("headers", "delimiter"), HEADER_VARIANTS)
-def test_seller_csv_headers_in_any_case_and_spacing(
-    tmp_path: Path, headers: list[str], delimiter: str
-) -> None:
-    row = [
-        "S-1",
-        "VOLTIQ Smart Plug, 2-Pack",
-        "VOLTIQ",
-        "Voltiq Tech Ltd.",
-        "XK-2041B",
-        "XK2041B-2P",
-        "012345678905",
-    ]
-    path = write_delimited(tmp_path / "mine.csv", [headers, row], "utf-8", delimiter)
-    found = extract(path)
-    assert [(e.field.value, e.role.value, e.raw) for e in found] == [
-        ("product_name", "main", "VOLTIQ Smart Plug, 2-Pack"),
-        ("brand", "main", "VOLTIQ"),
-        ("manufacturer", "main", "Voltiq Tech Ltd."),
-        ("model_number", "main", "XK-2041B"),
-        ("model_number", "alternate", "XK2041B-2P"),
-        ("product_id", "main", "012345678905"),
-        ("sku", "main", "S-1"),
-    ]
-    assert [e.label for e in found] == [h.strip() for h in headers[1:]] + [headers[0].strip()]
-    assert {e.extractor for e in found} == {"listing/csv"}
-    assert {e.locator for e in found} == {"row 2"}
-
-
-ENCODED_TITLES = [
-    ("utf-8", "Wasserkocher Edelstahl – 1,7 L “Premium”"),
-    ("utf-8-sig", "Bouilloire électrique 1,7 L"),
-    ("cp1252", "Bouilloire électrique – 1,7 L, 2200 W ½ prix ™"),
-    ("gb18030", "电热水壶 不锈钢 1.7升 快速烧水"),
-    ("gbk", "智能插座 无线遥控 定时开关"),
-    ("shift_jis", "電気ケトル ステンレス 1.7リットル"),
-    ("utf-16", "Чайник электрический 电热水壶 ケトル"),
-]
-
-
-@pytest.mark.parametrize(("encoding", "title"), ENCODED_TITLES)
-@pytest.mark.parametrize("newline", ["\r\n", "\n"])
-def test_encodings_are_detected(tmp_path: Path, encoding: str, title: str, newline: str) -> None:
-    path = write_delimited(
-        tmp_path / "enc.csv",
-        [["SKU", "Product Name", "Model"], ["K-1", title, "AK-1700"]],
-        encoding,
-        newline=newline,
-    )
-    assert [(e.field, e.raw) for e in extract(path)[:2]] == [
-        (Field.PRODUCT_NAME, title),
-        (Field.MODEL_NUMBER, "AK-1700"),
-    ]
-
-
-def test_chinese_headers_in_gbk(tmp_path: Path) -> None:
-    path = write_delimited(
-        tmp_path / "产品.csv",
-        [
-            ["卖家SKU", "产品名称", "品牌", "制造商", "型号"],
-            ["CN-1", "电热水壶", "美的", "广东美的生活电器制造有限公司", "MK-17S"],
-        ],
-        "gbk",
-    )
-    assert [(e.label, e.raw) for e in extract(path)] == [
-        ("产品名称", "电热水壶"),
-        ("品牌", "美的"),
-        ("制造商", "广东美的生活电器制造有限公司"),
-        ("型号", "MK-17S"),
-        ("卖家SKU", "CN-1"),
-    ]
-    assert read_listing(path, Config()).encoding == "gb18030"
-
-
-BILINGUAL_ROW = [
-    "KT-17",
-    "Electric Kettle 1.7L, Stainless Steel",
-    "VOLTIQ",
-    "Ningbo Voltiq Electric Appliance Co., Ltd.",
-    "AK-1700",
-    "012345678905",
-]
-BILINGUAL_HEADERS = [
-    # Chinese first, the way the Chinese ERP exports write them, in GB18030.
-    (
-        ["SKU", "商品标题 Title", "品牌 Brand", "制造商 Manufacturer", "型号 Model", "UPC"],
-        "gb18030",
-        ",",
-    ),
-    # English first, with slashes, ASCII and full-width brackets, in UTF-8.
-    (
-        [
-            "SKU 编号",
-            "Title/商品标题",
-            "Brand（品牌）",
-            "Manufacturer / 生产商",
-            "Model No.(型号)",
-            "条码 UPC",
-        ],
-        "utf-8",
-        ";",
-    ),
-    # Both orders in one header row, glued and spaced, CJK brackets, in GB18030.
-    (
-        [
-            "卖家SKU Seller SKU",
-            "Title/商品标题",
-            "品牌 Brand",
-            "Manufacturer【制造商】",
-            "规格型号 Model",
-            "UPC 条码",
-        ],
-        "gb18030",
-        ",",
-    ),
-    (
-        [
-            "货号",
-            "产品名称Product Name",
-            "商标 Brand",
-            "厂家 Manufacturer",
-            "型号 *必填",
-            "条形码 UPC",
-        ],
-        "utf-8-sig",
-        "\t",
-    ),
-]
-
-
-@pytest.mark.parametrize(("headers", "encoding", "delimiter"), BILINGUAL_HEADERS)
-def test_bilingual_headers_are_read_in_either_order(
-    tmp_path: Path, headers: list[str], encoding: str, delimiter: str
-) -> None:
-    """A header is read when all its labels, English or Chinese, name the same column."""
-    path = write_delimited(
-        tmp_path / "卖家.csv",
-        [headers, BILINGUAL_ROW, ["KT-18", "Kettle 1.5L", "VOLTIQ", "", "AK-1500", ""]],
-        encoding,
-        delimiter,
-    )
-    found = extract(path, "KT-17")
-    assert [(e.field.value, e.raw, e.label) for e in found] == [
-        ("product_name", BILINGUAL_ROW[1], headers[1]),
-        ("brand", BILINGUAL_ROW[2], headers[2]),
-        ("manufacturer", BILINGUAL_ROW[3], headers[3]),
-        ("model_number", BILINGUAL_ROW[4], headers[4]),
-        (
-            "product_id",
-            BILINGUAL_ROW[5],
-            headers[5] if "UPC" in headers[5] else f"{headers[5]} (UPC)",
-        ),
-        ("sku", "KT-17", headers[0]),
-    ]
-    assert found[4].role is Role.MAIN
-    assert read_listing(path, Config()).encoding == encoding
-
-
-def test_bilingual_upc_column_keeps_its_barcode_type(tmp_path: Path) -> None:
-    """`条码 UPC` is a UPC column; `条码/EAN/UPC` is some barcode, type unknown."""
-    path = write_delimited(
-        tmp_path / "ids.csv",
-        [
-            ["SKU", "Title 标题", "条码 UPC", "条码/EAN/UPC"],
-            ["A-1", "Kettle", "012345678905", "4006381333931"],
-        ],
-        "gb18030",
-    )
-    row = read_listing(path, Config()).select("A-1")
-    assert [(v.raw, v.column, v.id_type) for v in row.values[Field.PRODUCT_ID]] == [
-        ("4006381333931", "product_id", None),
-        ("012345678905", "upc", "UPC"),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("headers", "encoding"),
-    [
-        (
-            [
-                "出品者SKU",
-                "商品名 Title",
-                "ブランド名 Brand",
-                "メーカー名 Manufacturer",
-                "型番 Model",
-                "JANコード",
-            ],
-            "shift_jis",
-        ),
-        (
-            [
-                "Händler-SKU",
-                "Artikelname / Title",
-                "Marke (Brand)",
-                "Hersteller / Manufacturer",
-                "Modellnummer Model Number",
-                "EAN",
-            ],
-            "cp1252",
-        ),
-    ],
-)
-def test_japanese_and_german_bilingual_headers(
-    tmp_path: Path, headers: list[str], encoding: str
-) -> None:
-    path = write_delimited(
-        tmp_path / "labels.csv",
-        [
-            headers,
-            ["J-1", "Kettle", "VOLTIQ", "Voltiq GmbH", "AK-1700", "4006381333931"],
-            ["J-2", "Toaster", "", "", "", ""],
-        ],
-        encoding,
-    )
-    assert [(e.field.value, e.raw) for e in extract(path, "J-1")] == [
-        ("product_name", "Kettle"),
-        ("brand", "VOLTIQ"),
-        ("manufacturer", "Voltiq GmbH"),
-        ("model_number", "AK-1700"),
-        ("product_id", "4006381333931"),
-        ("sku", "J-1"),
-    ]
-
-
-def test_a_known_word_inside_another_header_is_not_that_column(tmp_path: Path) -> None:
-    """`Parent SKU`, `Model Year`, `价格 Price`, `Brand/Manufacturer` are not read as columns.
-
-    Only a header made entirely of known labels (and words like `No.` or `编号`) counts:
-    a qualifier must not turn a parent SKU into the SKU or an address into the maker.
-    """
-    headers = [
-        "Parent SKU",
-        "SKU",
-        "Title",
-        "Manufacturer Contact 制造商联系方式",
-        "Model Year",
-        "价格 Price",
-        "Brand/Manufacturer",
-        "备注 Notes",
-    ]
-    path = write_delimited(
-        tmp_path / "qualified.csv",
-        [headers, ["P-1", "C-1", "Kettle", "1 Road, Ningbo", "2024", "19.99", "VOLTIQ", "新品"]],
-        "gb18030",
-    )
-    assert [(e.field.value, e.raw, e.label) for e in extract(path)] == [
-        ("product_name", "Kettle", "Title"),
-        ("sku", "C-1", "SKU"),
-    ]
-
-
-def test_gb18030_with_trademark_signs_in_english_titles_is_not_cyrillic(tmp_path: Path) -> None:
-    """™ and ® are four-byte GB18030; many of them next to few Chinese characters still
-    read as GB18030 (it was once taken for cp1251 and the bilingual headers were lost)."""
-    rows = [
-        ["SKU", "商品标题 Title", "品牌 Brand", "制造商 Manufacturer", "型号 Model", "备注"],
-        [
-            "S-1",
-            "Steam Cleaner by Miravo™, 9 Accessories",
-            "Miravo®",
-            "Suzhou Fuda Co., Ltd.",
-            "F-32",
-            "新品",
-        ],
-    ]
-    rows += [
-        [f"S-{n}", f"Miravo® Item™ {n}", "Miravo®", "Suzhou Fuda Co., Ltd.", f"F-{n}", ""]
-        for n in range(2, 5)
-    ]
-    path = write_delimited(tmp_path / "marks.csv", rows, "gb18030")
-    listing = read_listing(path, Config())
-    assert listing.encoding == "gb18030"
-    assert [(e.field.value, e.raw) for e in extract(path, "S-1")][:2] == [
-        ("product_name", "Steam Cleaner by Miravo™, 9 Accessories"),
-        ("brand", "Miravo®"),
-    ]
-
-
-def test_excel_sep_hint_line_names_the_delimiter(tmp_path: Path) -> None:
-    path = tmp_path / "excel.csv"
-    path.write_text("sep=;\r\nSKU;Title;Model\r\nA;Kettle, steel;AK-1\r\n", encoding="utf-8")
-    assert [e.raw for e in extract(path)] == ["Kettle, steel", "AK-1", "A"]
-
-
-def test_placeholders_and_empty_cells_give_no_evidence(tmp_path: Path) -> None:
-    path = write_delimited(
-        tmp_path / "p.csv",
-        [
-            ["SKU", "Title", "Brand", "Manufacturer", "Model", "Part Number"],
-            ["P-1", "Smart Plug", "N/A", "-", "none", "  "],
-        ],
-        "utf-8",
-    )
-    assert [(e.field, e.raw) for e in extract(path)] == [
-        (Field.PRODUCT_NAME, "Smart Plug"),
-        (Field.SKU, "P-1"),
+        ("ATVPDKIKX0DER", "messages[1].attributes.item_name[0].marketplace_id"),
     ]
 
 
@@ -1095,6 +736,7 @@ def test_real_listings_feed_example() -> None:
     assert values(extract(path)) == [
         ("product_name", "main", "My Title", "item_name"),
         ("sku", "main", "My-SKU-C", "sku"),
+        ("marketplace", "main", "ATVPDKIKX0DER", "marketplace_id"),
     ]
 
 
@@ -1162,92 +804,6 @@ def test_real_product_type_definition_is_not_a_listing() -> None:
 # --- properties -----------------------------------------------------------------------------
 
 _counter = itertools.count()
-#: Examples per property; CI runs the default, `CONSISTENCY_FUZZ_EXAMPLES=20000` fuzzes longer.
-FUZZ_EXAMPLES = int(os.environ.get("CONSISTENCY_FUZZ_EXAMPLES", "200"))
-
-_ASCII = st.text(
-    alphabet=st.sampled_from(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,;\t\"'=+-@/()."
-    ),
-    min_size=1,
-    max_size=8,
-)
-# Western titles as Western text is written: accented letters and typographic marks
-# between plain letters, never two in a row (two in a row are also valid GB18030, and
-# "ÀÉ" in cp1252 is byte for byte the hanzi "乩" in GBK: no reader can tell them apart).
-WESTERN = st.lists(
-    st.tuples(_ASCII, st.sampled_from(["", *"éèêëàâäöüßçñÉÀÖÜ–—‘’“”½°™€"])),
-    min_size=1,
-    max_size=8,
-).map(lambda parts: "".join(plain + accent for plain, accent in parts))
-CJK = st.text(
-    alphabet=st.sampled_from(
-        '电热水壶智能插座无线遥控定时开关不锈钢快速烧水品牌型号制造商 ,"=ABC123-'
-    ),
-    min_size=1,
-    max_size=40,
-)
-JAPANESE = st.text(
-    alphabet=st.sampled_from('電気ケトルステンレスのはをにスマートプラグ充電式 ,"=ABC123-'),
-    min_size=1,
-    max_size=40,
-)
-
-
-def _utf8_valid(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-@st.composite
-def encoded_titles(draw: st.DrawFn) -> tuple[str, str]:
-    encoding = draw(
-        st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252", "gb18030", "shift_jis"])
-    )
-    alphabet = {"gb18030": CJK, "shift_jis": JAPANESE}.get(encoding, WESTERN)
-    if encoding in ("utf-8", "utf-8-sig", "utf-16"):
-        alphabet = st.one_of(WESTERN, CJK, JAPANESE)
-    title = draw(alphabet)
-    if encoding in ("gb18030", "shift_jis"):
-        # One CJK character is two bytes that read as two cp1252 letters just as well.
-        assume(sum(1 for char in title if ord(char) > 0x7F) >= 2)
-    return encoding, title
-
-
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(encoded_titles(), st.sampled_from([",", ";", "\t"]))
-def test_csv_titles_round_trip_in_every_encoding(case: tuple[str, str], delimiter: str) -> None:
-    """Whatever the title (quotes, delimiters, CJK, a leading `=`), it comes back as written."""
-    encoding, title = case
-    expected = title.strip()
-    if not expected or expected.casefold() in (
-        "-",
-        "--",
-        "---",
-        "—",
-        "–",
-        "none",
-        "n/a",
-        "na",
-        "?",
-    ):
-        return
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(
-        [["SKU", "Product Name", "Model"], ["K-1", title, "AK-1700"]]
-    )
-    data = buffer.getvalue().encode(encoding)
-    # Legacy bytes that happen to form valid UTF-8 cannot be told apart by anyone: cp1252
-    # "Ã©", or GB18030 "时遥" (CA B1 D2 A3), which is the UTF-8 of "ʱң".
-    assume(not (encoding in ("cp1252", "gb18030", "shift_jis") and _utf8_valid(data)))
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"titles-{next(_counter)}.csv"
-        path.write_bytes(data)
-        found = extract(path)
-    assert (found[0].field, found[0].raw) == (Field.PRODUCT_NAME, expected)
 
 
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None)

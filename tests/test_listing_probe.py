@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from consistency.extract.listing import ListingProbe, probe
 from listing_files import (
+    FUZZ_EXAMPLES,
     real_file,
     write_delimited,
     write_ods,
@@ -117,6 +121,18 @@ def test_probe_reads_only_the_head_of_a_long_text_file(tmp_path: Path) -> None:
     assert "All Listings Report" in found.reason
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8-sig", "gb18030"])
+def test_probe_cuts_a_long_file_between_characters(tmp_path: Path, encoding: str) -> None:
+    """Excel's "Unicode text" is UTF-16: the 64 KiB head must end on a whole character."""
+    rows = [["SKU", "商品标题 Title", "型号"]] + [
+        [f"S-{i}", "电热水壶 Kettle", "AK-1"] for i in range(5000)
+    ]
+    path = write_tsv_raw(tmp_path / "unicode.txt", rows, encoding)
+    assert path.stat().st_size > 65_536
+    found = probe(path)
+    assert found.is_listing, found
+
+
 def test_a_seller_xls_is_a_listing(tmp_path: Path) -> None:
     path = write_xls(tmp_path / "products.xls", [SELLER_HEADERS, SELLER_ROW])
     found = probe(path)
@@ -180,3 +196,18 @@ def test_probe_never_raises(
     assert not found.is_listing
     assert found.format == expected_format
     assert phrase in found.reason
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None)
+@given(
+    st.sampled_from([b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{", b"\xff\xfe"]),
+    st.binary(max_size=400),
+    st.sampled_from([".csv", ".txt", ".xlsx", ".xls", ".ods", ".json", ".numbers"]),
+)
+def test_probe_never_raises_on_arbitrary_bytes(prefix: bytes, data: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"file{suffix}"
+        path.write_bytes(prefix + data)
+        found = probe(path)
+    assert isinstance(found, ListingProbe)
+    assert found.reason

@@ -19,7 +19,6 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF8", "image"),
     (b"II*\x00", "image"),
     (b"MM\x00*", "image"),
-    (b"BM", "image"),
     (b"PK\x03\x04", "zip"),
     (b"\xd0\xcf\x11\xe0", "ole"),
 )
@@ -46,6 +45,10 @@ def sniff(path: Path) -> str:
             return kind
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image"
+    # A bitmap's "BM" is followed by its size and four reserved zero bytes; text starting
+    # with "BM" (a CSV header "BMS code,...") is not one.
+    if head[:2] == b"BM" and head[6:10] == b"\x00\x00\x00\x00":
+        return "image"
     if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypavif"):
         return "image"
     if b"%PDF" in head[:1024]:
@@ -59,8 +62,18 @@ def sniff(path: Path) -> str:
     if stripped.startswith((b"{", b"[")):
         return "json"
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "binary"
+        return "text" if _utf16_without_bom(head) else "binary"
     return "text"
+
+
+def _utf16_without_bom(head: bytes) -> bool:
+    """Excel's "Unicode text" without a BOM: a NUL on every other byte, and only there."""
+    sample = head[: len(head) // 2 * 2]
+    if len(sample) < 4:
+        return False
+    half = len(sample) / 2
+    even, odd = sample[0::2].count(0) / half, sample[1::2].count(0) / half
+    return (odd > 0.4 and even < 0.05) or (even > 0.4 and odd < 0.05)
 
 
 # Parts that name what an Office Open XML, OpenDocument or iWork zip holds.
@@ -99,7 +112,18 @@ def container(path: Path) -> str:
         return _zip_container(path)
     if kind == "ole":
         return _ole_container(path)
+    if kind == "html" and not _starts_with_markup(path):
+        # `sniff` finds "<html" anywhere in the first bytes (an error page behind junk);
+        # a listing's item-description column often holds HTML, so for a container only
+        # a file that opens with markup is a page.
+        return "text"
     return kind
+
+
+def _starts_with_markup(path: Path) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(64)
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def _zip_container(path: Path) -> str:

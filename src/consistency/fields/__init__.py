@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from consistency.fields import listing_headers
 from consistency.model import Comparison, Field
 
 
@@ -44,6 +45,9 @@ def normalise(field: Field | str, raw: str) -> str:
         return product_name.normalise(raw)
     if wanted == Field.PRODUCT_ID:
         return "".join(ch for ch in clean(raw) if ch.isalnum()).upper()
+    if wanted == Field.MARKETPLACE:
+        # `A1PA6795UKMFR9`, `DE` and `amazon.de` are one marketplace.
+        return listing_headers.marketplace_code(raw) or clean(raw).casefold()
     return clean(raw).casefold()
 
 
