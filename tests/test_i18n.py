@@ -38,6 +38,7 @@ from consistency.report import json as json_format
 from consistency.rules import run_rules
 from consistency.rules.cases import RuleCase, build
 from consistency.rules.context import CheckContext
+from sample_reports import LISTING, manifest, write_report_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
@@ -466,3 +467,23 @@ def test_pytest_plugin_failure_text_in_chinese() -> None:
     assert text.startswith("consistency：本材料包 共有 2 个问题；2 个字段不一致")
     assert "型号: 不一致" in text and "（基准）" in text and "建议修改：" in text
     assert "检测报告" in text and "XK-2014B" in text
+
+
+def test_pytest_case_items_fail_in_chinese(pytester: pytest.Pytester) -> None:
+    """`--consistency-lang zh`: a failing case item's report and a broken case's line are
+    Chinese; the outcomes are those of an English run."""
+    root = pytester.path / "catalogue"
+    root.mkdir()
+    (root / "listing.csv").write_text(LISTING, encoding="utf-8")
+    write_report_pdf(root / "HX-2" / "Test_Report.pdf", "XK-2014C")
+    (root / "HX-2" / "consistency.toml").write_text(manifest("HX-2"), encoding="utf-8")
+    (root / "HX-3").mkdir()
+    (root / "HX-3" / "consistency.toml").write_text(manifest("HX-3"), encoding="utf-8")
+    quiet = ("-p", "no:hypothesispytest", "-p", "no:cacheprovider")
+    english = pytester.runpytest(*quiet, "--consistency", "catalogue")
+    chinese = pytester.runpytest(*quiet, "--consistency", "--consistency-lang", "zh", "catalogue")
+    english.assert_outcomes(failed=2)
+    chinese.assert_outcomes(failed=2)
+    output = chinese.stdout.str()
+    assert "型号: 不一致" in output and "建议修改" in output
+    assert "案例 catalogue/HX-3：无法检查：" in output
