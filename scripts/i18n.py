@@ -107,18 +107,21 @@ def main(argv: list[str]) -> int:
     for locale in LOCALES:
         folder = LOCALE / locale / "LC_MESSAGES"
         catalog = updated(template, locale)
-        po, mo = _po_bytes(catalog), None
+        po = _po_bytes(catalog)
         po_path = folder / f"{DOMAIN}.po"
         current_po = po_path.read_bytes() if po_path.is_file() else b""
+        # The .mo is what runs: compiled from the .po as written (translations included).
+        mo = _mo_bytes(read_po(io.BytesIO(po), locale=locale, domain=DOMAIN))
+        mo_path = folder / f"{DOMAIN}.mo"
         if check:
             if current_po != po:
                 stale.append(f"{po_path.relative_to(ROOT)} is not current")
+            elif not mo_path.is_file() or mo_path.read_bytes() != mo:
+                stale.append(f"{mo_path.relative_to(ROOT)} is not compiled from its .po")
             continue
         folder.mkdir(parents=True, exist_ok=True)
         po_path.write_bytes(po)
-        with po_path.open("rb") as handle:
-            mo = _mo_bytes(read_po(handle, locale=locale, domain=DOMAIN))
-        (folder / f"{DOMAIN}.mo").write_bytes(mo)
+        mo_path.write_bytes(mo)
     for line in stale:
         print(f"i18n: {line}: run python scripts/i18n.py", file=sys.stderr)
     return 1 if stale else 0

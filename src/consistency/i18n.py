@@ -72,6 +72,12 @@ VARIABLE_MSGIDS: tuple[str, ...] = (
     N_("standard"),
     # the name of a package with no SKU or folder
     N_("package"),
+    # fixed notes readers attach to a value (Evidence.note), shown in the HTML page; a note
+    # built from values stays as its reader wrote it
+    N_("model found inside the listing title"),
+    N_("read on a crop of the label"),
+    N_("the largest unlabelled line of the photo"),
+    N_("decoded from the bars"),
     # comparison levels, shown in the HTML page beside the reason
     N_("exact"),
     N_("normalised"),

@@ -289,7 +289,7 @@ def _value(evidence: Evidence, row: FieldResult, images: PageImages, _: Translat
         )
     out.append(f'<div class="where">{esc(where(evidence, _))} · {esc(evidence.extractor)}</div>')
     if evidence.note:
-        out.append(f'<div class="norm">{esc(evidence.note)}</div>')
+        out.append(f'<div class="norm">{esc(_(evidence.note))}</div>')
     crop = images.crop(evidence)
     if crop is not None:
         alt = _("where {value} was read").format(value=evidence.raw)
