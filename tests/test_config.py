@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from consistency import registry
+from consistency import plugins, registry
 from consistency.config import (
     Config,
     Limits,
@@ -151,13 +151,13 @@ def test_a_rule_installed_at_run_time_is_seen_after_registry_clear(
 ) -> None:
     """`registry.clear()` (docs/plugins.md) forgets discovered plugins so a new one is found."""
     plugin = EntryPoint(name="XX101", value="example:Rule", group=registry.RULES)
-    real = registry.entry_points
+    real = plugins.entry_points
 
     def with_plugin(group: str) -> list[EntryPoint]:
         return [*real(group=group), *([plugin] if group == registry.RULES else [])]
 
     assert "XX101" not in registry.rule_codes()
-    monkeypatch.setattr(registry, "entry_points", with_plugin)
+    monkeypatch.setattr(plugins, "entry_points", with_plugin)
     assert "XX101" not in registry.rule_codes()  # still the cached discovery
     registry.clear()
     try:

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from consistency import registry
+from consistency import plugins
 from consistency.errors import ConfigError
 from consistency.model import SEVERITY_RANK, Field, Finding, Kind, Severity
 
@@ -279,7 +279,7 @@ def _severity(
 
 def known_codes() -> list[str]:
     """Every rule code that select, ignore and severity may name, sorted."""
-    return sorted({*registry.rule_codes(), *RUNNER_CODES})
+    return sorted({*plugins.rule_codes(), *RUNNER_CODES})
 
 
 def _check_codes(origin: str, key: str, codes: Iterable[str]) -> None:

@@ -12,16 +12,14 @@ name so that runs are deterministic; a plugin that fails to load is reported by 
 
 from __future__ import annotations
 
-import functools
-from importlib.metadata import EntryPoint, entry_points
+from importlib.metadata import EntryPoint
 from typing import Any
 
+from consistency import plugins
 from consistency.errors import EnvironmentProblem
 from consistency.typing import Extractor, Formatter, Rule
 
-EXTRACTORS = "consistency.extractors"
-RULES = "consistency.rules"
-FORMATS = "consistency.formats"
+EXTRACTORS, RULES, FORMATS = plugins.EXTRACTORS, plugins.RULES, plugins.FORMATS
 
 
 class PluginLoadError(EnvironmentProblem):
@@ -38,13 +36,8 @@ def _load(entry: EntryPoint) -> Any:
         ) from exc
 
 
-@functools.cache
-def _group(group: str) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for entry in sorted(entry_points(group=group), key=lambda e: (e.name, e.value)):
-        # The first registration of a name wins; duplicates from stale installs are ignored.
-        found.setdefault(entry.name, entry)
-    return found
+def _group(group: str) -> dict[str, EntryPoint]:
+    return plugins.group(group)
 
 
 def _get(group: str, name: str, what: str) -> Any:
@@ -74,7 +67,7 @@ def format_names() -> list[str]:
 
 def rule_codes() -> list[str]:
     """Every installed rule code, sorted, without importing the rules."""
-    return sorted(_group(RULES))
+    return plugins.rule_codes()
 
 
 def rules() -> list[type[Rule]]:
@@ -85,4 +78,4 @@ def rules() -> list[type[Rule]]:
 
 def clear() -> None:
     """Forget discovered plugins (tests that install plugins at run time call this)."""
-    _group.cache_clear()
+    plugins.group.cache_clear()
