@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
-from consistency.extract import barcode
+from consistency.extract.photo import barcode
 from consistency.model import BBox, Document, Field, Kind
-from consistency.words import Line, PageText, Word
+from consistency.words import Line, Word
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -81,16 +81,15 @@ def test_bars_are_decoded_from_a_drawn_ean13() -> None:
 
 def test_bars_and_digits_of_one_code_give_one_product_id() -> None:
     symbol = _photos().draw_ean13("590123412345", 3, 120)
-    page = PageText(1, symbol.width, symbol.height, [_line("5 901234 123457")], "tesseract")
-    gtins = barcode.read_gtins(symbol, [page])
+    gtins = barcode.read_gtins(barcode.decode_bars(symbol), [_line("5 901234 123457")])
     assert [(g.digits, g.via) for g in gtins] == [("5901234123457", "bars")]
 
 
 def test_evidence_is_a_product_id_labelled_with_its_symbology() -> None:
     document = Document(Path("box.jpg"), Kind.PACKAGING)
-    page = PageText(1, 100, 50, [_line("0 36000 29145 2", 0.8)], "rapidocr")
-    (evidence,) = barcode.read_barcodes(
-        Image.new("L", (100, 50), 255), [page], document=document, extractor="image/rapidocr"
+    gtins = barcode.read_gtins([], [_line("0 36000 29145 2", 0.8)])
+    (evidence,) = barcode.barcode_evidence(
+        gtins, document=document, extractor="image/rapidocr", page_size=(100.0, 50.0)
     )
     assert (evidence.field, evidence.raw, evidence.label, evidence.extractor) == (
         Field.PRODUCT_ID,

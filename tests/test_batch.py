@@ -102,8 +102,9 @@ def test_a_truncated_pdf_is_that_case_s_cr501_finding(
     }
     broken = results["SKU-00006"]
     assert broken.error is None
+    # CR705 (warning): the case has no packaging photo.
     # The unreadable report was the only witness: CR501, and every field unverified (CR404).
-    assert [f.code for f in broken.report.findings if f.code != "CR404"] == ["CR501"]
+    assert [f.code for f in broken.report.findings if f.code != "CR404"] == ["CR501", "CR705"]
     assert {r.status.value for r in broken.report.fields} == {"unverified"}
     assert sum(r.ok for r in results.values()) == sum(c.consistent for c in cases)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from consistency.config import Config
-from consistency.extract import cache as ocr_cache
+from consistency.extract.ocr import cache as ocr_cache
 from consistency.model import BBox
 from consistency.words import Line, PageText, Word
 
@@ -146,3 +146,33 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     cache = ocr_cache.OcrCache(folder)
     assert len(cache) == 300
     assert cache.get("b-149") == _page("Model b 149")
+
+
+def test_a_photo_record_is_stored_once_and_an_unreadable_one_is_recomputed(
+    tmp_path: Path,
+) -> None:
+    """Photo readings are JSON records; one written by an older layout is simply redone."""
+    photo = tmp_path / "box.jpg"
+    photo.write_bytes(b"not really a jpeg, but content is what is hashed")
+    config = _config(tmp_path)
+    computed: list[int] = []
+
+    def compute() -> dict[str, int]:
+        computed.append(1)
+        return {"regions": 7}
+
+    def run(load: object) -> tuple[dict[str, int], bool]:
+        return ocr_cache.cached_record(
+            config, photo, "photo:rapidocr", "v1", {"pipeline": 1}, compute,
+            dump=lambda value: value, load=load,  # type: ignore[arg-type]
+        )  # fmt: skip
+
+    assert run(lambda record: dict(record)) == ({"regions": 7}, False)
+    assert run(lambda record: dict(record)) == ({"regions": 7}, True)
+    assert len(computed) == 1
+
+    def older_layout(record: object) -> dict[str, int]:
+        raise KeyError("frame")
+
+    assert run(older_layout) == ({"regions": 7}, False)
+    assert len(computed) == 2

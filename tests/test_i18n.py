@@ -45,9 +45,18 @@ GOLDEN = Path(__file__).parent / "golden"
 CATALOGUE = LOCALE_DIR / "zh_Hans" / "LC_MESSAGES" / "consistency.po"
 HUMAN_FORMATS = ("text", "markdown", "html", "junit", "sarif")
 #: Words Chinese compliance text writes as they are: file formats, OCR, the tool's own name.
-KEPT_AS_IS = frozenset({"pdf", "jpeg", "jpg", "png", "csv", "xlsx", "ocr", "consistency", "sku"})
+KEPT_AS_IS = frozenset(
+    {"pdf", "jpeg", "jpg", "png", "csv", "xlsx", "ocr", "consistency", "sku"}
+    # the regulation and the codes Chinese compliance text writes in Latin letters
+    | {"gpsr", "gtin", "upc", "ean", "gs", "iec", "iso", "etsi"}
+)
 #: Syntax a user types (a CLI flag, a config table, a manifest key): shown as written.
-TYPED_SYNTAX = re.compile(r"--[a-z-]+|\[tool\.consistency[.a-z]*\]|component = \[\.\.\.\]")
+TYPED_SYNTAX = re.compile(
+    r"--[a-z-]+|\[tool\.consistency[.a-z]*\]|component = \[\.\.\.\]"
+    r"|\b[a-z]+(?:[._][a-z0-9]+)+\b"  # a configuration key or listing column (snake_case)
+    r"|\b[A-Z]{2}\b"  # a country or marketplace code (CN, DE, EU)
+    r"|\(ed\. \d+\)"  # a standard's edition, as the standards table writes it
+)
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
 
 BAD_CASES = [
@@ -198,6 +207,7 @@ def leftover_english(text: str, context: CheckContext, report: Report) -> list[s
     for evidence in context.evidence:
         values |= {evidence.raw, evidence.normalised}
     values |= {error.reason for error in context.errors}
+    values |= {line.text for reading in context.readings for line in reading.lines}
     values |= {reason for _, reason in context.unused}
     # Names: removed as wholes only, so a file called listing.csv hides no word "listing".
     names: set[str] = set()

@@ -1,4 +1,4 @@
-"""OCR engines and image preparation: real tesseract and RapidOCR on generated photos."""
+"""OCR engines and whole-image reading: real tesseract and RapidOCR on generated photos."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 from consistency.config import Config, Limits
 from consistency.errors import DocumentError, EnvironmentProblem
 from consistency.extract import ocr
+from consistency.extract.ocr import tesseract
 from consistency.fields import normalise
 from consistency.model import BBox, Field
 from consistency.words import Line, Word
@@ -28,18 +29,6 @@ def _config(tmp_path: Path, **changes: object) -> Config:
 def _model_in(page_lines: list[Line], model: str) -> bool:
     wanted = normalise(Field.MODEL_NUMBER, model)
     return any(wanted in normalise(Field.MODEL_NUMBER, line.text) for line in page_lines)
-
-
-def _text_image(path: Path, lines: list[str], *, size: int = 40, angle: float = 0.0) -> Path:
-    image = Image.new("L", (1400, 120 + len(lines) * size * 2), 255)
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(FONT, size)
-    for i, text in enumerate(lines):
-        draw.text((60, 60 + i * size * 2), text, font=font, fill=0)
-    if angle:
-        image = image.rotate(angle, Image.Resampling.BICUBIC, expand=True, fillcolor=255)
-    image.save(path)
-    return path
 
 
 @pytest.mark.ocr
@@ -74,26 +63,6 @@ def test_rapidocr_reads_a_hard_photo_that_carries_an_exif_orientation(tmp_path: 
 
 
 @pytest.mark.ocr
-def test_tesseract_boxes_are_mapped_back_after_deskewing(tmp_path: Path) -> None:
-    """A photo tilted 4 degrees is straightened for tesseract; boxes land on the original."""
-    path = _text_image(
-        tmp_path / "tilted.png", ["Model No.: QW-7781", "Manufacturer: Acme Ltd"], angle=4.0
-    )
-    with Image.open(path) as image:
-        assert abs(ocr.estimate_skew(image) + 4.0) < 0.6
-    page = ocr.ocr_image(path, _config(tmp_path), "photo", engine_name="tesseract")
-    line = next(line for line in page.lines if "QW-7781" in line.text)
-    assert line.text == "Model No.: QW-7781"
-    word = next(w for w in line.words if w.text == "QW-7781")
-    with Image.open(path) as image:
-        crop = image.crop(
-            (int(word.bbox.x0), int(word.bbox.top), int(word.bbox.x1), int(word.bbox.bottom))
-        ).convert("L")
-    # The box holds ink (the word), not blank paper.
-    assert crop.getextrema()[0] < 80  # type: ignore[operator]
-
-
-@pytest.mark.ocr
 def test_a_scanned_pdf_page_is_read_with_boxes_in_pdf_points(tmp_path: Path) -> None:
     """Boxes come back in points, top-left origin, like pdfplumber's for a text layer."""
     image = Image.new("L", (2480, 3508), 255)  # A4 at 300 dpi
@@ -121,7 +90,8 @@ def test_missing_tesseract_says_how_to_install_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    ocr._tesseract_version.cache_clear()
+    tesseract.tesseract_version.cache_clear()
+    tesseract._binary_identity.cache_clear()
     try:
         with pytest.raises(EnvironmentProblem) as caught:
             ocr.ocr_image(
@@ -132,7 +102,8 @@ def test_missing_tesseract_says_how_to_install_it(
             )
     finally:
         monkeypatch.undo()
-        ocr._tesseract_version.cache_clear()
+        tesseract.tesseract_version.cache_clear()
+    tesseract._binary_identity.cache_clear()
     assert str(caught.value) == (
         "tesseract is not installed: run ./scripts/bootstrap.sh or sudo apt-get install "
         "tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim"
@@ -164,34 +135,21 @@ def test_unknown_engine_names_the_known_ones() -> None:
 @pytest.mark.parametrize("mode", ["RGBA", "LA", "P", "CMYK", "I;16", "1", "F"])
 def test_every_image_mode_becomes_rgb_or_grayscale(mode: str) -> None:
     image = Image.new(mode, (8, 8))
-    assert ocr._to_ocr_mode(image).mode in ("RGB", "L")
+    assert ocr.to_ocr_mode(image).mode in ("RGB", "L")
 
 
 def test_sixteen_bit_greys_keep_their_contrast() -> None:
     image = Image.new("I;16", (2, 1))
     image.putpixel((0, 0), 1000)
     image.putpixel((1, 0), 3000)
-    converted = ocr._to_ocr_mode(image)
+    converted = ocr.to_ocr_mode(image)
     assert converted.mode == "L"
     assert (converted.getpixel((0, 0)), converted.getpixel((1, 0))) == (0, 255)
 
 
 def test_transparent_pixels_are_flattened_onto_white() -> None:
     image = Image.new("RGBA", (4, 4), (0, 0, 0, 0))
-    assert ocr._to_ocr_mode(image).getpixel((0, 0)) == (255, 255, 255)
-
-
-def test_a_rotated_box_maps_back_onto_the_original_pixels() -> None:
-    """The inverse of PIL's rotate(): a box found after deskewing encloses the original spot."""
-    original = Image.new("L", (800, 600), 255)
-    ImageDraw.Draw(original).rectangle([500, 100, 560, 130], fill=0)
-    turned = original.rotate(5, Image.Resampling.NEAREST, expand=False, fillcolor=255)
-    bbox = turned.point(lambda v: 255 if v < 128 else 0).getbbox()
-    assert bbox is not None
-    prepared = ocr._Prepared(turned, 1.0, 5.0, (800, 600))
-    back = prepared.to_original(BBox(*bbox))
-    assert back.x0 <= 502 and back.x1 >= 558 and back.top <= 102 and back.bottom >= 128
-    assert back.x1 - back.x0 < 90
+    assert ocr.to_ocr_mode(image).getpixel((0, 0)) == (255, 255, 255)
 
 
 def test_rapid_runs_on_one_tilted_line_are_grouped_together() -> None:
@@ -231,3 +189,65 @@ def test_chinese_glyphs_that_tesseract_splits_are_joined() -> None:
     joined = ocr.join_cjk_words(Line(tuple(words)))
     assert [w.text for w in joined.words] == ["型号：XK-1", "Model"]
     assert joined.words[0].confidence == 0.5
+
+
+def test_every_engine_is_set_up_for_its_purpose_without_branching_on_its_class() -> None:
+    """tesseract reads photos as sparse text (psm 11), scans with layout analysis (psm 3)."""
+    assert "psm=11" in ocr.engine_for("photo", Config()).identity()
+    assert "psm=3" in ocr.engine_for("scan", Config()).identity()
+    assert ocr.engine("rapidocr").for_purpose("scan") == ocr.engine("rapidocr")
+
+
+def test_words_read_on_a_mosaic_go_back_to_their_strips() -> None:
+    """One tesseract call reads every strip: each word returns to the strip under its centre,
+    its position a fraction of that strip's width."""
+    strips = [Image.new("L", (320, 32), 255), Image.new("L", (160, 64), 255)]
+    mosaic, rows = tesseract.build_mosaic(strips)
+    assert mosaic.mode == "L" and len(rows) == 2
+    assert rows[0].bottom < rows[1].top  # the rows never touch
+    assert rows[0].width == 640 and rows[1].width == 160  # one height; no more than 4x up
+    first, second = rows
+    words = [
+        Word("Model:", BBox(first.left, first.top, first.left + 160, first.bottom), 0.9),
+        Word("XK-1", BBox(first.left + 320, first.top, first.left + 640, first.bottom), 0.5),
+        Word("Acme", BBox(second.left + 80, second.top, second.left + 160, second.bottom), 0.8),
+    ]
+    texts = tesseract.split_mosaic_words(words, rows, "tesseract")
+    assert [t.text for t in texts] == ["Model: XK-1", "Acme"]
+    assert (texts[0].words[1].start, texts[0].words[1].end) == (0.5, 1.0)
+    # Character-weighted: six sure characters and four doubtful ones.
+    assert texts[0].confidence == pytest.approx((6 * 0.9 + 4 * 0.5) / 10)
+
+
+def test_light_print_on_a_dark_strip_is_inverted_for_tesseract() -> None:
+    dark = Image.new("L", (200, 64), 20)
+    ImageDraw.Draw(dark).text((10, 10), "XK-1", fill=250)
+    mosaic, rows = tesseract.build_mosaic([dark])
+    row = rows[0]
+    strip = mosaic.crop((row.left, row.top, row.left + row.width, row.bottom))
+    assert sum(strip.histogram()[200:]) > strip.width * strip.height / 2
+
+
+@pytest.mark.ocr
+def test_tesseract_reads_several_strips_in_one_call(tmp_path: Path) -> None:
+    strips = []
+    for text in ("Model No.: QW-7781", "Manufacturer: Acme Ltd"):
+        strip = Image.new("L", (700, 60), 255)
+        ImageDraw.Draw(strip).text((10, 8), text, font=ImageFont.truetype(FONT, 36), fill=0)
+        strips.append(strip)
+    texts = ocr.engine("tesseract").recognise(strips, config=Config(), languages="eng")
+    assert [t.text for t in texts] == ["Model No.: QW-7781", "Manufacturer: Acme Ltd"]
+    assert all(0.6 < t.confidence <= 1.0 for t in texts)
+
+
+@pytest.mark.ocr
+def test_rapidocr_reads_strips_in_one_batch_chinese_included() -> None:
+    cjk = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+    strips = []
+    for text, font in (("Model: XK-2041B", FONT), ("电吹风", cjk)):
+        strip = Image.new("RGB", (500, 60), "white")
+        ImageDraw.Draw(strip).text((10, 6), text, font=ImageFont.truetype(font, 40), fill="black")
+        strips.append(strip)
+    texts = ocr.engine("rapidocr").recognise(strips, config=Config(), languages="eng")
+    assert [t.text for t in texts] == ["Model: XK-2041B", "电吹风"]
+    assert all(t.confidence > 0.8 for t in texts)

@@ -378,7 +378,7 @@ def test_cli_writes_each_format_from_the_real_pipeline(
     elif name == "sarif":
         log = json.loads(text)
         sarif_pydantic.Sarif.model_validate(log)
-        assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["CR101"]
+        assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["CR101", "CR705"]
     elif name == "html":
         assert text.count('<img class="crop" src="data:image/png;base64,') == 3
         assert '<mark class="diff">4</mark>' in text

@@ -61,7 +61,8 @@ class Limits:
 
 @attrs.frozen
 class OcrSettings:
-    """Which OCR engines read photos and scans, in fall-through order."""
+    """Which OCR engines read photos (region readers in order: later ones re-read only the
+    regions the earlier read badly) and scans."""
 
     photo_engines: tuple[str, ...] = ("tesseract", "rapidocr")
     scan_engines: tuple[str, ...] = ("tesseract",)

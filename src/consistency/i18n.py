@@ -72,6 +72,16 @@ VARIABLE_MSGIDS: tuple[str, ...] = (
     N_("standard"),
     # the name of a package with no SKU or folder
     N_("package"),
+    # product categories (fields.standards.CATEGORY_NAMES), said in readiness findings
+    N_("a toy"),
+    N_("a charger or power adapter"),
+    N_("a household appliance"),
+    N_("a battery"),
+    N_("a luminaire or lamp"),
+    N_("a radio device"),
+    N_("audio/video or IT equipment"),
+    N_("personal protective equipment"),
+    N_("another product"),
     # fixed notes readers attach to a value (Evidence.note), shown in the HTML page; a note
     # built from values stays as its reader wrote it
     N_("model found inside the listing title"),

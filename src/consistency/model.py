@@ -437,6 +437,37 @@ class FieldResult:
         return not self.discounted
 
 
+def _strings_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class ChecklistItem:
+    """One line of the readiness checklist: what a reviewer looks for, and how it stands."""
+
+    item: str  #: stable id ("report-number", "postal-address"...)
+    looks_for: str  #: what a reviewer looks for, in a sentence
+    state: str  #: "pass", "fail" or "unknown"
+    why: str  #: why this state ("set --marketplace", "expired on 2025-03-10"...)
+    codes: tuple[str, ...] = attrs.field(default=(), converter=_strings_tuple)
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidences)
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "item": self.item,
+            "looks_for": self.looks_for,
+            "state": self.state,
+            "why": self.why,
+            "codes": list(self.codes),
+            "evidence": [e.to_record() for e in self.evidence],
+        }
+
+
+def _checklist(values: Iterable[ChecklistItem]) -> tuple[ChecklistItem, ...]:
+    return tuple(values)
+
+
 @attrs.frozen
 class Report:
     """The verdict on one appeal package: the field matrix, the findings, the documents read.
@@ -452,6 +483,8 @@ class Report:
     evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidences)
     #: Files of the case folder that were not used, with the reason.
     unused: tuple[tuple[str, str], ...] = ()
+    #: What a reviewer checks beyond the three names (CR6xx-CR8xx), item by item.
+    checklist: tuple[ChecklistItem, ...] = attrs.field(default=(), converter=_checklist)
 
     @property
     def ok(self) -> bool:
@@ -512,6 +545,7 @@ class Report:
                 for d in self.documents
             ],
             "unused": [{"path": p, "reason": r} for p, r in self.unused],
+            "checklist": [item.to_record() for item in self.checklist],
         }
 
 

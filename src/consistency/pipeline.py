@@ -7,6 +7,7 @@ unchanged.
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,6 +34,7 @@ from consistency.model import (
     WitnessResult,
 )
 from consistency.rules import run_rules
+from consistency.rules.checklist import readiness_checklist
 from consistency.rules.context import FieldAnalysis, State, build_context
 
 
@@ -136,6 +138,7 @@ def check(
     *,
     sku: str | None = None,
     config: Config | None = None,
+    as_of: datetime.date | None = None,
 ) -> Report:
     """Check one appeal package and return its report.
 
@@ -143,11 +146,14 @@ def check(
     as the command line reads it, configuration found from the folder upwards unless
     `config` is given), a `Case`, or documents.  Missing files and an unknown SKU are
     `UsageError`s; a document that cannot be read becomes a CR501 finding and the others
-    are still checked.
+    are still checked.  `as_of` is the date expiry and report age are judged at (default:
+    the configuration's, else today), so results reproduce.
     """
     if isinstance(case, str | Path):
         case, config = resolve(case, sku=sku, config=config)
     config = config or Config()
+    if as_of is not None:
+        config = attrs.evolve(config, as_of=as_of)
     documents, sku = _as_documents(case, sku)
     if not documents:
         raise UsageError("nothing to check: give a listing export and at least one document")
@@ -180,6 +186,7 @@ def check(
         sku=sku,
         evidence=context.evidence,
         unused=unused,
+        checklist=readiness_checklist(context),
     )
 
 

@@ -49,7 +49,7 @@ def _shared(parser: argparse.ArgumentParser) -> None:
         default=[],
         dest="ocr_engines",
         metavar="NAME",
-        help="OCR engine for photos, in fall-through order (tesseract, rapidocr)",
+        help="photo region readers in order (tesseract, rapidocr): later ones re-read badly read regions",
     )
     parser.add_argument(
         "--no-cache", action="store_true", help="do not read or write the OCR cache"

@@ -79,6 +79,9 @@ font-size:12px;text-transform:uppercase;background:var(--mute)}
 .status.consistent{background:#dcfce7;color:var(--ok)}.status.mismatch{background:#fee2e2;
 color:var(--bad)}.status.missing{background:#fef3c7;color:var(--warn)}
 .status.unverified,.status.discounted{background:#fef3c7;color:var(--warn)}
+.checklist{list-style:none;padding:0}.checklist li{padding:3px 0}
+.checklist .pass .sign{color:var(--ok)}.checklist .fail .sign{color:var(--bad)}
+.checklist .unknown .sign{color:var(--warn)}.checklist .why{color:var(--mute)}
 table.matrix{border-collapse:collapse;width:100%;background:#fff}
 .matrix th,.matrix td{border:1px solid var(--line);padding:6px 9px;text-align:left;
 vertical-align:top}
@@ -153,6 +156,7 @@ def render_page(report: Report, images: PageImages, *, lang: str = "en") -> str:
         "</header><main>",
         _findings(report.findings, _),
         _matrix(report, _),
+        _checklist(report, _),
         f'<h2 id="fields">{esc(_("Fields, document by document"))}</h2>',
         *(_field(row, images, _) for row in report.fields),
         _documents(report, images, _),
@@ -222,6 +226,28 @@ def _findings(findings: Iterable[Finding], _: Translate) -> str:
             )
         out.append("</li>")
     out.append("</ol>")
+    return "\n".join(out)
+
+
+_CHECK_SIGNS = {"pass": "✓", "fail": "✗", "unknown": "?"}
+
+
+def _checklist(report: Report, _: Translate) -> str:
+    """What a reviewer checks beyond the three names, item by item."""
+    if not report.checklist:
+        return ""
+    out = [
+        f'<h2 id="readiness">{esc(_("Readiness (what a reviewer checks)"))}</h2>',
+        '<ul class="checklist">',
+    ]
+    for item in report.checklist:
+        sign = _CHECK_SIGNS.get(item.state, "?")
+        why = f' <span class="why">{esc(item.why)}</span>' if item.why else ""
+        out.append(
+            f'<li class="{esc(item.state)}"><span class="sign">{sign}</span> '
+            f"{esc(item.looks_for)}{why}</li>"
+        )
+    out.append("</ul>")
     return "\n".join(out)
 
 
@@ -346,4 +372,11 @@ def _documents(report: Report, images: PageImages, _: Translate) -> str:
             f'<span class="kind">{esc(source_label(document.kind, _))}</span></figcaption></figure>'
         )
     out.append("</div>")
+    if report.unused:
+        out.append(f"<p>{esc(_('Not used'))}:</p><ul>")
+        out += [
+            f"<li>{esc(PurePath(path).name or path)}: {esc(reason)}</li>"
+            for path, reason in report.unused
+        ]
+        out.append("</ul>")
     return "\n".join(out)

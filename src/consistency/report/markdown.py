@@ -45,6 +45,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]|~<>&])")
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
+CHECK_MARKS = {"pass": "✅", "fail": "❌", "unknown": "❔"}
 SEVERITY_MARKS = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
 
 
@@ -67,6 +68,13 @@ def render(report: Report, config: Config) -> str:
         "",
     ]
     lines += _table(report, _)
+    if report.checklist:
+        lines += ["", f"#### {_('Readiness (what a reviewer checks)')}", ""]
+        lines += [
+            f"- {CHECK_MARKS.get(item.state, '❔')} {md(item.looks_for)}"
+            + (f": {md(item.why)}" if item.why else "")
+            for item in report.checklist
+        ]
     lines += ["", f"#### {_('Findings')}", ""]
     if not report.findings:
         lines.append(_("No findings: every document agrees."))
@@ -80,6 +88,9 @@ def render(report: Report, config: Config) -> str:
         )
         if finding.fix:
             lines.append(f"  **{_('Fix')}:** {md(finding.fix)}")
+    if report.unused:
+        lines += ["", f"#### {_('Not used')}", ""]
+        lines += [f"- {md(path)}: {md(reason)}" for path, reason in report.unused]
     return "\n".join(lines) + "\n"
 
 

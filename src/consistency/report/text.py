@@ -55,6 +55,10 @@ _STATE_MARKS = {
 }
 
 
+#: The readiness checklist's marks: passed, failed, could not tell.
+CHECK_MARKS = {"pass": "✓", "fail": "✗", "unknown": "?"}
+
+
 def cells(text: str) -> int:
     """The width of `text` in terminal cells (CJK characters take two)."""
     width = wcswidth(text)
@@ -174,6 +178,15 @@ def render(report: Report, config: Config) -> str:
     lines = [f"{title}: {headline(report, _).text}", ""]
     for row in report.fields:
         lines.extend(_field_block(row, report, _))
+        lines.append("")
+    if report.checklist:
+        lines.append(_("Readiness (what a reviewer checks)"))
+        for item in report.checklist:
+            mark = CHECK_MARKS.get(item.state, "?")
+            for i, part in enumerate(wrap(item.looks_for, TEXT_WIDTH - 4)):
+                lines.append(f"  {mark if i == 0 else ' '} {part}")
+            if item.why:
+                lines.extend(f"      {part}" for part in wrap(item.why, TEXT_WIDTH - 6))
         lines.append("")
     if report.findings:
         lines.append(_("Findings"))

@@ -14,8 +14,11 @@ A key is a document kind, optionally with `#n` for a second document of that kin
 (`"packaging#2"`).  Besides field names a document may say `how_read` (`typed`, `text`,
 `ocr`), `confidence` (0-1), `labels` (`{field: label}`), `component: True`,
 `unreadable: "reason"` (the document could not be read: CR501), `doc_type`, and `roles`
-(`{field: role}`) to give its first value another role than main.  The special key
-`unused` lists `[path, reason]` pairs of files not used (CR502).
+(`{field: role}`) to give its first value another role than main.  A document's `lines`
+are its text lines (a list of strings: one page; a list of lists: one per page) and
+`pages` its page count, for the rules that read text (CR6xx-CR7xx).  The special key
+`unused` lists `[path, reason]` pairs of files not used (CR502); `config` is a
+`[tool.consistency]`-shaped table for the case (`{"marketplace": "DE"}`).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Any, Literal
 
 import attrs
 
-from consistency.config import Config
+from consistency.config import Config, apply_table
 from consistency.errors import DocumentError
 from consistency.fields import normalise
 from consistency.model import (
@@ -38,6 +41,7 @@ from consistency.model import (
     Kind,
     Reading,
     Role,
+    TextLine,
 )
 from consistency.rules.context import CheckContext, build_context
 from consistency.typing import Rule
@@ -56,8 +60,19 @@ _SUFFIX = {
     Kind.PRODUCT: ".jpg",
 }
 _OPTIONS = frozenset(
-    {"how_read", "confidence", "labels", "component", "unreadable", "doc_type", "roles"}
+    {
+        "how_read",
+        "confidence",
+        "labels",
+        "component",
+        "unreadable",
+        "doc_type",
+        "roles",
+        "lines",
+        "pages",
+    }
 )
+_PACKAGE_KEYS = frozenset({"unused", "config"})
 
 
 @attrs.frozen
@@ -81,7 +96,7 @@ def good(says: str, package: Mapping[str, Any]) -> RuleCase:
 
 def _documents(package: Mapping[str, Any]) -> Iterable[tuple[str, Kind, Mapping[str, Any]]]:
     for key, spec in package.items():
-        if key == "unused":
+        if key in _PACKAGE_KEYS:
             continue
         kind = Kind(key.split("#", 1)[0])
         yield key, kind, spec
@@ -90,6 +105,8 @@ def _documents(package: Mapping[str, Any]) -> Iterable[tuple[str, Kind, Mapping[
 def build(package: Mapping[str, Any], config: Config | None = None) -> CheckContext:
     """The context a rule sees for the package a case describes (no file is read)."""
     config = config or Config()
+    if "config" in package:
+        config = apply_table(config, package["config"], "rule case")
     documents: list[Document] = []
     evidence: list[Evidence] = []
     readings: list[Reading] = []
@@ -103,9 +120,29 @@ def build(package: Mapping[str, Any], config: Config | None = None) -> CheckCont
             continue
         found = list(_evidence(document, spec))
         evidence.extend(found)
-        readings.append(Reading(document, tuple(found), doc_type=spec.get("doc_type")))
+        readings.append(
+            Reading(
+                document,
+                tuple(found),
+                _lines(document, spec),
+                doc_type=spec.get("doc_type"),
+                pages=spec.get("pages"),
+            )
+        )
     unused = [(str(p), str(r)) for p, r in package.get("unused", ())]
     return build_context(documents, evidence, errors, config, readings, unused)
+
+
+def _lines(document: Document, spec: Mapping[str, Any]) -> list[TextLine]:
+    """A document's text lines: a list of strings is one page, a list of lists one per page."""
+    how = HowRead(spec.get("how_read", _DEFAULT_HOW[document.kind]))
+    given: Sequence[Any] = spec.get("lines", ())
+    pages = [given] if given and isinstance(given[0], str) else list(given)
+    return [
+        TextLine(text, number, how_read=how)
+        for number, page in enumerate(pages, 1)
+        for text in page
+    ]
 
 
 def _evidence(document: Document, spec: Mapping[str, Any]) -> Iterable[Evidence]:

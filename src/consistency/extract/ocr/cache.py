@@ -1,9 +1,12 @@
 """A persistent cache of OCR results, so re-checking a package after a fix is instant.
 
 OCR is the slow part of a check (seconds per photo or scanned page).  Results are keyed
-by the SHA-256 of the file's bytes, the engine's name and version, and every parameter
+by the SHA-256 of the file's bytes, the engine's name and identity, and every parameter
 that changes the output (page, dpi, languages, purpose), and stored as JSON in one
-SQLite file in `Config.resolved_cache_dir()`.
+SQLite file in `Config.resolved_cache_dir()`.  A scanned page is stored as its
+`PageText`; a photo as the record of its stages (`cached_record`: its text in the
+deskewed frame, how that frame maps back to the photo, the barcodes decoded), so that a
+cached re-run neither decodes the photo nor loads a model.
 
 SQLite in WAL mode lets several processes (a process pool, Dask workers on one machine)
 read while one writes; writers wait for each other through `busy_timeout`.  The cache is
@@ -70,31 +73,36 @@ def cache_key(digest: str, engine: str, engine_version: str, params: Mapping[str
 
 def page_to_json(page: PageText) -> str:
     """A compact JSON form of a PageText (words as [text, x0, top, x1, bottom, confidence])."""
-    return json.dumps(
-        {
-            "page": page.page,
-            "width": page.width,
-            "height": page.height,
-            "engine": page.engine,
-            "lines": [
-                {
-                    "page": line.page,
-                    "words": [
-                        [w.text, w.bbox.x0, w.bbox.top, w.bbox.x1, w.bbox.bottom, w.confidence]
-                        for w in line.words
-                    ],
-                }
-                for line in page.lines
-            ],
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    return json.dumps(page_to_record(page), ensure_ascii=False, separators=(",", ":"))
+
+
+def page_to_record(page: PageText) -> dict[str, Any]:
+    """A PageText as plain JSON-ready values (see `page_to_json`)."""
+    return {
+        "page": page.page,
+        "width": page.width,
+        "height": page.height,
+        "engine": page.engine,
+        "lines": [
+            {
+                "page": line.page,
+                "words": [
+                    [w.text, w.bbox.x0, w.bbox.top, w.bbox.x1, w.bbox.bottom, w.confidence]
+                    for w in line.words
+                ],
+            }
+            for line in page.lines
+        ],
+    }
 
 
 def page_from_json(text: str) -> PageText:
     """The PageText stored by `page_to_json`."""
-    record = json.loads(text)
+    return page_from_record(json.loads(text))
+
+
+def page_from_record(record: Mapping[str, Any]) -> PageText:
+    """The PageText of a decoded `page_to_json` record."""
     lines = tuple(
         Line(
             tuple(
@@ -188,6 +196,16 @@ class OcrCache:
 
     def get(self, key: str) -> PageText | None:
         """The cached page for `key`, or None (missing, unreadable or cache off)."""
+        text = self.get_text(key)
+        if text is None:
+            return None
+        try:
+            return page_from_json(text)
+        except (ValueError, KeyError, TypeError, IndexError):
+            return None
+
+    def get_text(self, key: str) -> str | None:
+        """The stored JSON text for `key`, or None (missing, unreadable or cache off)."""
         conn = self._connection()
         if conn is None:
             return None
@@ -196,19 +214,18 @@ class OcrCache:
         except sqlite3.DatabaseError:
             self._reset()
             return None
-        if row is None:
-            return None
-        try:
-            return page_from_json(row[0])
-        except (ValueError, KeyError, TypeError, IndexError):
-            return None
+        return None if row is None else str(row[0])
 
     def put(self, key: str, page: PageText) -> None:
         """Store `page` under `key`; failures are swallowed (the result is still returned)."""
+        self.put_text(key, page_to_json(page), page.engine)
+
+    def put_text(self, key: str, text: str, engine: str) -> None:
+        """Store a JSON text under `key`; failures are swallowed."""
         conn = self._connection()
         if conn is None:
             return
-        payload = (key, page_to_json(page), page.engine, time.time())
+        payload = (key, text, engine, time.time())
         try:
             self._retrying(
                 lambda: conn.execute(
@@ -291,3 +308,33 @@ def cached_page(
     page = compute()
     cache.put(key, page)
     return page
+
+
+def cached_record(
+    config: Config,
+    path: Path,
+    engine: str,
+    engine_version: str,
+    params: Mapping[str, Any],
+    compute: Callable[[], _T],
+    *,
+    dump: Callable[[_T], Mapping[str, Any]],
+    load: Callable[[Mapping[str, Any]], _T],
+) -> tuple[_T, bool]:
+    """`compute()`'s result stored as a JSON record; returns (result, True when cached).
+
+    A stored record that `load` cannot read (an older layout) is computed again.
+    """
+    cache = cache_for(config)
+    if cache is None:
+        return compute(), False
+    key = cache_key(file_digest(path), engine, engine_version, params)
+    text = cache.get_text(key)
+    if text is not None:
+        try:
+            return load(json.loads(text)), True
+        except (ValueError, KeyError, TypeError, IndexError):
+            pass
+    value = compute()
+    cache.put_text(key, json.dumps(dump(value), ensure_ascii=False, separators=(",", ":")), engine)
+    return value, False

@@ -2,7 +2,8 @@
 
 Two readings are combined because each fails where the other works (issue 3, 33
 blurred photo barcodes): zxing-cpp decoded the bars on 6 of them, OCR read the digits
-printed under the bars on all 33.  Every number is kept only if its GS1 check digit is
+printed under the bars on all 33.  The photo stages decode the bars once per photo
+(cached with the photo's text); the printed digits are found in the photo's lines.  Every number is kept only if its GS1 check digit is
 right, so a misread digit never becomes a product id.
 """
 
@@ -16,7 +17,7 @@ from PIL import Image
 
 from consistency.fields import normalise
 from consistency.model import BBox, Document, Evidence, Field, HowRead
-from consistency.words import Line, PageText, words_in_span
+from consistency.words import Line, words_in_span
 
 #: Symbology names used as evidence labels, by GTIN length.
 _LABEL_BY_LENGTH = {8: "EAN-8", 12: "UPC-A", 13: "EAN-13", 14: "GTIN-14"}
@@ -105,14 +106,12 @@ def digits_from_text(lines: Iterable[Line]) -> list[Gtin]:
     return found
 
 
-def read_gtins(image: Image.Image | None, pages: Sequence[PageText]) -> list[Gtin]:
+def read_gtins(bars: Sequence[Gtin], lines: Iterable[Line]) -> list[Gtin]:
     """Every distinct valid GTIN from the bars and from the printed digits, bars first.
 
     A number read both ways is kept once (from the bars, with the higher confidence).
     """
-    found = (decode_bars(image) if image is not None else []) + digits_from_text(
-        line for page in pages for line in page.lines
-    )
+    found = list(bars) + digits_from_text(lines)
     seen: dict[str, Gtin] = {}
     for gtin in found:
         key = gtin.digits.zfill(14)
@@ -156,15 +155,3 @@ def barcode_evidence(
             )
         )
     return evidence
-
-
-def read_barcodes(
-    image: Image.Image, pages: Sequence[PageText], *, document: Document, extractor: str
-) -> list[Evidence]:
-    """Product-id evidence for one photo (full resolution, upright): bars and printed digits."""
-    return barcode_evidence(
-        read_gtins(image, pages),
-        document=document,
-        extractor=extractor,
-        page_size=(float(image.width), float(image.height)),
-    )

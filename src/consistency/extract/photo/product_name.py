@@ -1,0 +1,154 @@
+"""The product name a box or a rating label prints without a label: its headline line.
+
+A product name stands out by size.  Lines that stand out but are never a product name
+are skipped: label lines and values already read, ratings (`220-240V~ 50Hz 1800W`),
+warnings, certification marks (`CE FC RoHS`), an energy label's legends (`耗能低`,
+`中国能效标识`), and the brand (a lone capitalised word, or the value of a `Brand:`
+label).  Chinese headlines (`电吹风`) are found as well as Latin ones: a bilingual box
+names its product in both scripts.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+
+from consistency.extract.ocr.engine import is_cjk
+from consistency.fields.vocabulary import classify
+from consistency.model import BBox, Evidence, Field, Role
+from consistency.words import Line, PageText
+
+#: Electrical ratings and other spec lines that are never a product name.
+_RATING = re.compile(
+    r"\d\s*(?:-\s*\d+\s*)?(?:v|w|hz|a|mah|ah|kw|va|wh|°c|mm|cm|kg|g)\b|~|\d+\s*/\s*\d+\s*hz",
+    re.I,
+)
+#: Warnings, instructions and legends printed in big type on cartons and energy labels.
+_NEVER_A_NAME = re.compile(
+    r"\b(?:warning|caution|danger|attention|keep|do not|don't|made in|product of|fragile|"
+    r"this side up|handle with care|recycl\w*|contents?|includes?|www\.|https?:|"
+    r"energy label|rating label|energy|efficiency)|警告|注意|小心|标识|標識|耗能|能耗|能效|"
+    r"效率|等级|國家|国家|标准|依据|生产|制造|产地|产品名称",
+    re.I,
+)
+#: Certification and conformity marks: a line made of them is no product name.
+MARKS = frozenset(
+    {
+        "CE", "FC", "FCC", "ROHS", "UKCA", "UKNI", "WEEE", "CCC", "CQC", "UL", "CUL", "ETL",
+        "GS", "TUV", "TÜV", "CB", "PSE", "KC", "RCM", "EAC", "SAA", "BSMI", "NOM", "IC",
+        "ERP", "REACH", "CSA", "DOE", "ENERGY STAR", "VDE", "BS", "LFGB",
+    }
+)  # fmt: skip
+#: A product name stands out: its line is at least this much taller than the median line.
+NAME_HEIGHT_RATIO = 1.3
+#: An unlabelled guess must be read at least this well to be worth comparing.
+MIN_NAME_CONFIDENCE = 0.75
+#: A Chinese product name is short (电吹风, 电热水壶, 空调室内机); longer lines are sentences.
+MAX_CJK_NAME_CHARS = 12
+
+
+def _line_height(line: Line) -> float:
+    """The median word height: robust to one tall glyph or a skewed line's bbox."""
+    return statistics.median(w.bbox.bottom - w.bbox.top for w in line.words)
+
+
+def _is_label_line(line: Line) -> bool:
+    text = line.text
+    head = re.split(r"[:：]", text, maxsplit=1)[0]
+    if head != text:
+        return True
+    words = text.split()
+    # A label may start a line without a colon ("MOD. PB-350Z", "Type XK-1").
+    return any(classify(" ".join(words[:n])) is not None for n in (1, 2, 3) if n <= len(words))
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
+
+
+def _cjk_share(text: str) -> float:
+    chars = [c for c in text if not c.isspace()]
+    return sum(is_cjk(c) for c in chars) / len(chars) if chars else 0.0
+
+
+def without_marks(line: Line) -> Line | None:
+    """The line without certification marks at its ends; None when only marks remain."""
+    words = list(line.words)
+    while words and words[-1].text.upper().strip(".,;") in MARKS:
+        words.pop()
+    while words and words[0].text.upper().strip(".,;") in MARKS:
+        words.pop(0)
+    return Line(tuple(words), line.page) if words else None
+
+
+def _plain(line: Line, used: Sequence[BBox], brands: set[str]) -> bool:
+    """True for a line that may be a product name (not a label, rating, mark or brand)."""
+    text = line.text.strip()
+    if line.confidence < 0.5 or _RATING.search(text) or _NEVER_A_NAME.search(text):
+        return False
+    if _is_label_line(line) or any(_overlaps(line.bbox, box) for box in used):
+        return False
+    if text.upper() in brands:
+        return False
+    if _cjk_share(text) >= 0.6:
+        return 2 <= len(text.replace(" ", "")) <= MAX_CJK_NAME_CHARS
+    letters = sum(ch.isalpha() for ch in text)
+    return letters >= 3 and letters >= 0.6 * len(text.replace(" ", ""))
+
+
+def _is_brand_like(line: Line) -> bool:
+    """A lone capitalised Latin word is how brands are printed (`VOLTARA`, `SONY`)."""
+    return len(line.words) == 1 and line.text.isupper() and _cjk_share(line.text) < 0.6
+
+
+def name_lines(page: PageText, evidence: Sequence[Evidence] = ()) -> list[Line]:
+    """The product-name lines of a photo: the Latin headline, then a Chinese one.
+
+    A headline is the tallest candidate line when it is clearly taller than the median
+    line (`NAME_HEIGHT_RATIO`); a uniform rating label has none and gets no guess.
+    """
+    lines = [line for line in page.lines if line.words]
+    if len(lines) < 2:
+        return []
+    median = statistics.median(_line_height(line) for line in lines)
+    used = [e.bbox for e in evidence if e.bbox is not None]
+    brands = {e.raw.upper() for e in evidence if e.field == Field.BRAND}
+    candidates = []
+    for line in lines:
+        cleaned = without_marks(line)
+        if cleaned is not None and _plain(cleaned, used, brands):
+            candidates.append(cleaned)
+    found: list[Line] = []
+    for cjk in (False, True):
+        pool = [c for c in candidates if (_cjk_share(c.text) >= 0.6) == cjk]
+        if not cjk:
+            pool = [c for c in pool if not _is_brand_like(c)]
+        pool = [c for c in pool if _line_height(c) >= NAME_HEIGHT_RATIO * median]
+        if pool:
+            found.append(max(pool, key=_line_height))
+    return [line for line in found if _worth_comparing(line)]
+
+
+def _worth_comparing(line: Line) -> bool:
+    """An unlabelled guess is only worth comparing when it reads as words.
+
+    A logo misread as "ill" would raise a false product-name mismatch.
+    """
+    if line.confidence < MIN_NAME_CONFIDENCE:
+        return False
+    if _cjk_share(line.text) >= 0.6:
+        return True
+    return sum(ch.isalpha() for ch in line.text) >= 4 and any(
+        len(w.text) >= 4 and w.text.isalpha() for w in line.words
+    )
+
+
+def name_roles(lines: Sequence[Line], evidence: Sequence[Evidence]) -> list[tuple[Line, Role]]:
+    """Each name line with its role: the first is main unless a labelled name was read."""
+    labelled = any(e.field == Field.PRODUCT_NAME and e.role == Role.MAIN for e in evidence)
+    out = []
+    for index, line in enumerate(lines):
+        main = index == 0 and not labelled
+        out.append((line, Role.MAIN if main else Role.ALTERNATE))
+    return out
