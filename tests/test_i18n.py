@@ -37,6 +37,7 @@ from consistency.report import batch_summary, sarif
 from consistency.report import json as json_format
 from consistency.rules import run_rules
 from consistency.rules.cases import RuleCase, build
+from consistency.rules.checklist import readiness_checklist
 from consistency.rules.context import CheckContext
 from sample_reports import LISTING, manifest, write_report_pdf
 
@@ -54,6 +55,7 @@ KEPT_AS_IS = frozenset(
 TYPED_SYNTAX = re.compile(
     r"--[a-z-]+|\[tool\.consistency[.a-z]*\]|component = \[\.\.\.\]"
     r"|\b[a-z]+(?:[._][a-z0-9]+)+\b"  # a configuration key or listing column (snake_case)
+    r"|\b[a-z_]+ = "  # a configuration key being set (marketplace = )
     r"|\b[A-Z]{2}\b"  # a country or marketplace code (CN, DE, EU)
     r"|\(ed\. \d+\)"  # a standard's edition, as the standards table writes it
 )
@@ -85,6 +87,7 @@ def report_of(context: CheckContext) -> Report:
         sku=None,
         evidence=context.evidence,
         unused=context.unused,
+        checklist=readiness_checklist(context),
     )
 
 
