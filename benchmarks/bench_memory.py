@@ -64,7 +64,7 @@ PROBES = {
         from consistency.extract.pdf import page_count, read_identity_pages
         path = Path(sys.argv[1])
         start = time.perf_counter()
-        pages, candidates = read_identity_pages(path, Config())
+        pages, candidates, _ = read_identity_pages(path, Config())
         result = {"pages_total": page_count(path), "pages_read": len(pages),
                   "engines": sorted({p.engine for p in pages}),
                   "seconds": round(time.perf_counter() - start, 2)}

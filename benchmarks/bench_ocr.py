@@ -383,7 +383,7 @@ def bench_scan(pages: int, work: Path) -> dict[str, Any]:
         elapsed = time.perf_counter() - start
     finally:
         ocr.ocr_pdf_page = original  # type: ignore[assignment]
-    model = next((e.raw for e in evidence if e.field == Field.MODEL_NUMBER), None)
+    model = next((e.raw for e in evidence.evidence if e.field == Field.MODEL_NUMBER), None)
     return {
         "pages": pages,
         "seconds": elapsed,

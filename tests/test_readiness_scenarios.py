@@ -6,15 +6,8 @@ bar by bar), read by the real extractors and tesseract through `consistency.chec
 Each variant must yield its code and none of the other CR6xx-CR8xx codes (CR705 may come
 with CR401); the clean package yields none.
 
-Two ways through the pipeline:
-
-- `main`: the extractors as they are on this branch.  Until the PDF extractor passes the
-  band lines (`extract/bands.py`) and the photo and listing extractors pass their text
-  lines and GPSR fields in their `Reading`s, the rules that read lines cannot see the
-  defect: those variants are strict xfails that say which wiring they need.
-- `wired`: the same files through a test-local shim that adds what the wiring will add
-  (band lines and the first page's text for PDFs, the OCR lines for photos), to show
-  the rules find each defect end to end once the lead wires the last mile.
+The band lines of every page (`extract/bands.py`) reach the rules through the PDF
+extractor's `Reading`, the photos' OCR lines through the photo extractor's.
 """
 
 from __future__ import annotations
@@ -23,22 +16,16 @@ import csv
 import datetime
 import importlib.util
 import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import attrs
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 import consistency
-from consistency import registry
 from consistency.config import Config
-from consistency.extract import image as image_extractor
-from consistency.extract.bands import read_bands
-from consistency.model import Document, HowRead, Kind, Reading, TextLine
-from consistency.pipeline import as_reading
+from consistency.model import Document, Kind
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = datetime.date(2026, 12, 1)
@@ -225,68 +212,24 @@ def build(root: Path, package: Package, shared: Path) -> list[Document]:
     return documents
 
 
-# --------------------------------------------------------------------------- the wiring shim
-
-
-def _pdf_lines(document: Document, config: Config) -> tuple[list[TextLine], int]:
-    import pypdfium2 as pdfium
-
-    bands = read_bands(document.path, config)
-    pdf = pdfium.PdfDocument(str(document.path))
-    try:
-        first = pdf[0].get_textpage().get_text_range().splitlines()
-    finally:
-        pdf.close()
-    body = [TextLine(" ".join(t.split()), 1) for t in first if t.strip()]
-    return body + list(bands.lines), bands.pages
-
-
-def _wired(original: Callable[[str], Any]) -> Callable[[str], Any]:
-    def extractor_for(kind: str) -> Any:
-        base = original(kind)
-
-        def wired(document: Document, config: Config) -> Reading:
-            reading = as_reading(document, base(document, config))
-            if document.kind == Kind.TEST_REPORT:
-                lines, pages = _pdf_lines(document, config)
-                return attrs.evolve(reading, lines=lines, pages=pages)
-            if (
-                document.kind in (Kind.PACKAGING, Kind.PRODUCT)
-                and document.path.suffix.lower() == ".pdf"
-            ):
-                lines, _ = _pdf_lines(document, config)  # label artwork: its text layer
-                return attrs.evolve(reading, lines=lines)
-            if document.kind in (Kind.PACKAGING, Kind.PRODUCT):
-                page = image_extractor.read_photo(document, config).page
-                lines = [
-                    TextLine(ln.text, 1, ln.bbox, HowRead.OCR, ln.confidence) for ln in page.lines
-                ]
-                return attrs.evolve(reading, lines=lines)
-            return reading
-
-        return wired
-
-    return extractor_for
-
-
 # --------------------------------------------------------------------------- the scenarios
 
 CLEAN = Package()
-VARIANTS: dict[str, tuple[Package, str | None]] = {
-    # code: (variant, None when it passes through today's extractors, else the wiring it needs)
-    "CR601": (attrs.evolve(CLEAN, report_numbers=(REPORT_NO, REPORT_NO, "HX2026-0471")), "the PDF extractor's Reading.lines (band lines of every page)"),
-    "CR602": (attrs.evolve(CLEAN, of_pages=4), "the PDF extractor's Reading.lines and Reading.pages"),
-    "CR603": (attrs.evolve(CLEAN, valid_until="10 March 2025"), "the PDF extractor's Reading.lines"),
-    "CR604": (attrs.evolve(CLEAN, standards="EN 71-1:2014+A1:2018, EN 71-3:2019"), "the PDF extractor's Reading.lines"),
-    "CR605": (attrs.evolve(CLEAN, declaration="IEC 60335-1:2020, IEC 60335-2-23:2016, EN 62233:2008"), "the PDF extractor's Reading.lines"),
-    "CR701": (attrs.evolve(CLEAN, address=False), "the photo extractor's Reading.lines"),
-    "CR702": (attrs.evolve(CLEAN, email=False), "the photo extractor's Reading.lines"),
-    "CR703": (attrs.evolve(CLEAN, eu_rep=False), "the photo extractor's Reading.lines"),
-    "CR704": (attrs.evolve(CLEAN, listing_email="support@acme-eu.com"), "the photo extractor's Reading.lines"),
+VARIANTS: dict[str, Package] = {
+    # code: the clean package with that one defect
+    "CR601": attrs.evolve(CLEAN, report_numbers=(REPORT_NO, REPORT_NO, "HX2026-0471")),
+    "CR602": attrs.evolve(CLEAN, of_pages=4),
+    "CR603": attrs.evolve(CLEAN, valid_until="10 March 2025"),
+    "CR604": attrs.evolve(CLEAN, standards="EN 71-1:2014+A1:2018, EN 71-3:2019"),
+    "CR605": attrs.evolve(CLEAN, declaration="IEC 60335-1:2020, IEC 60335-2-23:2016, EN 62233:2008"),
+    "CR701": attrs.evolve(CLEAN, address=False),
+    "CR702": attrs.evolve(CLEAN, email=False),
+    "CR703": attrs.evolve(CLEAN, eu_rep=False),
+    "CR704": attrs.evolve(CLEAN, listing_email="support@acme-eu.com"),
     # The packaging without its model line and no rating-label photo (CR401 may come too).
-    "CR705": (attrs.evolve(CLEAN, model_on_photos=False), None),
-    "CR801": (attrs.evolve(CLEAN, trade_mark="KITCHENPRO"), None),
-    "CR802": (attrs.evolve(CLEAN, listing_ean=OTHER_EAN), None),
+    "CR705": attrs.evolve(CLEAN, model_on_photos=False),
+    "CR801": attrs.evolve(CLEAN, trade_mark="KITCHENPRO"),
+    "CR802": attrs.evolve(CLEAN, listing_ean=OTHER_EAN),
 }  # fmt: skip
 
 
@@ -302,13 +245,6 @@ def config(tmp_path_factory: pytest.TempPathFactory) -> Config:
     return Config(as_of=AS_OF, marketplace="DE", cache_dir=tmp_path_factory.mktemp("ocr-cache"))
 
 
-@pytest.fixture(params=["main", "wired"])
-def pipeline(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    if request.param == "wired":
-        monkeypatch.setattr(registry, "extractor", _wired(registry.extractor))
-    yield str(request.param)
-
-
 def _readiness_codes(documents: list[Document], config: Config) -> set[str]:
     report = consistency.check(documents, sku=SKU, config=config)
     return {f.code for f in report.findings if f.code.startswith(READINESS)}
@@ -317,7 +253,7 @@ def _readiness_codes(documents: list[Document], config: Config) -> set[str]:
 @pytest.mark.ocr
 @pytest.mark.slow
 def test_the_clean_package_has_no_readiness_finding(
-    tmp_path: Path, shared: Path, config: Config, pipeline: str
+    tmp_path: Path, shared: Path, config: Config
 ) -> None:
     documents = build(tmp_path / "clean", CLEAN, shared)
     assert _readiness_codes(documents, config) == set()
@@ -331,12 +267,8 @@ def test_each_single_defect_yields_exactly_its_code(
     tmp_path: Path,
     shared: Path,
     config: Config,
-    pipeline: str,
-    request: pytest.FixtureRequest,
 ) -> None:
-    package, needs = VARIANTS[code]
-    if pipeline == "main" and needs is not None:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=f"needs wiring: {needs}"))
+    package = VARIANTS[code]
     documents = build(tmp_path / code, package, shared)
     assert _readiness_codes(documents, config) == {code}
 
@@ -354,14 +286,8 @@ REAL = _real()
 
 @pytest.mark.real
 @pytest.mark.skipif(REAL is None, reason="../shared/real-reports is not present")
-def test_the_real_ecm_certificate_is_expired(
-    config: Config, pipeline: str, request: pytest.FixtureRequest
-) -> None:
+def test_the_real_ecm_certificate_is_expired(config: Config) -> None:
     """ecm_certificate_of_compliance_mask_ZS-A950.pdf: "Expiry date 10 March 2025"."""
-    if pipeline == "main":
-        request.applymarker(
-            pytest.mark.xfail(strict=True, reason="needs wiring: the PDF extractor's Reading.lines")
-        )
     assert REAL is not None
     path = REAL / "reports" / "ecm_certificate_of_compliance_mask_ZS-A950.pdf"
     report = consistency.check([Document(path, Kind.TEST_REPORT)], config=config)
@@ -399,15 +325,7 @@ REAL_PACKAGES = {
 @pytest.mark.real
 @pytest.mark.skipif(REAL is None, reason="../shared/real-reports is not present")
 @pytest.mark.parametrize("name", sorted(REAL_PACKAGES))
-def test_real_packages_show_their_real_defects(
-    name: str, config: Config, pipeline: str, request: pytest.FixtureRequest
-) -> None:
-    if pipeline == "main":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True, reason="needs wiring: the PDF and label extractors' Reading.lines"
-            )
-        )
+def test_real_packages_show_their_real_defects(name: str, config: Config) -> None:
     assert REAL is not None
     files, expected = REAL_PACKAGES[name]
     documents = [

@@ -2,14 +2,26 @@
 
 Only the pages needed to find the identity are read: pages are parsed in order and
 reading stops after the page on which product name, model and manufacturer have all
-been found (a 120-page report costs a few pages).  A page whose text layer pdfminer
-cannot decode (`(cid:12)` glyph soup, no text) falls back to pypdfium2's text, then OCR.
+been found (a 120-page report costs a few pages).
+
+Each page's text source is chosen on its own, because a text layer can lie:
+
+- `(cid:12)` glyph soup or no text at all (an image-only page inside a born-digital
+  PDF): pypdfium2's text, else OCR of the page;
+- words run together where pdfplumber drops the spaces that pypdfium2 keeps
+  ("NnaoII65W"): words again with a tighter gap, else pypdfium2's text;
+- a scan's own OCR layer (its glyphs are drawn invisible, text render mode 3): OCR
+  characters, read again by our OCR when they are noisy.  A born-digital page drawn
+  over a page-sized background image stays a text layer.
+
+The extractor returns a `Reading`: the evidence, the text lines of the pages read (for
+the listing-guided search), the document's type from its title and its page count.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +29,9 @@ import attrs
 
 from consistency.config import Config
 from consistency.errors import DocumentError
+from consistency.extract.bands import read_bands
 from consistency.extract.sniff import sniff
+from consistency.fields import clean
 from consistency.fields.grammar import (
     Candidate,
     find_candidates,
@@ -26,7 +40,7 @@ from consistency.fields.grammar import (
     table_candidates,
 )
 from consistency.fields.vocabulary import LabelClass
-from consistency.model import BBox, Document, Evidence
+from consistency.model import BBox, Document, Reading, TextLine
 from consistency.words import Line, PageText, Word, group_lines, lines_from_text
 
 #: Share of `(cid:N)` glyphs above which a text layer is treated as undecodable.
@@ -74,25 +88,38 @@ def _open_pdf(path: Path) -> object:
         ) from None
 
 
-def _image_coverage(page: object) -> float:
-    """Share of the page covered by its largest image, for pages that look scanned.
+#: Share of a page's text objects drawn invisible (render mode 3) above which its text is
+#: a scan's OCR layer: scanners draw recognised text invisibly over the page image, while
+#: a born-digital page's text is visible even over a page-sized background image.
+_INVISIBLE_SHARE = 0.5
+#: An OCR layer with fewer clean words than this is read again by our own OCR.
+_NOISY_LAYER = 0.8
+#: Text objects sampled per page: a scan's OCR layer is invisible throughout, so a sample
+#: decides as well as a page of tens of thousands of objects, at a fraction of the time.
+_RENDER_SAMPLE = 400
+#: pdfium's text render mode for invisible text (PDF 32000-1, 9.3.6).
+_RENDER_INVISIBLE = 3
+#: pdfium finding this many times as many words as pdfplumber means pdfplumber ran words
+#: together ("NnaoII65W"); the floor keeps a few merged words from switching sources.
+_SPACES_RATIO = 1.25
+_SPACES_FLOOR = 8
 
-    A scan is one page-sized image (a few at most); born-digital reports that draw a
-    page-sized background or template image carry many more images.
-    """
+
+def _invisible_share(pdfium_page: Any) -> float:
+    """Share of the page's text objects that are drawn invisible (an OCR layer's mark)."""
+    import pypdfium2.raw as pdfium_c
+
+    total = invisible = 0
     try:
-        images = page.images  # type: ignore[attr-defined]
-        area = float(page.width) * float(page.height)  # type: ignore[attr-defined]
-    except Exception:
+        for obj in pdfium_page.get_objects(max_depth=3):
+            if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                total += 1
+                invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj.raw) == _RENDER_INVISIBLE
+                if total >= _RENDER_SAMPLE:
+                    break
+    except Exception:  # a damaged content stream: no evidence either way
         return 0.0
-    if len(images) > 4:
-        return 0.0
-    best = 0.0
-    for image in images:
-        width = abs(float(image["x1"]) - float(image["x0"]))
-        height = abs(float(image["bottom"]) - float(image["top"]))
-        best = max(best, width * height / area if area else 0.0)
-    return best
+    return invisible / total if total else 0.0
 
 
 _WORDLIKE = re.compile(r"^[A-Za-z][a-z]+[.,:;)]?$|^[A-Z]{2,}[.,:;)]?$|^[\d.,:/()%-]+$")
@@ -197,29 +224,55 @@ def _rotated_chars(page: object, rotation: int) -> tuple[list[dict[str, Any]], f
     return turned, width, height
 
 
-def _plumber_page(page: object, number: int) -> PageText:
+def _plumber_page(page: object, number: int, options: dict[str, Any] | None = None) -> PageText:
+    """A page's words from pdfplumber's text layer (turned upright on rotated pages)."""
     rotation = int(getattr(page, "rotation", 0) or 0) % 360
     width = float(page.width)  # type: ignore[attr-defined]
     height = float(page.height)  # type: ignore[attr-defined]
+    settings = options or _WORD_OPTIONS
     if rotation in (90, 180, 270):
         from pdfplumber.utils.text import extract_words
 
         chars, width, height = _rotated_chars(page, rotation)
-        words = extract_words(chars, **_WORD_OPTIONS)
+        words = extract_words(chars, **settings)
     else:
-        words = page.extract_words(**_WORD_OPTIONS)  # type: ignore[attr-defined]
+        words = page.extract_words(**settings)  # type: ignore[attr-defined]
     converted = [
         Word(w["text"], BBox(float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"])))
         for w in words
         if w["text"].strip()
     ]
-    page_text = PageText(number, width, height, group_lines(converted, number), "pdfplumber")
-    if converted and _image_coverage(page) >= 0.8 and layer_quality(page_text) < 0.95:
-        # A scan with an OCR layer of its own (born-digital pages with a background image
-        # read cleanly): its characters may be confused like any OCR's.
-        converted = [attrs.evolve(w, confidence=0.9) for w in converted]
-        return PageText(number, width, height, group_lines(converted, number), "pdf-ocr-layer")
-    return page_text
+    return PageText(number, width, height, group_lines(converted, number), "pdfplumber")
+
+
+def _as_ocr_layer(page_text: PageText) -> PageText:
+    """A scan's own OCR layer: its characters may be confused like any OCR's."""
+    lines = [
+        Line(tuple(attrs.evolve(w, confidence=0.9) for w in line.words), line.page)
+        for line in page_text.lines
+    ]
+    return attrs.evolve(page_text, lines=lines, engine="pdf-ocr-layer")
+
+
+#: Tighter word gaps for pages whose words pdfplumber ran together.
+_TIGHT_WORD_OPTIONS: dict[str, Any] = {"x_tolerance": 1.0, "y_tolerance": 3}
+
+
+def _word_count(page_text: PageText) -> int:
+    return sum(len(line.words) for line in page_text.lines)
+
+
+def _spaced(page: object, page_text: PageText, pdfium_text: PageText | None) -> PageText:
+    """The page with its spaces back where pdfplumber ran words together, else as it was."""
+    if pdfium_text is None:
+        return page_text
+    mine, theirs = _word_count(page_text), _word_count(pdfium_text)
+    if theirs < _SPACES_RATIO * mine or theirs - mine < _SPACES_FLOOR:
+        return page_text
+    tight = _plumber_page(page, page_text.page, _TIGHT_WORD_OPTIONS)
+    if _word_count(tight) >= theirs / _SPACES_RATIO:
+        return tight
+    return pdfium_text
 
 
 def _text_usable(page_text: PageText) -> bool:
@@ -231,21 +284,25 @@ def _text_usable(page_text: PageText) -> bool:
     return cids / max(len(text.split()), 1) < _CID_LIMIT
 
 
-def _pdfium_page(path: Path, number: int) -> PageText | None:
-    import pypdfium2 as pdfium
-
+def _pdfium_page(pdfium_doc: Any, number: int) -> PageText | None:
+    """A page's text from pypdfium2 (lines without geometry), or None when it fails."""
     try:
-        pdf = pdfium.PdfDocument(str(path))
-        try:
-            page = pdf[number - 1]
-            width, height = page.get_size()
-            text = page.get_textpage().get_text_range()
-        finally:
-            pdf.close()
+        page = pdfium_doc[number - 1]
+        width, height = page.get_size()
+        text = page.get_textpage().get_text_range()
     except Exception:
         return None
     lines = lines_from_text(text.replace("\r\n", "\n").replace("\r", "\n"), number)
     return PageText(number, float(width), float(height), tuple(lines), "pypdfium2")
+
+
+def _open_pdfium(path: Path) -> Any:
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except Exception:
+        return None
 
 
 def _ocr_page(path: Path, number: int, config: Config) -> PageText | None:
@@ -261,36 +318,58 @@ def iter_pages(path: Path, config: Config) -> Iterator[PageText]:
 
 
 def iter_pages_with_tables(path: Path, config: Config) -> Iterator[tuple[PageText, list[_Table]]]:
-    """Each page's text and, for text-layer pages, its ruled tables."""
+    """Each page's text from the best source for that page and, for text layers, its tables."""
     pdf = _open_pdf(path)
+    pdfium_doc = _open_pdfium(path)
     try:
         pages = pdf.pages  # type: ignore[attr-defined]
         if not pages:
             raise DocumentError(str(path), "the PDF has no pages")
         for index, page in enumerate(pages, start=1):
+            page_text = _best_source(path, page, index, pdfium_doc, config)
             tables: list[_Table] = []
-            try:
-                page_text = _plumber_page(page, index)
-                if page_text.engine == "pdfplumber":
+            if page_text.engine == "pdfplumber":
+                try:
                     tables = _tables(page, [w for ln in page_text.lines for w in ln.words])
-            except Exception:
-                page_text = PageText(index, 0.0, 0.0, (), "pdfplumber")
-            if page_text.engine == "pdf-ocr-layer" and layer_quality(page_text) < 0.8:
-                scanned = _ocr_page(path, index, config)
-                if scanned is not None and _identity_score(scanned) >= _identity_score(page_text):
-                    page_text = scanned
-            elif not _text_usable(page_text):
-                fallback = _pdfium_page(path, index)
-                if fallback is not None and _text_usable(fallback):
-                    page_text = fallback
-                else:
-                    scanned = _ocr_page(path, index, config)
-                    if scanned is not None:
-                        page_text = scanned
-            yield page_text, (tables if page_text.engine == "pdfplumber" else [])
+                except Exception:
+                    tables = []
+            yield page_text, tables
             page.close()  # frees pdfminer's layout cache
     finally:
         pdf.close()  # type: ignore[attr-defined]
+        if pdfium_doc is not None:
+            pdfium_doc.close()
+
+
+def _best_source(path: Path, page: object, index: int, pdfium_doc: Any, config: Config) -> PageText:
+    """The page's text from whichever source tells the truth about it."""
+    try:
+        page_text = _plumber_page(page, index)
+    except Exception:
+        page_text = PageText(index, 0.0, 0.0, (), "pdfplumber")
+    pdfium_page = None
+    if pdfium_doc is not None:
+        try:
+            pdfium_page = pdfium_doc[index - 1]
+        except Exception:
+            pdfium_page = None
+    invisible = pdfium_page is not None and _invisible_share(pdfium_page) >= _INVISIBLE_SHARE
+    if page_text.lines and invisible:
+        page_text = _as_ocr_layer(page_text)
+        if layer_quality(page_text) < _NOISY_LAYER:
+            scanned = _ocr_page(path, index, config)
+            if scanned is not None and _identity_score(scanned) >= _identity_score(page_text):
+                return scanned
+        return page_text
+    if not _text_usable(page_text):
+        fallback = _pdfium_page(pdfium_doc, index) if pdfium_doc is not None else None
+        if fallback is not None and _text_usable(fallback):
+            return fallback
+        scanned = _ocr_page(path, index, config)
+        return scanned if scanned is not None else page_text
+    if pdfium_doc is not None:
+        return _spaced(page, page_text, _pdfium_page(pdfium_doc, index))
+    return page_text
 
 
 def _identity_score(page_text: PageText) -> int:
@@ -308,16 +387,21 @@ def page_count(path: Path) -> int:
         pdf.close()  # type: ignore[attr-defined]
 
 
-def read_identity_pages(path: Path, config: Config) -> tuple[list[PageText], list[Candidate]]:
-    """Read pages until the identity block is complete or the page limit is reached."""
+def read_identity_pages(path: Path, config: Config) -> tuple[list[PageText], list[Candidate], int]:
+    """Read pages until the identity block is complete or the page limit is reached.
+
+    Returns the pages read, their candidates and the PDF's page count.
+    """
     read: list[PageText] = []
     candidates: list[Candidate] = []
+    total = 0
     for page_text, tables in iter_pages_with_tables(path, config):
         read.append(page_text)
         candidates.extend(page_candidates(page_text, tables, len(candidates)))
         if identity_complete(candidates) or len(read) >= config.limits.max_pages:
             break
-    return read, candidates
+    total = page_count(path)
+    return read, candidates, total
 
 
 def pdf_pages(path: Path, config: Config) -> list[PageText]:
@@ -330,20 +414,82 @@ def pdf_pages(path: Path, config: Config) -> list[PageText]:
     return out
 
 
-def extract_test_report(document: Document, config: Config) -> list[Evidence]:
+#: Title words that say what a document is, most specific first: a "Declaration of
+#: Conformity" may call itself a certificate elsewhere, and a certificate cites test reports.
+_DOC_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "declaration",
+        re.compile(
+            r"declaration\s+of\s+conformity|\bs?doc\b|konformitätserklärung|"
+            r"déclaration\s+de\s+conformité|符合性声明",
+            re.I,
+        ),
+    ),
+    (
+        "certificate",
+        re.compile(
+            r"certificat|certification\s+record|grant\s+of\s+equipment|attestation|"
+            r"verification\s+of\s+conformity|technical\s+acceptance|证书|證書|証明書",
+            re.I,
+        ),
+    ),
+    (
+        "test_report",
+        re.compile(r"test\s+report|report\s+no|trf\b|检测报告|测试报告|試験報告", re.I),
+    ),
+)
+#: The title is among the first lines of the first page.
+_TITLE_LINES = 25
+
+
+def doc_type(pages: Sequence[PageText]) -> str:
+    """ "declaration", "certificate" or "test_report", from the first page's title words."""
+    head = [clean(line.text) for line in pages[0].lines[:_TITLE_LINES]] if pages else []
+    for line in head:
+        for name, pattern in _DOC_TYPES:
+            if pattern.search(line):
+                return name
+    return "test_report"
+
+
+def text_lines(pages: Sequence[PageText]) -> tuple[TextLine, ...]:
+    """Every line of the pages read, with where and how it was read."""
+    return tuple(
+        TextLine(line.text, page.page, line.bbox, page.how_read, line.confidence)
+        for page in pages
+        for line in page.lines
+    )
+
+
+def extract_test_report(document: Document, config: Config) -> Reading:
     """The registered extractor for test reports, certificates and declarations."""
     kind = sniff(document.path)
     if kind == "image":
         from consistency.extract import ocr
 
         page = ocr.ocr_image(document.path, config, "scan")
-        return read_fields([page], document=document, extractor=f"report/{page.engine}")
+        evidence = read_fields([page], document=document, extractor=f"report/{page.engine}")
+        return Reading(document, evidence, text_lines([page]), doc_type([page]), 1)
     if kind != "pdf":
         raise DocumentError(
             str(document.path), f"a test report must be a PDF or an image; this file is {kind}"
         )
-    pages, candidates = read_identity_pages(document.path, config)
+    pages, candidates, total = read_identity_pages(document.path, config)
     engines = sorted({p.engine for p in pages})
-    return read_fields(
+    evidence = read_fields(
         pages, document=document, extractor="report/" + "+".join(engines), candidates=candidates
     )
+    lines = [*text_lines(pages), *_band_lines(document, config)]
+    return Reading(document, evidence, lines, doc_type(pages), total)
+
+
+#: The report self-checks that read every page's header and footer bands.
+_BAND_RULES = ("CR601", "CR602", "CR603", "CR604", "CR605")
+
+
+def _band_lines(document: Document, config: Config) -> tuple[TextLine, ...]:
+    """Header and footer lines of every page (report number, "Page x of y", dates), read
+    cheaply (docs/readiness.md), and only when a rule that needs them is enabled."""
+    if not any(config.rule_enabled(code) for code in _BAND_RULES):
+        return ()
+    return read_bands(document.path, config).lines

@@ -20,6 +20,21 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+from consistency.fields.labels import (
+    ADDRESS,
+    APPLICANT,
+    BRAND,
+    DISTRIBUTOR,
+    FACTORY,
+    MANUFACTURER,
+    MODEL,
+    OTHER,
+    PRODUCT,
+    PRODUCT_TYPE_WORDS,
+    SERIES,
+)
+from consistency.fields.labels import LABEL_WORDS as LABEL_WORDS  # re-exported for search
+
 
 class LabelClass(enum.StrEnum):
     """What a label announces."""
@@ -36,384 +51,6 @@ class LabelClass(enum.StrEnum):
     OTHER = "other"  #: a known label of no interest (report no., date, ratings...): ends values
 
 
-# Each class: compact keywords (lower case, no spaces) that announce it.
-_ADDRESS = (
-    "address",
-    "add",
-    "adresse",
-    "adress",
-    "addr",
-    "dirección",
-    "direccion",
-    "indirizzo",
-    "anschrift",
-    "地址",
-    "住所",
-    "所在地",
-    "tel",
-    "telephone",
-    "phone",
-    "fax",
-    "email",
-    "e-mail",
-    "website",
-    "web",
-    "電話",
-    "电话",
-    "传真",
-    "邮箱",
-)
-_SERIES = (
-    "series",
-    "listed model",
-    "listedmodel",
-    "additionalmodel",
-    "derivative",
-    "othermodel",
-    "similarmodel",
-    "variant",
-    "serialmodel",
-    "multiplemodel",
-    "modellist",
-    "modelscovered",
-    "coveredmodel",
-    "alsomodel",
-    "familymodel",
-    "系列",
-    "派生",
-    "衍生",
-    "其他型号",
-    "其它型号",
-    "追加型号",
-    "別型",
-    "シリーズ",
-    "serienmodell",
-    "weitere modelle",
-    "autresmodèles",
-    "modelosadicionales",
-    "altrimodelli",
-    "tradeversion",
-)
-_MANUFACTURER = (
-    "manufactur",
-    "mfr",
-    "mfg",
-    "mfd",
-    "maker",
-    "producer",
-    "hersteller",
-    "fabricant",
-    "fabricante",
-    "produttore",
-    "fabbricante",
-    "制造商",
-    "製造商",
-    "生产商",
-    "生產商",
-    "生产者",
-    "生產者",
-    "生产企业",
-    "生产单位",
-    "製造者",
-    "製造元",
-    "メーカー",
-    "制造厂",
-    "製造廠",
-    "受检单位",
-    "supplier",
-    "fabrikant",
-    "producent",
-    "madeby",
-    "producedby",
-    "builtby",
-    "fabricatedby",
-    "hergestelltvon",
-    "fabriquépar",
-    "fabriquepar",
-    "fabricadopor",
-    "prodottoda",
-)
-_APPLICANT = (
-    "applicant",
-    "client",
-    "customer",
-    "requestedby",
-    "requestor",
-    "holder",
-    "grantee",
-    "申请人",
-    "申请者",
-    "申請人",
-    "申請者",
-    "申请商",
-    "委托方",
-    "委托单位",
-    "委託",
-    "委托人",
-    "antragsteller",
-    "auftraggeber",
-    "demandeur",
-    "solicitante",
-    "richiedente",
-    "titulaire",
-    "inhaber",
-)
-_FACTORY = (
-    "factory",
-    "manufacturingsite",
-    "productionsite",
-    "placeofmanufacture",
-    "manufacturingplant",
-    "plant",
-    "工厂",
-    "工廠",
-    "生产厂",
-    "生產廠",
-    "生产地址",
-    "fertigungsstätte",
-    "produktionsstätte",
-    "usine",
-    "fábrica",
-    "fabrica",
-    "stabilimento",
-    "工場",
-)
-_DISTRIBUTOR = (
-    "madefor",
-    "distributedby",
-    "distributor",
-    "importer",
-    "importedby",
-    "soldby",
-    "marketedby",
-    "packedfor",
-    "exclusivelyfor",
-    "responsibleparty",
-    "representative",
-    "agent",
-    "supplier'srepresentative",
-    "经销商",
-    "經銷商",
-    "进口商",
-    "進口商",
-    "代理商",
-    "inverkehrbringer",
-    "importeur",
-    "vertrieb",
-    "distribuidor",
-    "distributore",
-    "販売元",
-    "輸入者",
-    "发行商",
-)
-_MODEL = (
-    "model",
-    "modell",
-    "modèle",
-    "modele",
-    "modelo",
-    "modello",
-    "型号",
-    "型號",
-    "型番",
-    "型式",
-    "品番",
-    "规格",
-    "規格",
-    "typ",
-    "type",
-    "hvin",
-    "typereference",
-    "modelreference",
-    "typeref",
-    "modelref",
-    "productidentificationnumber",
-    "partnumber",
-    "partno",
-    "itemno",
-    "itemnumber",
-    "mod",
-    "catalogno",
-    "catalognumber",
-    "catno",
-    "artno",
-    "articleno",
-    "art-nr",
-    "artnr",
-    "sku",
-    "modelname",
-    "モデル",
-)
-_PRODUCT_TYPE_WORDS = (
-    "typeofequipment",
-    "typesofequipment",
-    "typeofproduct",
-    "producttype",
-    "equipmenttype",
-    "kindofproduct",
-    "kindofequipment",
-    "typeofapparatus",
-    "typesofapparatus",
-    "gerätetyp",
-    "typedeproduit",
-    "tipodeproducto",
-)
-_BRAND = (
-    "trademark",
-    "trade mark",
-    "brand",
-    "tradename",
-    "marke",
-    "marque",
-    "marca",
-    "marchio",
-    "商标",
-    "商標",
-    "品牌",
-    "ブランド",
-    "commercialisedby",
-    "commercializedby",
-    "logo",
-)
-_PRODUCT = (
-    "productname",
-    "product",
-    "nameofproduct",
-    "sample",
-    "eut",
-    "equipmentundertest",
-    "testitem",
-    "itemdescription",
-    "description",
-    "apparatus",
-    "device",
-    "equipment",
-    "appliance",
-    "commercialname",
-    "commercialdesignation",
-    "designation",
-    "pmn",
-    "productmarketingname",
-    "itemname",
-    "goods",
-    "产品",
-    "產品",
-    "样品",
-    "樣品",
-    "名称",
-    "名稱",
-    "品名",
-    "商品名",
-    "製品名",
-    "货物",
-    "produkt",
-    "bezeichnung",
-    "gerät",
-    "produit",
-    "nomduproduit",
-    "désignation",
-    "producto",
-    "nombredelproducto",
-    "descripción",
-    "prodotto",
-    "denominazione",
-    "nomedelprodotto",
-    "製品",
-    "商品",
-)
-_OTHER = (
-    "reportno",
-    "reportnumber",
-    "report",
-    "certificate",
-    "certno",
-    "no.",
-    "date",
-    "issued",
-    "standard",
-    "specification",
-    "result",
-    "conclusion",
-    "rating",
-    "rated",
-    "input",
-    "output",
-    "voltage",
-    "power",
-    "frequency",
-    "current",
-    "serial",
-    "s/n",
-    "lot",
-    "batch",
-    "hardware",
-    "software",
-    "firmware",
-    "version",
-    "fccid",
-    "icid",
-    "country",
-    "origin",
-    "madein",
-    "signature",
-    "testedby",
-    "approvedby",
-    "reviewedby",
-    "preparedby",
-    "compiledby",
-    "supervisedby",
-    "checkedby",
-    "laboratory",
-    "lab",
-    "page",
-    "total",
-    "remark",
-    "note",
-    "project",
-    "job",
-    "order",
-    "receipt",
-    "testing",
-    "procedure",
-    "method",
-    "template",
-    "trf",
-    "originator",
-    "pmn",
-    "hmn",
-    "fvin",
-    "ean",
-    "upc",
-    "gtin",
-    "barcode",
-    "asin",
-    "weight",
-    "dimension",
-    "size",
-    "capacity",
-    "class",
-    "protection",
-    "ip",
-    "报告编号",
-    "日期",
-    "结论",
-    "检验",
-    "签发",
-    "批准",
-    "审核",
-    "额定",
-    "电压",
-    "功率",
-    "频率",
-    "标准",
-    "编号",
-    "prüfbericht",
-    "datum",
-    "rapport",
-    "fecha",
-    "informe",
-)
-
 #: Heading words that introduce lists of *other* equipment, whose models and makers are not
 #: the product's (support units, auxiliary equipment, test instruments, modules).
 DISTRACTOR_HEADINGS = re.compile(
@@ -427,7 +64,7 @@ DISTRACTOR_HEADINGS = re.compile(
 
 #: Values that say "nothing here".
 EMPTY_VALUES = re.compile(
-    r"^\s*(?:-+|—+|/|n\.?\s?a\.?|none|nil|null|not\s+applicable|not\s+available|tbd|\*+|"
+    r"^\s*(?:-+|—+|/|n\.?\s?/?\s?a\.?|none|nil|null|not\s+applicable|not\s+available|tbd|\*+|"
     r"无|無|\.+|…+|x+)\s*$",
     re.I,
 )
@@ -441,180 +78,8 @@ SAME_AS_APPLICANT = re.compile(
 )
 
 
-#: Words labels are made of; a would-be label of mostly other words is a value
-#: ("Ningbo Qinlin Electric Appliance Co., Ltd" holds "appliance" but is a name).
-LABEL_WORDS = frozenset(
-    [
-        "product",
-        "products",
-        "name",
-        "names",
-        "model",
-        "models",
-        "modell",
-        "modèle",
-        "modelo",
-        "modello",
-        "no",
-        "nr",
-        "number",
-        "numbers",
-        "manufacturer",
-        "manufacturers",
-        "manufactured",
-        "manufacture",
-        "by",
-        "description",
-        "descriptions",
-        "type",
-        "types",
-        "typ",
-        "reference",
-        "ref",
-        "designation",
-        "sample",
-        "samples",
-        "eut",
-        "equipment",
-        "under",
-        "test",
-        "tested",
-        "item",
-        "items",
-        "of",
-        "the",
-        "and",
-        "address",
-        "trade",
-        "mark",
-        "marks",
-        "trademark",
-        "trademarks",
-        "brand",
-        "applicant",
-        "applicants",
-        "factory",
-        "series",
-        "listed",
-        "additional",
-        "derivative",
-        "main",
-        "basic",
-        "identification",
-        "hvin",
-        "pmn",
-        "or",
-        "holder",
-        "certificate",
-        "grantee",
-        "client",
-        "supplier",
-        "maker",
-        "mfr",
-        "mfd",
-        "mfg",
-        "made",
-        "for",
-        "distributed",
-        "distributor",
-        "importer",
-        "imported",
-        "commercial",
-        "commercialised",
-        "commercialized",
-        "sku",
-        "part",
-        "article",
-        "catalog",
-        "device",
-        "apparatus",
-        "unit",
-        "goods",
-        "if",
-        "any",
-        "kind",
-        "company",
-        "producer",
-        "version",
-        "variants",
-        "versions",
-        "other",
-        "similar",
-        "responsible",
-        "party",
-        "name(s)",
-        "model(s)",
-        "type(s)",
-        "s",
-        "family",
-        "multiple",
-        "list",
-        "covered",
-        "sold",
-        "marketed",
-        "packed",
-        "exclusively",
-        "representative",
-        "authorised",
-        "authorized",
-        "eu",
-        "uk",
-        "us",
-        "importer's",
-        "applicant's",
-        "manufacturer's",
-        "supplier's",
-        "holder's",
-        "certificate's",
-        "client's",
-        "customer",
-        "customer's",
-        "requested",
-        "request",
-        "order",
-        "description(s)",
-        "full",
-        "registered",
-        "legal",
-        "country",
-        "trading",
-        "produced",
-        "producer's",
-        "hersteller",
-        "herstellers",
-        "fabricant",
-        "fabricante",
-        "produttore",
-        "fabbricante",
-        "typbezeichnung",
-        "produktbezeichnung",
-        "bezeichnung",
-        "produkt",
-        "produit",
-        "producto",
-        "prodotto",
-        "nom",
-        "nombre",
-        "nome",
-        "del",
-        "de",
-        "du",
-        "la",
-        "le",
-        "el",
-        "des",
-        "marke",
-        "marque",
-        "marca",
-        "marchio",
-        "artikel",
-        "art",
-    ]
-)
-
-
-def label_shaped(text: str) -> bool:
-    """True when a text is made of label words (most of them), so it can be a label."""
+def label_shaped(text: str, share: float = 0.6) -> bool:
+    """True when a text is made of label words (`share` of them), so it can be a label."""
     cjk = "".join(ch for ch in text if "\u3040" <= ch <= "\u9fff")
     latin = "".join(ch if not ("\u3040" <= ch <= "\u9fff") else " " for ch in text)
     if cjk and len(cjk) > 12:
@@ -627,7 +92,7 @@ def label_shaped(text: str) -> bool:
     if re.search(r"\bsame\s+as\b", latin, re.I):
         return False
     known = sum(_label_word(w) for w in words)
-    return known / len(words) >= 0.6
+    return known / len(words) >= share
 
 
 def _label_word(word: str) -> bool:
@@ -688,7 +153,8 @@ _NOT_IDENTITY = re.compile(
     r"model\s*(?:year)|sample\s*(?:quantity|qty|number|no|receiv|date|condition|status)|"
     r"\bitem\s*(?:no|number)\s*of|test\s*item\s*(?:particular|no)|declaration\s*of|"
     r"of\s*conformity|(?:supplier|manufacturer|applicant)\s*(?:number|no\b|code|id\b)|"
-    r"\bcertificate\s*(?:no|number|of)\b",
+    r"\bcertificate\s*(?:no|number|of)\b|\bsignature\b|\bsigned\s*by\b|\bposition\b|"
+    r"\bproduct\s*of\s*(?:the\s*)?(?:[A-Z]{2}|china|taiwan|japan|korea|vietnam|usa|germany)",
     re.I,
 )
 
@@ -716,22 +182,37 @@ def _fuzzy_has(words: list[str], keywords: tuple[str, ...]) -> bool:
     )
 
 
+#: Model labels too short for the keyword match: "M/N", "M/N.", "MN:", "Mod." (on labels).
+_MODEL_ABBREVIATION = re.compile(r"^\s*(?:m\s*/\s*n|m\.n\.|mod)\s*\.?\s*$", re.I)
+
+
+#: "生产者名称" with its middle character misread ("生产名名称", "生产路名称"): a name label
+#: that starts with "produce/manufacture" is the maker's, not the product's.
+_MAKER_NAME_CJK = re.compile(r"^(?:生产|生產|制造|製造).{0,2}名[称稱]")
+
+
 def classify(label: str) -> LabelClass | None:
     """The class of a label text, or None when it is not a label we know."""
     if re.search(r"\b(?:is\s+)?issued\s+to\s*$", label, re.I) and len(label.split()) <= 6:
         return LabelClass.APPLICANT  # "This Certification is issued to: Red Pitaya d.o.o."
+    if _MODEL_ABBREVIATION.match(label):
+        return LabelClass.MODEL_NUMBER
+    if _MAKER_NAME_CJK.search(label):
+        return LabelClass.MANUFACTURER
     key = compact(label)
     if not key or len(key) > 48 or len(label.split()) > 7 or _SENTENCE.search(label):
         return None
     if _NOT_IDENTITY.search(label) or _NOT_IDENTITY.search(key):
         return LabelClass.OTHER
     words = [compact(w) for w in re.split(r"[\s/()（）:：]+", label.casefold()) if w]
-    if _has(key, _ADDRESS, words) and not re.search(r"name", key):
+    # "Name and address of the manufacturer" names a party first; so does OCR's "ame and
+    # address of the ..." with its first letter clipped.
+    if _has(key, ADDRESS, words) and not re.search(r"name|\band\s+address\b", label.casefold()):
         return LabelClass.ADDRESS
     if "dateof" in key or key.startswith("date"):
         return LabelClass.OTHER
-    if _has(key, _SERIES, words) and (
-        _has(key, _MODEL, words) or "variant" in key or "version" in key
+    if _has(key, SERIES, words) and (
+        _has(key, MODEL, words) or "variant" in key or "version" in key
     ):
         return LabelClass.SERIES_MODELS
     if _has(key, ("manufacturedfor", "madefor", "producedfor", "representative"), words):
@@ -749,29 +230,29 @@ def classify(label: str) -> LabelClass | None:
         words,
     ):
         return LabelClass.FACTORY
-    if _has(key, _MANUFACTURER, words) or _fuzzy_has(words, ("manufacturer", "manufactured")):
+    if _has(key, MANUFACTURER, words) or _fuzzy_has(words, ("manufacturer", "manufactured")):
         return LabelClass.MANUFACTURER
-    if _has(key, _APPLICANT, words) or _fuzzy_has(words, ("applicant",)):
+    if _has(key, APPLICANT, words) or _fuzzy_has(words, ("applicant",)):
         return LabelClass.APPLICANT
-    if _has(key, _FACTORY, words):
+    if _has(key, FACTORY, words):
         return LabelClass.FACTORY
-    if _has(key, _DISTRIBUTOR, words) or _fuzzy_has(words, ("representative", "distributor")):
+    if _has(key, DISTRIBUTOR, words) or _fuzzy_has(words, ("representative", "distributor")):
         return LabelClass.DISTRIBUTOR
-    if _has(key, _PRODUCT_TYPE_WORDS, words):
+    if _has(key, PRODUCT_TYPE_WORDS, words):
         return LabelClass.PRODUCT_NAME
     if _has(key, ("serialno", "serialnumber", "s/n", "sn"), words) and not _has(
         key, ("model",), words
     ):
         return LabelClass.OTHER
-    if _has(key, _MODEL, words) or _fuzzy_has(words, ("model", "modell")):
+    if _has(key, MODEL, words) or _fuzzy_has(words, ("model", "modell")):
         if _has(key, ("reportreference", "ref.no", "refno", "testreport", "standard"), words):
             return LabelClass.OTHER
         return LabelClass.MODEL_NUMBER
-    if _has(key, _BRAND, words):
+    if _has(key, BRAND, words):
         return LabelClass.BRAND
-    if _has(key, _PRODUCT, words) or _fuzzy_has(words, ("product", "description")):
+    if _has(key, PRODUCT, words) or _fuzzy_has(words, ("product", "description")):
         return LabelClass.PRODUCT_NAME
-    if _has(key, _OTHER, words):
+    if _has(key, OTHER, words):
         return LabelClass.OTHER
     return None
 
@@ -800,8 +281,15 @@ _WEAK_PRODUCT_LABELS = frozenset(
 )
 
 
+#: Model labels that name another identifier than the product's own model: an HP
+#: "Regulatory Model #HSTNS-PL01" beside "Model: PS-3701-1C" is the approval's model.
+_WEAK_MODEL_LABEL = re.compile(r"regulatory|\brmn\b", re.I)
+
+
 def is_weak(label: str, label_class: LabelClass) -> bool:
     """True for labels whose values are only a weaker reading of their field."""
     if label_class == LabelClass.PRODUCT_NAME:
         return compact(label) in _WEAK_PRODUCT_LABELS
+    if label_class == LabelClass.MODEL_NUMBER:
+        return bool(_WEAK_MODEL_LABEL.search(label))
     return False

@@ -1,0 +1,468 @@
+"""The key-value layer: every (label, value) pair a page offers, scored, the best kept.
+
+For each label on a page (found by `fields.relations`), every spatial relation proposes
+a value: `right` of the label on its line, the next `cell` of a ruled or unruled table
+or two-column layout, `below` it, beside the first line of a label `wrapped` over two
+lines, `above` a vertically centred label, above a `caption` in parentheses.  Each
+proposal is scored by the relation's weight and the value's shape for the label's class
+(`fields.values`); context removes what is not the product's (support-equipment
+sections, "Refer to module" lines, tables of contents).  The best proposal per label
+becomes a `Candidate` that remembers its relation and score.  Lines that no label
+claims may still name the maker: a company line near the identity block (`unlabelled`)
+or "We, <company>, declare under our sole responsibility" (`sentence`).
+
+A new layout is a new relation or weight here, never a new code path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import attrs
+
+from consistency.fields import clean
+from consistency.fields.context import skip_context, unlabelled
+from consistency.fields.relations import (
+    IDENTITY_CLASSES,
+    Pair,
+    ParsedPage,
+    Segment,
+    caption,
+    close_below,
+    segment_at,
+    split_pairs,
+)
+from consistency.fields.scoring import MIN_SCORE, RELATION_WEIGHT, Candidate, shape_score
+from consistency.fields.values import (
+    COMPANY_CLASSES,
+    LEGAL_FORM,
+    MODEL_CLASSES,
+    clean_value,
+    is_label_word,
+    plausible,
+    split_name_and_model,
+)
+from consistency.fields.vocabulary import LabelClass, classify, label_shaped
+from consistency.words import Line, Word
+
+#: A company value that is only its legal form: its name wrapped onto the line above.
+_ONLY_LEGAL = re.compile(
+    r"^(?:co\.?\s*,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|llc|gmbh|corp\.?|"
+    r"s\.?r\.?l\.?|b\.?v\.?|有限公司)$",
+    re.I,
+)
+#: "Same as" whose "applicant" OCR put on the next line.
+_SAME_AS_HEAD = re.compile(r"^same(?:\s+as)?(?:\s+the)?$", re.I)
+_SAME_AS_TAIL = re.compile(r"^(?:as\s+)?(?:the\s+)?(?:applicant|above|client)\b", re.I)
+#: A line that is a field of its own ("Compliance Folder Reference: P24519LR"), which a
+#: label above it cannot take as its value.
+_OWN_FIELD = re.compile(r"^[A-Za-z][A-Za-z '’/()-]{1,40}[:：]\s*\S")
+#: The name field of a party's block: "Company: Pinout Limited", "Name: ACME GmbH".
+_NAME_FIELD = re.compile(
+    r"^(?:company(?:\s+name)?|name|legal\s+name|organi[sz]ation|firm)\s*[:：]\s*(?=\S)", re.I
+)
+_BULLET = re.compile(r"^\s*[-–•·*▪●]\s+\S")
+_BULLET_ONLY = re.compile(r"^\s*[-–•·*▪●]\s*$")
+
+
+#: A relation's proposal for a label: (score, value, value words, relation, label text).
+_Proposal = tuple[float, str, tuple[Word, ...], str, str]
+
+
+def _option(
+    cls: LabelClass, label: str, value: str, words: Sequence[Word], relation: str
+) -> _Proposal | None:
+    """A relation's value for a label, scored; None when the value cannot be that field's."""
+    value = clean_value(clean(value))
+    shape = shape_score(cls, value)
+    if shape is None or not words:
+        return None
+    return RELATION_WEIGHT[relation] + shape, value, tuple(words), relation, label
+
+
+def _proposals(page: ParsedPage, index: int, position: int, pair: Pair) -> list[_Proposal]:
+    """Every value the relations propose for one label, scored."""
+    seg = page.parts[index][position]
+    cls = pair.label_class
+    seg_text = seg.clean_text
+    found = []
+    if not pair.dangling:
+        words = seg.words_in(pair.start, pair.end)
+        value, words = _with_wrapped_head(
+            cls, clean_value(seg_text[pair.start : pair.end]), words, page, index
+        )
+        found.append(_option(cls, pair.label, value, words, "right"))
+        return [f for f in found if f is not None]
+    following = page.parts[index][position + 1 :]
+    if following and not page.pairs[index][position + 1]:
+        nxt = following[0]
+        value, words = _with_wrapped_head(cls, clean_value(nxt.text), nxt.words, page, index)
+        found.append(_option(cls, pair.label, value, words, "cell"))
+    if not following:
+        found.append(_wrapped(page, index, seg, cls, pair.label))
+        found.append(_above(page, index, seg, cls, pair.label))
+        found.append(_below(page, index, seg, cls, pair.label))
+        found.append(_misaligned_cell(page, index, seg, cls, pair.label))
+    return [f for f in found if f is not None]
+
+
+#: Rows of a table whose cells do not line up (a scan's value cell centred beside a
+#: label cell) put the value's line at most this many line heights above or below.
+_MISALIGNED_EM = 1.2
+#: A misaligned cell is a little less sure than a cell on the label's own line.
+_MISALIGNED_PENALTY = 0.1
+
+
+def _misaligned_cell(
+    page: ParsedPage, index: int, seg: Segment, cls: LabelClass, label: str
+) -> _Proposal | None:
+    """The next cell of a row whose cells do not line up: right of the label, on a
+    neighbouring line that has nothing under the label and no label of its own."""
+    line = page.lines[index]
+    height = max(line.bbox.bottom - line.bbox.top, 1.0)
+    centre = (line.bbox.top + line.bbox.bottom) / 2
+    right_edge = seg.words[-1].bbox.x1
+    for other in (index + 1, index - 1):
+        if not 0 <= other < len(page.lines) or other in page.taken or page.labels_on(other):
+            continue
+        near = page.lines[other]
+        if abs((near.bbox.top + near.bbox.bottom) / 2 - centre) > _MISALIGNED_EM * height:
+            continue
+        parts = page.parts[other]
+        if parts[0].x0 <= right_edge:
+            continue  # that line has words under the label: another row, not this cell
+        found = _option(cls, label, parts[0].text, parts[0].words, "cell")
+        if found is not None:
+            return (found[0] - _MISALIGNED_PENALTY, *found[1:])
+    return None
+
+
+def _below(
+    page: ParsedPage, index: int, seg: Segment, cls: LabelClass, label: str
+) -> _Proposal | None:
+    """The cell under a label alone on its line (not a line holding labels of its own)."""
+    if index + 1 >= len(page.lines) or page.labels_on(index + 1):
+        return None
+    line, nxt = page.lines[index], page.lines[index + 1]
+    if not close_below(line, nxt) or cls not in IDENTITY_CLASSES:
+        return None
+    parts = [g for g in page.parts[index + 1] if not _BULLET_ONLY.match(g.text)]
+    target = segment_at(parts, seg.x0) or page.parts[index + 1][-1]
+    value = clean_value(clean(target.text))
+    words = target.words
+    named = _NAME_FIELD.match(value)
+    if named and cls in COMPANY_CLASSES:
+        # A party heading ("Manufacturer") over its block's "Company: Pinout Limited".
+        value = value[named.end() :]
+        words = tuple(w for w in words if w.bbox.x0 > words[0].bbox.x1)
+    elif is_label_word(value) or caption(value) is not None or _OWN_FIELD.match(value):
+        return None
+    return _option(cls, label, value, words, "below")
+
+
+def _wrapped(
+    page: ParsedPage, index: int, seg: Segment, cls: LabelClass, label: str
+) -> _Proposal | None:
+    """A label wrapped over two lines with its value beside the first line.
+
+    "NAME OF   Guangzhou ... Co., Ltd." / "APPLICANT"; "Test item  Baby Monitor" /
+    "description".  The first line's head and this label read together as one label.
+    """
+    for other in (index - 1, index + 1):
+        if not 0 <= other < len(page.lines) or other in page.taken:
+            continue
+        upper, lower = sorted((index, other))
+        parts = page.parts[other]
+        if len(parts) != 2 or abs(parts[0].x0 - seg.x0) > 2:
+            continue
+        if not close_below(page.lines[upper], page.lines[lower]):
+            continue
+        head, tail = (parts[0].text, seg.text) if other < index else (seg.text, parts[0].text)
+        joined = f"{head} {tail}".replace(" :", ":").rstrip(":： ")
+        if not label_shaped(joined) or classify(joined) != cls:
+            continue
+        found = _option(cls, joined, parts[1].text, parts[1].words, "wrapped")
+        if found is not None:
+            return found
+    return None
+
+
+def _above(
+    page: ParsedPage, index: int, seg: Segment, cls: LabelClass, label: str
+) -> _Proposal | None:
+    """A company name on the line above its vertically centred label.
+
+    Two-line table cells (name, then address) centre the label between the lines, so
+    the label shares a line with the address and the name sits above it.
+    """
+    if index == 0 or index - 1 in page.taken or cls not in COMPANY_CLASSES:
+        return None
+    above, line = page.lines[index - 1], page.lines[index]
+    if page.labels_on(index - 1) or not close_below(above, line):
+        return None
+    right = [w for w in above.words if w.bbox.x0 > seg.words[-1].bbox.x1 - 1]
+    if not right or len(right) != len(above.words):
+        return None
+    value = " ".join(w.text for w in right)
+    if not LEGAL_FORM.search(value):
+        return None
+    return _option(cls, label, value, right, "above")
+
+
+def _with_wrapped_head(
+    cls: LabelClass, value: str, words: tuple[Word, ...], page: ParsedPage, index: int
+) -> tuple[str, tuple[Word, ...]]:
+    """A company value that is only its legal form, completed from the line above.
+
+    "Certificate's  Chongqing Zaisheng Technology" / "Holder:  Co., Ltd.": label and name
+    wrap together, so the name starts on the line above the label's last line.
+    """
+    if not words or cls not in COMPANY_CLASSES or not _ONLY_LEGAL.match(value) or index == 0:
+        return value, words
+    previous, line = page.lines[index - 1], page.lines[index]
+    if not close_below(previous, line):
+        return value, words
+    head = tuple(w for w in previous.words if w.bbox.x0 >= words[0].bbox.x0 - 3)
+    if not head or classify(" ".join(w.text for w in head)) is not None:
+        return value, words
+    return f"{' '.join(w.text for w in head)} {value}", (*head, *words)
+
+
+def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Candidate]:
+    """Every labelled value on the given lines, best relation per label, in reading order."""
+    page = ParsedPage.parse(lines)
+    skipped = skip_context(lines)
+    out: list[Candidate] = []
+    order = start_order
+    for index, line in enumerate(lines):
+        if index in skipped or index in page.taken:
+            continue
+        inner = caption(clean(line.text))
+        if inner is not None:
+            for above in _caption_column(page, index, skipped):
+                found = _from_caption(inner, above, order)
+                out.extend(found)
+                order += len(found)
+            continue
+        if _header_row(page, index):
+            # A header row of a column table: its rows are other equipment's (support
+            # units, a bill of materials' parts with their own makers).
+            skipped |= _table_body(page, index)
+            continue
+        for position, pairs in enumerate(page.pairs[index]):
+            for pair in pairs:
+                if pair.label_class not in IDENTITY_CLASSES:
+                    continue
+                proposals = _proposals(page, index, position, pair)
+                if not proposals:
+                    continue
+                score, value, words, relation, label = max(proposals, key=lambda p: p[0])
+                if score < MIN_SCORE:
+                    continue
+                cand = Candidate(
+                    pair.label_class,
+                    label,
+                    value,
+                    words,
+                    line.page,
+                    order,
+                    relation,
+                    round(score, 3),
+                )
+                order += 1
+                cand = _extend(cand, page, _line_of(page, words, index))
+                out.append(cand)
+    return out + unlabelled(page, skipped, out, order)
+
+
+#: A column table's body is at most this many lines (a bill of materials fills pages).
+_TABLE_BODY_LINES = 80
+
+
+def _header_row(page: ParsedPage, index: int) -> bool:
+    """True for a column table's header: two or more labels alone in their cells, two of
+    them side by side, none followed by a cell with a value's digits ("Report No. : |
+    CHTEW22090076" is a pair)."""
+    pairs = page.pairs[index]
+    dangling = [p for ps in pairs for p in ps if p.dangling]
+    if len(dangling) < 2 or len(dangling) != page.labels_on(index):
+        return False
+    if not any(pairs[i] and pairs[i + 1] for i in range(len(pairs) - 1)):
+        return False  # "Product Name | Air Fryer | Brand | Huntrix": pairs side by side
+    return not any(
+        found and not pairs[position + 1] and re.search(r"\d", page.parts[index][position + 1].text)
+        for position, found in enumerate(pairs[:-1])
+    )
+
+
+def _table_body(page: ParsedPage, header: int) -> set[int]:
+    """The rows under a column table's header: lines that follow closely, up to a gap
+    or a key-value line; only for tables of three columns or more."""
+    if len(page.parts[header]) < 3:
+        return set()
+    body: set[int] = set()
+    previous = page.lines[header]
+    for j in range(header + 1, min(header + 1 + _TABLE_BODY_LINES, len(page.lines))):
+        line = page.lines[j]
+        first = page.pairs[j][0]
+        if not close_below(previous, line) or (first and ":" in page.parts[j][0].clean_text):
+            break  # a gap, or a key-value line ("Model No.: X") after the table
+        body.add(j)
+        previous = line
+    return body
+
+
+def _line_of(page: ParsedPage, words: Sequence[Word], index: int) -> int:
+    """The index of the line holding a value's last word (marks it taken)."""
+    last = words[-1]
+    for offset in (0, 1, -1):
+        j = index + offset
+        if 0 <= j < len(page.lines) and last in page.lines[j].words:
+            if offset:
+                page.taken.add(j)
+            return j
+    return index
+
+
+def _extend(cand: Candidate, page: ParsedPage, index: int) -> Candidate:
+    """A value that continues on the next lines: a wrapped list, name or bullet list."""
+    if cand.relation in ("caption", "wrapped"):
+        return cand
+    value, words = cand.value, list(cand.words)
+    last = page.lines[index]
+    bullets = cand.label_class in MODEL_CLASSES and _BULLET.match(clean(last.text))
+    for j in range(index + 1, min(index + 7, len(page.lines))):
+        nxt = page.lines[j]
+        text = clean(nxt.text)
+        if not text or not close_below(last, nxt):
+            break
+        if _SAME_AS_HEAD.match(value) and _SAME_AS_TAIL.match(text):
+            value, last = f"{value} {text}", nxt
+            words.extend(nxt.words)
+            page.taken.add(j)
+            break
+        if page.labels_on(j):
+            break
+        if caption(text) is not None:
+            break
+        joined = _continuation(cand, value, text, last, nxt, bool(bullets))
+        if joined is None:
+            break
+        value = joined
+        words.extend(nxt.words)
+        page.taken.add(j)
+        last = nxt
+    if value == cand.value:
+        return cand
+    return attrs.evolve(cand, value=value, words=tuple(words))
+
+
+def _continuation(
+    cand: Candidate, value: str, text: str, last: Line, nxt: Line, bullets: bool
+) -> str | None:
+    """`value` continued by the next line's `text`, or None when the line is not part of it."""
+    if bullets:
+        return f"{value}; {clean_value(text)}" if _BULLET.match(text) else None
+    # Continuations start under the value, not under the label.
+    x0 = cand.words[0].bbox.x0
+    if abs(nxt.words[0].bbox.x0 - x0) > 0.6 * max(nxt.bbox.bottom - nxt.bbox.top, 6.0) + 4:
+        return None
+    if cand.label_class in MODEL_CLASSES:
+        # A model list wraps after a separator ("QL-03 1300W," / next line "QL-04").
+        if not re.search(r"[,;、，/]\s*$", clean(last.text)):
+            return None
+        return value.rstrip() + ", " + text
+    if cand.label_class in (LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY):
+        # A company name wraps only when its legal form is still to come.
+        if LEGAL_FORM.search(value) or not LEGAL_FORM.search(text) or len(text) > 40:
+            return None
+    elif cand.label_class == LabelClass.PRODUCT_NAME:
+        if len(text.split()) > 5 or value.endswith(".") or re.search(r"\d{2,}", text):
+            return None
+    else:
+        return None
+    return value + text if value.endswith(("/", "-")) else f"{value} {text}"
+
+
+#: How many lines above a caption its value may take (a DoC names one product per line).
+_CAPTION_LINES = 3
+
+
+def _caption_column(page: ParsedPage, index: int, skipped: set[int]) -> list[Line]:
+    """The value lines above a caption: the words in the caption's column, nearest first.
+
+    A DoC's left margin often holds unrelated text beside the value ("This Declaration
+    of Conformity is based on..."), so only words from the caption's left edge on count
+    (a value may be wider than its caption).
+    """
+    cap = page.lines[index]
+    x0 = cap.bbox.x0
+    below = cap
+    found: list[Line] = []
+    for j in range(index - 1, max(index - 1 - _CAPTION_LINES, -1), -1):
+        if j in skipped or j in page.taken:
+            break
+        column = [w for w in page.lines[j].words if w.bbox.x1 > x0]
+        if not column:
+            continue
+        line = Line(tuple(column), cap.page)
+        text = clean(line.text)
+        if not close_below(line, below) or caption(text) or text.endswith((":", "：")):
+            break
+        if len(text.split()) > 10:
+            break  # a sentence of body text, not a value
+        found.append(line)
+        page.taken.add(j)
+        below = line
+        if len(found) == 1 and not re.search(r"\b(type|model)\b", clean(cap.text), re.I):
+            break  # only a model caption lists several lines (one product each)
+    return found[::-1]
+
+
+def _from_caption(inner: str, value_line: Line, order: int) -> list[Candidate]:
+    """Values printed above a caption; a caption naming both name and model splits the line."""
+    # "We, Crownstone B.V." above "(Supplier's name)": the sentence's start is no name.
+    value = re.sub(r"^we\s*,\s*", "", clean_value(clean(value_line.text)), flags=re.I)
+    if not value or split_pairs(value):
+        return []
+    lowered = inner.casefold()
+    words = value_line.words
+    label = f"({inner})"
+    weight = RELATION_WEIGHT["caption"]
+    if re.search(r"\b(type|model)\b", lowered) and re.search(r"\bname\b", lowered):
+        name, model = split_name_and_model(value)
+        found = []
+        if model and plausible(LabelClass.MODEL_NUMBER, model):
+            found.append(
+                Candidate(
+                    LabelClass.MODEL_NUMBER,
+                    label,
+                    model,
+                    words,
+                    value_line.page,
+                    order,
+                    "caption",
+                    weight,
+                )
+            )
+        if name and plausible(LabelClass.PRODUCT_NAME, name):
+            found.append(
+                Candidate(
+                    LabelClass.PRODUCT_NAME,
+                    label,
+                    name,
+                    words,
+                    value_line.page,
+                    order + 1,
+                    "caption",
+                    weight,
+                )
+            )
+        return found
+    cls = classify(inner)
+    if cls is None and re.search(r"equipment|product", inner, re.I):
+        cls = LabelClass.PRODUCT_NAME
+    if cls is None or cls not in IDENTITY_CLASSES or not plausible(cls, value):
+        return []
+    return [Candidate(cls, label, value, words, value_line.page, order, "caption", weight)]
