@@ -54,15 +54,6 @@ _IDENTITY = {
 }
 
 
-@attrs.frozen
-class PdfReadStats:
-    """What reading a PDF cost: for benchmarks and `--debug` output."""
-
-    pages_total: int
-    pages_read: int
-    engines: tuple[str, ...]
-
-
 def _open_pdf(path: Path) -> object:
     import pdfplumber
 

@@ -249,12 +249,6 @@ PLACE_WORDS = frozenset(
 )
 
 
-def _strip_legal(text: str) -> str:
-    for form in _LEGAL_FORMS:
-        text = re.sub(rf"(?:^|\s){re.escape(form)}(?=\s|$)", " ", text)
-    return " ".join(text.split())
-
-
 def normalise(raw: str) -> str:
     """Lower-case words without punctuation or legal form: `Huaxin Technology Co., Ltd.` ->
     `huaxin technology`."""

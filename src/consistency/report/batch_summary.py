@@ -26,7 +26,6 @@ findings were already written in it.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import os
@@ -45,6 +44,7 @@ from consistency.config import Config
 from consistency.errors import UsageError
 from consistency.i18n import translator
 from consistency.model import COMPARED_FIELDS, Field, Report, Severity
+from consistency.report.escape import esc
 from consistency.report.html import HTML_LANG
 from consistency.report.json import SCHEMA_VERSION
 from consistency.report.labels import ENGLISH, Translate, field_label, status_word
@@ -369,12 +369,7 @@ th{background:#f4f4f6}.consistent{color:#17692e}.findings,.mismatch{color:#b3261
 .ok{background:#e7f5ea;padding:.6em 1em}.bad{background:#fdecea;padding:.6em 1em}
 """
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def _esc(text: object) -> str:
-    return html.escape(_CONTROL.sub("", str(text)), quote=True)
 
 
 class HtmlWriter(_SpooledWriter):
@@ -415,12 +410,12 @@ class HtmlWriter(_SpooledWriter):
                 ).format(error=f"{type(exc).__name__}: {exc}")
                 page = (
                     f'<!DOCTYPE html><html lang="{self._lang()}"><meta charset="utf-8"><title>'
-                    f"{_esc(_name(result))}</title><p>{_esc(sentence)}</p></html>\n"
+                    f"{esc(_name(result))}</title><p>{esc(sentence)}</p></html>\n"
                 )
         name = self._page_name(result)
         _Output(self.folder / name, io.StringIO()).write(iter([page]))
         statuses = "".join(
-            f'<td class="{_esc(row.status.value)}">{_esc(status_word(row.status, self._))}</td>'
+            f'<td class="{esc(row.status.value)}">{esc(status_word(row.status, self._))}</td>'
             for row in result.report.fields
         )
         verdict = _verdict(result)
@@ -430,10 +425,10 @@ class HtmlWriter(_SpooledWriter):
         self.spool.put(
             result.index,
             (
-                f'<tr><td><a href="{_esc(name)}">{_esc(_name(result))}</a></td>'
-                f'<td class="{verdict}">{_esc(verdict_word)}</td>{statuses}'
-                f"<td><code>{_esc(_codes(result.report))}</code></td><td>{_esc(message)}</td>"
-                f"<td><code>{_esc(result.path)}</code></td></tr>\n"
+                f'<tr><td><a href="{esc(name)}">{esc(_name(result))}</a></td>'
+                f'<td class="{verdict}">{esc(verdict_word)}</td>{statuses}'
+                f"<td><code>{esc(_codes(result.report))}</code></td><td>{esc(message)}</td>"
+                f"<td><code>{esc(result.path)}</code></td></tr>\n"
             ),
         )
 
@@ -444,20 +439,20 @@ class HtmlWriter(_SpooledWriter):
         _ = self._
         state = "ok" if totals.ok else "bad"
         heads = "".join(
-            f"<th>{_esc(_field_head(f.value.replace('_', ' '), f, self.config.lang, _))}</th>"
+            f"<th>{esc(_field_head(f.value.replace('_', ' '), f, self.config.lang, _))}</th>"
             for f in COMPARED_FIELDS
         )
-        line = _esc(totals.line(_))
+        line = esc(totals.line(_))
         opening = (
             f'<!DOCTYPE html>\n<html lang="{self._lang()}"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
             '<meta name="referrer" content="no-referrer">'
-            f"<title>consistency · {_esc(_('catalogue'))}: {line}</title>"
+            f"<title>consistency · {esc(_('catalogue'))}: {line}</title>"
             f"<style>{_INDEX_STYLE}</style></head><body>\n"
-            f'<h1>{_esc(_("Catalogue check"))}</h1><p class="{state}">{line}</p>\n'
-            f"<table><thead><tr><th>SKU</th><th>{_esc(_('verdict'))}</th>{heads}"
-            f"<th>{_esc(_('findings'))}</th><th>{_esc(_('first error'))}</th>"
-            f"<th>{_esc(_('case folder'))}</th></tr></thead><tbody>\n"
+            f'<h1>{esc(_("Catalogue check"))}</h1><p class="{state}">{line}</p>\n'
+            f"<table><thead><tr><th>SKU</th><th>{esc(_('verdict'))}</th>{heads}"
+            f"<th>{esc(_('findings'))}</th><th>{esc(_('first error'))}</th>"
+            f"<th>{esc(_('case folder'))}</th></tr></thead><tbody>\n"
         )
         self.out.write(iter([opening, *self.spool.ordered(), "</tbody></table></body></html>\n"]))
 

@@ -10,8 +10,6 @@ It renders the `Report` value only; it never recomputes a verdict.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable
 from pathlib import PurePath
 from typing import TYPE_CHECKING
@@ -28,6 +26,7 @@ from consistency.model import (
     Status,
 )
 from consistency.report.diff import highlight
+from consistency.report.escape import esc
 from consistency.report.images import PageImages
 from consistency.report.labels import (
     Tone,
@@ -116,12 +115,6 @@ footer{color:var(--mute);font-size:12px;margin-top:30px}
 
 #: C0/C1 control characters (but tab, newline, carriage return): parsers turn NUL into
 #: U+FFFD and browsers show the rest as boxes, so they are dropped.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def esc(text: object) -> str:
-    """Escape any input-derived text for HTML content and attribute values."""
-    return html.escape(_CONTROL.sub("", str(text)), quote=True)
 
 
 def render(report: Report, config: Config) -> str:

@@ -23,6 +23,7 @@ from consistency.model import (
     Status,
 )
 from consistency.report.diff import highlight
+from consistency.report.escape import CONTROL
 from consistency.report.labels import (
     TONE_MARKS,
     Translate,
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
 # Line-start syntax (#, -, 1.) needs no escape: input text never starts a line here.
 _SPECIAL = re.compile(r"([\\`*_\[\]|~<>&])")
 _SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 CHECK_MARKS = {"pass": "✅", "fail": "❌", "unknown": "❔"}
 SEVERITY_MARKS = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
@@ -51,7 +51,7 @@ SEVERITY_MARKS = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
 
 def md(text: object) -> str:
     """Escape input text for one line of Markdown (table cells included)."""
-    cleaned = _CONTROL.sub("", str(text))
+    cleaned = CONTROL.sub("", str(text))
     cleaned = _SPACE.sub(" ", cleaned)  # a newline would end a table row
     # Backslash escapes, not HTML entities: an appeal note pasted as plain text must read
     # "A & B", never "A &amp; B".

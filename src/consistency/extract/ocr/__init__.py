@@ -1,6 +1,6 @@
 """OCR engines behind one `OcrEngine` protocol, and whole-image reading of scans.
 
-- `engine.py`: the protocol, the registry (`engine(name)`, `engine_names()`) and the
+- `engine.py`: the protocol, the registry (`engine(name)`) and the
   strip values engines exchange with the photo stages;
 - `tesseract.py`, `rapid.py`: the two built-in engines (RapidOCR also provides the text
   detector and the direction classifier the photo stages use);
@@ -19,7 +19,6 @@ from consistency.extract.ocr.engine import (
     StripText,
     StripWord,
     engine,
-    engine_names,
     join_cjk_words,
 )
 from consistency.extract.ocr.images import open_image, remove_rules, render_pdf_page, to_ocr_mode
@@ -42,7 +41,6 @@ __all__ = [
     "TesseractEngine",
     "engine",
     "engine_for",
-    "engine_names",
     "join_cjk_words",
     "languages_for",
     "ocr_image",

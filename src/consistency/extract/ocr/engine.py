@@ -188,8 +188,3 @@ def engine(name: str) -> OcrEngine:
         raise EnvironmentProblem(
             f"unknown OCR engine '{name}' (known: {', '.join(sorted(_ENGINES))})"
         ) from None
-
-
-def engine_names() -> list[str]:
-    """Every selectable OCR engine name, sorted."""
-    return sorted(_ENGINES)
