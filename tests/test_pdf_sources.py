@@ -81,7 +81,10 @@ def test_the_reading_carries_lines_type_and_page_count(tmp_path: Path) -> None:
     assert reading.doc_type == "test_report"
     texts = [line.text for line in reading.lines]
     assert "Model No.: XK-2041B" in texts
-    assert {line.page for line in reading.lines} == {1}  # only the pages needed were read
+    # The identity block is read from page 1 only; every page adds its header and footer
+    # bands (report number, "Page x of y") for the report self-checks.
+    assert {e.page for e in reading.evidence} == {1}
+    assert {line.page for line in reading.lines} == {1, 2, 3}
     assert all(line.bbox is not None and line.how_read == HowRead.TEXT for line in reading.lines)
     maker = next(e for e in reading.evidence if e.field.value == "manufacturer")
     assert (maker.role, maker.relation, maker.label) == (Role.MAIN, "right", "Manufacturer")

@@ -503,8 +503,10 @@ class Report:
 
     @property
     def clean(self) -> bool:
-        """A pass that needs no second look: no error, every field consistent."""
-        return self.ok and all(r.status == Status.CONSISTENT for r in self.fields)
+        """A pass that needs no second look: every field consistent, no error or warning."""
+        return not self.fails(Severity.WARNING) and all(
+            r.status == Status.CONSISTENT for r in self.fields
+        )
 
     def field(self, field: Field | str) -> FieldResult:
         """The matrix row for one compared field."""

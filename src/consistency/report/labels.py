@@ -159,7 +159,7 @@ def headline(report: Report, _: Translate = ENGLISH) -> Headline:
             Tone.CHECK,
             _("CONSISTENT by configuration — not counted: {what}").format(what=what),
         )
-    if any(r.status != Status.CONSISTENT for r in report.fields) or report.findings:
+    if not report.clean:
         return Headline(Tone.CHECK, _("CONSISTENT ({counts})").format(counts=counts))
     return Headline(Tone.PASS, _("CONSISTENT ({counts})").format(counts=counts))
 

@@ -532,8 +532,9 @@ def build_context(
 ) -> CheckContext:
     """Analyse every compared field and bundle what rules need.
 
-    Declared component documents are shown but never compared; unreadable documents are
-    not witnesses (CR501 reports them) but leave a field they were needed for unverified.
+    Declared component documents are shown but never compared nor checked for readiness
+    (their evidence and readings stay out of the context); unreadable documents are not
+    witnesses (CR501 reports them) but leave a field they were needed for unverified.
     """
     all_evidence = list(evidence) + mine_title_for_models(evidence)
     failed = frozenset(err.file for err in errors)
@@ -544,7 +545,9 @@ def build_context(
     unread = frozenset(
         unread_photos(readable, all_evidence, readings, config.thresholds.ocr_confidence / 100)
     )
-    compared = [e for e in all_evidence if e.file not in _component_files(documents)]
+    components = _component_files(documents)
+    compared = [e for e in all_evidence if e.file not in components]
+    readings = [r for r in readings if str(r.document.path) not in components]
     lines = {str(r.document.path): r.lines for r in readings if r.lines}
     analysis = {
         f: analyse_field(f, compared, readable, config, unread, unreadable, lines)
@@ -552,7 +555,7 @@ def build_context(
     }
     return CheckContext(
         tuple(documents),
-        tuple(all_evidence),
+        tuple(compared),
         tuple(errors),
         analysis,
         config,
