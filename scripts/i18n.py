@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -27,6 +28,10 @@ DOMAIN = "consistency"
 #: Output languages with a catalogue (English is the msgids themselves).
 LOCALES = ("zh_Hans",)
 _EPOCH = datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
+#: A `_("...")` call written inside an f-string's braces.  Before Python 3.12 an f-string is
+#: one token, so Babel's Python extractor never sees the calls in it (`{esc(_("Fix"))}`);
+#: this finds them (a literal without escapes, which is what such calls use).
+_CALL_IN_FSTRING = re.compile(r"""\b_\(\s*(?:"([^"\\\n]*)"|'([^'\\\n]*)')\s*\)""")
 
 
 def extract() -> Catalog:
@@ -40,9 +45,16 @@ def extract() -> Catalog:
         fuzzy=False,
     )
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(PACKAGE), method_map=[("**.py", "python")], keywords={"_": None}
+        str(PACKAGE), method_map=[("**.py", "python")], keywords={"_": None, "N_": None}
     ):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for path in sorted(PACKAGE.rglob("*.py")):
+        filename = path.relative_to(PACKAGE).as_posix()
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for match in _CALL_IN_FSTRING.finditer(line):
+                message = match.group(1) if match.group(1) is not None else match.group(2)
+                if message and message not in template:
+                    template.add(message, None, [(filename, lineno)])
     return template
 
 
@@ -95,18 +107,21 @@ def main(argv: list[str]) -> int:
     for locale in LOCALES:
         folder = LOCALE / locale / "LC_MESSAGES"
         catalog = updated(template, locale)
-        po, mo = _po_bytes(catalog), None
+        po = _po_bytes(catalog)
         po_path = folder / f"{DOMAIN}.po"
         current_po = po_path.read_bytes() if po_path.is_file() else b""
+        # The .mo is what runs: compiled from the .po as written (translations included).
+        mo = _mo_bytes(read_po(io.BytesIO(po), locale=locale, domain=DOMAIN))
+        mo_path = folder / f"{DOMAIN}.mo"
         if check:
             if current_po != po:
                 stale.append(f"{po_path.relative_to(ROOT)} is not current")
+            elif not mo_path.is_file() or mo_path.read_bytes() != mo:
+                stale.append(f"{mo_path.relative_to(ROOT)} is not compiled from its .po")
             continue
         folder.mkdir(parents=True, exist_ok=True)
         po_path.write_bytes(po)
-        with po_path.open("rb") as handle:
-            mo = _mo_bytes(read_po(handle, locale=locale, domain=DOMAIN))
-        (folder / f"{DOMAIN}.mo").write_bytes(mo)
+        mo_path.write_bytes(mo)
     for line in stale:
         print(f"i18n: {line}: run python scripts/i18n.py", file=sys.stderr)
     return 1 if stale else 0

@@ -8,7 +8,7 @@ label, extractor, confidence) so that every `Finding` can show where its values 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -303,12 +303,28 @@ class Comparison:
 
     level: Level = attrs.field(converter=Level)
     score: float
+    #: The reason in English (JSON's `why`, logs).
     why: str
+    #: The reason's msgid (English, named placeholders) and its arguments, so that a report
+    #: in another language can say it; None for a reason written without one.
+    why_msgid: str | None = None
+    why_args: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def because(cls, level: Level, score: float, msgid: str, **args: str) -> Comparison:
+        """A comparison whose reason is `msgid` filled with `args` (English in `why`)."""
+        return cls(level, score, msgid.format(**args), msgid, tuple(sorted(args.items())))
 
     @property
     def agrees(self) -> bool:
         """True when the level counts as the same value."""
         return self.level in AGREEING_LEVELS
+
+    def explain(self, _: Callable[[str], str]) -> str:
+        """The reason in the language of the gettext function `_` (values never translated)."""
+        if self.why_msgid is None:
+            return self.why
+        return _(self.why_msgid).format(**dict(self.why_args))
 
 
 @attrs.frozen

@@ -31,10 +31,13 @@ from consistency.batch.catalogue import find_shared_listing
 from consistency.case import find_manifest, is_case_folder, resolve
 from consistency.config import Config
 from consistency.errors import ConsistencyError
+from consistency.i18n import LANGUAGES, translator
 from consistency.model import COMPARED_FIELDS, Case, Document, Report, Status
 from consistency.pipeline import check
 from consistency.registry import formatter
 from consistency.report.diff import caret_line
+from consistency.report.labels import Translate, status_word
+from consistency.report.text import cells, pad
 
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr
@@ -70,6 +73,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="lowest severity that fails a case (default: error, or fail_on in the config)",
     )
+    group.addoption(
+        "--consistency-lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the failure reports (default: en, or lang in the config)",
+    )
     parser.addini(
         "consistency",
         type="bool",
@@ -97,8 +106,12 @@ def _option_path(config: pytest.Config, name: str) -> Path | None:
 
 
 def _overrides(config: pytest.Config) -> dict[str, Any]:
-    fail_on = config.getoption("consistency_fail_on")
-    return {"fail_on": fail_on} if fail_on else {}
+    overrides: dict[str, Any] = {}
+    for key in ("fail_on", "lang"):
+        value = config.getoption(f"consistency_{key}")
+        if value:
+            overrides[key] = value
+    return overrides
 
 
 @functools.cache
@@ -168,70 +181,77 @@ def consistency_check(request: pytest.FixtureRequest) -> CaseChecker:
 # --- assert_consistent ---------------------------------------------------------------
 
 
-def _where(evidence: Any) -> str:
+def _where(evidence: Any, _: Translate) -> str:
     place = Path(evidence.file).name
     if evidence.page is not None:
         place += f" p.{evidence.page}"
     if evidence.label:
-        place += f", under '{evidence.label}'"
+        place += ", " + _("under '{label}'").format(label=evidence.label)
     return place
 
 
-def describe(report: Report, *, strict: bool = False) -> str:
+def describe(report: Report, *, strict: bool = False, lang: str = "en") -> str:
     """A per-field diff of a report: each disagreeing field with every source's value.
 
     Differing characters are marked with `^` under each value, against the field's
     reference value (the listing's, else the test report's).  Used by
-    `assert_consistent` and as the fallback failure text of case items.
+    `assert_consistent` and as the fallback failure text of case items.  Sentences are
+    in `lang`; values and rule codes never are.
     """
+    _ = translator(lang)
     shown = [
         row
         for row in report.fields
         if row.status is not Status.CONSISTENT and row.field in COMPARED_FIELDS
     ]
-    title = f"SKU {report.sku}" if report.sku else "this package"
+    title = _("SKU {sku}").format(sku=report.sku) if report.sku else _("this package")
     errors = [f for f in report.findings if f.severity.value == "error"]
     counted = report.findings if strict else tuple(errors)
     lines = [
-        f"consistency: {len(counted)} finding(s) for {title}; {len(shown)} field(s) not consistent"
+        _(
+            "consistency: {findings} finding(s) for {title}; {fields} field(s) not consistent"
+        ).format(findings=len(counted), title=title, fields=len(shown))
     ]
     for row in shown:
         lines.append("")
-        lines.append(f"{row.field.value}: {row.status.value}")
+        lines.append(f"{_(row.field.value)}: {status_word(row.status, _)}")
         reference = row.reference
-        width = max((len(e.source.value) for e in row.values), default=8)
-        for evidence in row.values:
-            marker = "  (reference)" if evidence == reference else ""
+        sources = [_(e.source.value) for e in row.values]
+        width = max((cells(name) for name in sources), default=8)
+        for evidence, source in zip(row.values, sources, strict=True):
+            marker = "  " + _("(reference)") if evidence == reference else ""
             lines.append(
-                f"  {evidence.source.value:<{width}}  {evidence.raw}   [{_where(evidence)}]{marker}"
+                f"  {pad(source, width)}  {evidence.raw}   [{_where(evidence, _)}]{marker}"
             )
             if reference is not None and evidence != reference:
                 carets = caret_line(evidence.raw, evidence.normalised, reference.normalised)
                 if carets.strip():
                     lines.append(f"  {'':<{width}}  {carets}")
-        for source in row.missing_sources:
-            lines.append(f"  {source.value:<{width}}  (no value found)")
+        for missing in row.missing_sources:
+            lines.append(f"  {pad(_(missing.value), width)}  {_('(no value found)')}")
     if report.findings:
         lines.append("")
-        lines.append("findings:")
+        lines.append(_("findings") + ":")
         for finding in report.findings:
-            field = f" {finding.field.value}" if finding.field else ""
-            lines.append(f"  {finding.code} {finding.severity.value}{field}: {finding.message}")
+            field = f" {_(finding.field.value)}" if finding.field else ""
+            severity = _(finding.severity.value)
+            lines.append(f"  {finding.code} {severity}{field}: {finding.message}")
             if finding.fix:
-                lines.append(f"    fix: {finding.fix}")
+                lines.append("    " + _("fix: {fix}").format(fix=finding.fix))
     return "\n".join(lines)
 
 
-def assert_consistent(report: Report, *, strict: bool = False) -> None:
+def assert_consistent(report: Report, *, strict: bool = False, lang: str = "en") -> None:
     """Fail with a readable per-field diff unless the report is consistent.
 
     By default a report passes when it has no finding of error severity (the CLI's exit
-    code 0); `strict=True` fails on any finding, warnings and notes included.
+    code 0); `strict=True` fails on any finding, warnings and notes included.  `lang`
+    is the language of the diff (the findings were written in the check's own).
     """
     __tracebackhide__ = True
     failed = bool(report.findings) if strict else not report.ok
     if failed:
-        raise AssertionError(describe(report, strict=strict))
+        raise AssertionError(describe(report, strict=strict, lang=lang))
 
 
 # --- collection of case folders --------------------------------------------------------
@@ -316,7 +336,10 @@ class CaseItem(pytest.Item):
             failure = excinfo.value
             return _render_text(failure.report, failure.config)
         if isinstance(excinfo.value, ConsistencyError):
-            return f"case {self.case_root}: cannot be checked: {excinfo.value}"
+            _ = translator(self.config.getoption("consistency_lang") or "en")
+            return _("case {case}: cannot be checked: {error}").format(
+                case=self.case_root, error=excinfo.value
+            )
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
@@ -329,4 +352,4 @@ def _render_text(report: Report, config: Config) -> str:
     try:
         return formatter("text")(report, config)
     except ConsistencyError:
-        return describe(report)
+        return describe(report, lang=config.lang)

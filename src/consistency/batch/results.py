@@ -11,6 +11,7 @@ from pathlib import Path
 
 import attrs
 
+from consistency.i18n import translator
 from consistency.model import COMPARED_FIELDS, Case, FieldResult, Finding, Report, Severity, Status
 
 #: The code and name of the finding a case gets when it could not be checked at all.
@@ -57,20 +58,26 @@ class Outcome:
     rendered: dict[str, str] = attrs.field(factory=dict)
 
 
-def failed_report(case: Case | None, sku: str | None, reason: str, *, crashed: bool) -> Report:
-    """The report of a case that could not be checked: one CR599 finding, every field missing."""
+def failed_report(
+    case: Case | None, sku: str | None, reason: str, *, crashed: bool, lang: str = "en"
+) -> Report:
+    """The report of a case that could not be checked: one CR599 finding, every field missing.
+
+    The finding is in `lang` (the run's language); `reason` is the error's own words.
+    """
+    _ = translator(lang)
     if crashed:
-        fix = (
+        fix = _(
             "check this case alone with `consistency-report FOLDER --debug` to see what "
             "failed, and report it if it is a bug; the rest of the catalogue was checked"
         )
     else:
-        fix = "correct the case folder or its consistency.toml as the message says, then re-run"
+        fix = _("correct the case folder or its consistency.toml as the message says, then re-run")
     finding = Finding(
         code=CASE_FAILED_CODE,
         name=CASE_FAILED_NAME,
         severity=Severity.ERROR,
-        message=f"the case could not be checked: {reason}",
+        message=_("the case could not be checked: {reason}").format(reason=reason),
         fix=fix,
     )
     fields = tuple(FieldResult(field, Status.MISSING, ()) for field in COMPARED_FIELDS)

@@ -89,14 +89,25 @@ def run_task(task: Task) -> Outcome:
                 rendered[name] = registry.formatter(name)(report, config)
     except ConsistencyError as exc:
         error = str(exc)
-        report = failed_report(case, sku or guess_sku(task.target), error, crashed=False)
+        report = failed_report(
+            case, sku or guess_sku(task.target), error, crashed=False, lang=_lang(task)
+        )
     except Exception as exc:  # a bug on one case must not stop a catalogue
         error = f"internal error: {type(exc).__name__}: {exc}"
-        report = failed_report(case, sku or guess_sku(task.target), error, crashed=True)
+        report = failed_report(
+            case, sku or guess_sku(task.target), error, crashed=True, lang=_lang(task)
+        )
     sku = sku or report.sku
     seconds = time.perf_counter() - start
     result = CaseResult(sku, path, report, error, task.index, seconds, passed=passed)
     return Outcome(result, rendered)
+
+
+def _lang(task: Task) -> str:
+    """The run's output language when the case's own configuration could not be read:
+    the command line's `--lang`, else the configuration given from Python, else English."""
+    lang = task.overrides.get("lang") or (task.config.lang if task.config else "en")
+    return str(lang)
 
 
 def run_tasks(tasks: list[Task]) -> list[Outcome]:
@@ -123,7 +134,7 @@ def died(task: Task, why: str) -> Outcome:
     target = task.target
     case = target if isinstance(target, Case) else None
     sku = guess_sku(target)
-    report = failed_report(case, sku, why, crashed=True)
+    report = failed_report(case, sku, why, crashed=True, lang=_lang(task))
     return Outcome(CaseResult(sku, target_path(target), report, why, task.index))
 
 

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from consistency.fields import clean
 from consistency.fields.model_number import ocr_fold
+from consistency.i18n import N_
 from consistency.model import Comparison, Level
 
 #: Legal forms, longest first so that "company limited" wins over "limited".
@@ -284,51 +285,66 @@ def compare(
 ) -> Comparison:
     """Compare two company names at the strongest level that holds."""
     if reference == other:
-        return Comparison(Level.EXACT, 100.0, "identical")
+        return Comparison.because(Level.EXACT, 100.0, N_("identical"))
     a, b = normalise(reference), normalise(other)
     cjk_a, cjk_b = has_cjk(a) and not has_latin(a), has_cjk(b) and not has_latin(b)
     if cjk_a != cjk_b:
-        return Comparison(
+        return Comparison.because(
             Level.UNVERIFIABLE,
             0.0,
-            "a Chinese name and a Latin-script name cannot be matched automatically",
+            N_("a Chinese name and a Latin-script name cannot be matched automatically"),
         )
     if a == b:
-        return Comparison(
-            Level.NORMALISED, 100.0, "same name; only case, punctuation or legal form differ"
+        return Comparison.because(
+            Level.NORMALISED, 100.0, N_("same name; only case, punctuation or legal form differ")
         )
     # Text layers often lose spaces ("QinlinElectricAppliance"): compare without them.
     if _compact_name(a) == _compact_name(b):
-        return Comparison(Level.NORMALISED, 100.0, "same name; only spacing differs")
+        return Comparison.because(Level.NORMALISED, 100.0, N_("same name; only spacing differs"))
     places_a = {w for w in a.split() if w in PLACE_WORDS}
     places_b = {w for w in b.split() if w in PLACE_WORDS}
     if places_a and places_b and not places_a & places_b:
-        return Comparison(
+        return Comparison.because(
             Level.DIFFERENT,
             fuzz.ratio(a, b),
-            f"different places ({', '.join(sorted(places_a))} vs "
-            f"{', '.join(sorted(places_b))}): two companies",
+            N_("different places ({a} vs {b}): two companies"),
+            a=", ".join(sorted(places_a)),
+            b=", ".join(sorted(places_b)),
         )
     da, db = distinctive(a), distinctive(b)
     if ocr and ocr_fold(a.replace(" ", "").upper()) == ocr_fold(b.replace(" ", "").upper()):
-        return Comparison(Level.OCR_CONFUSABLE, 95.0, "differ only in characters OCR confuses")
+        return Comparison.because(
+            Level.OCR_CONFUSABLE, 95.0, N_("differ only in characters OCR confuses")
+        )
     if da == db or (" ".join(da)).replace(" ", "") == (" ".join(db)).replace(" ", ""):
-        return Comparison(
+        return Comparison.because(
             Level.FUZZY,
             95.0,
-            f"same distinctive name '{' '.join(da)}'; place or industry words differ",
+            N_("same distinctive name '{name}'; place or industry words differ"),
+            name=" ".join(da),
         )
     shorter, longer = (da, db) if len(da) <= len(db) else (db, da)
     if shorter and all(w in longer for w in shorter) and len(" ".join(shorter)) >= 4:
-        return Comparison(
-            Level.FUZZY, 90.0, f"'{' '.join(shorter)}' is part of the other name; extra words only"
+        return Comparison.because(
+            Level.FUZZY,
+            90.0,
+            N_("'{name}' is part of the other name; extra words only"),
+            name=" ".join(shorter),
         )
     score = fuzz.ratio(" ".join(da), " ".join(db))
     limit = threshold if threshold is not None else 92.0
     if ocr and score >= limit:
-        return Comparison(
-            Level.FUZZY, score, f"similar ({score:.0f} >= {limit:.0f}) in an OCR reading"
+        return Comparison.because(
+            Level.FUZZY,
+            score,
+            N_("similar ({similarity} >= {limit}) in an OCR reading"),
+            similarity=f"{score:.0f}",
+            limit=f"{limit:.0f}",
         )
-    return Comparison(
-        Level.DIFFERENT, score, f"distinctive names differ ('{' '.join(da)}' vs '{' '.join(db)}')"
+    return Comparison.because(
+        Level.DIFFERENT,
+        score,
+        N_("distinctive names differ ('{a}' vs '{b}')"),
+        a=" ".join(da),
+        b=" ".join(db),
     )

@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from consistency.fields import clean
+from consistency.i18n import N_
 from consistency.model import Comparison, Level
 
 #: Separators that do not distinguish models.
@@ -94,27 +95,29 @@ def split_region(raw: str) -> tuple[str, str | None]:
 def compare(reference: str, other: str, *, ocr: bool = False) -> Comparison:
     """Compare two model numbers at the strongest level that holds."""
     if reference == other:
-        return Comparison(Level.EXACT, 100.0, "identical")
+        return Comparison.because(Level.EXACT, 100.0, N_("identical"))
     a, b = normalise(reference), normalise(other)
     if a and a == b:
-        return Comparison(
+        return Comparison.because(
             Level.NORMALISED,
             100.0,
-            "same letters and digits; only case, spaces or punctuation differ",
+            N_("same letters and digits; only case, spaces or punctuation differ"),
         )
     if ocr and a and ocr_fold(a) == ocr_fold(b):
-        return Comparison(
+        return Comparison.because(
             Level.OCR_CONFUSABLE,
             95.0,
-            "differ only in characters OCR confuses (O/0, I/1, S/5, B/8...)",
+            N_("differ only in characters OCR confuses (O/0, I/1, S/5, B/8...)"),
         )
     from rapidfuzz.distance import Indel
 
     score = Indel.normalized_similarity(a, b) * 100
-    return Comparison(
+    return Comparison.because(
         Level.DIFFERENT,
         score,
-        f"letters or digits differ ({a} vs {b}); every character of a model counts",
+        N_("letters or digits differ ({a} vs {b}); every character of a model counts"),
+        a=a,
+        b=b,
     )
 
 

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz
 
 from consistency.fields import product_types
 from consistency.fields.product_types import Relation, TypeMatch
+from consistency.i18n import N_
 from consistency.model import Comparison, Level
 
 #: Spellings folded to one token before comparing (after `product_types.fold`).
@@ -269,36 +270,58 @@ def _a(name: str) -> str:
 def compare_types(a: TypeMatch, b: TypeMatch) -> Comparison:
     """Compare two placed names by their product types."""
     relation = product_types.relation(a.type, b.type)
+    # Type names are the lexicon's English words; a translation may say the documents'
+    # own terms instead, so every reason carries both.
     if relation == Relation.SAME:
-        said = f"'{a.term}'" if a.term == b.term else f"'{a.term}' and '{b.term}'"
-        return Comparison(Level.FUZZY, 95.0, f"both name {_a(a.type.name)} ({said})")
-    if relation == Relation.NARROWER:
-        return Comparison(
-            Level.FUZZY, 85.0, f"{_a(a.type.name)} ('{a.term}') is a kind of {b.type.name}"
+        msgid = (
+            N_("both name {kind} ('{term}')")
+            if a.term == b.term
+            else N_("both name {kind} ('{term}' and '{other}')")
         )
-    if relation == Relation.BROADER:
-        return Comparison(
-            Level.FUZZY, 85.0, f"{_a(b.type.name)} ('{b.term}') is a kind of {a.type.name}"
+        return Comparison.because(
+            Level.FUZZY, 95.0, msgid, kind=_a(a.type.name), term=a.term, other=b.term
         )
-    return Comparison(
+    if relation in (Relation.NARROWER, Relation.BROADER):
+        narrow, broad = (a, b) if relation == Relation.NARROWER else (b, a)
+        return Comparison.because(
+            Level.FUZZY,
+            85.0,
+            N_("{kind} ('{term}') is a kind of {broader} ('{other}')"),
+            kind=_a(narrow.type.name),
+            term=narrow.term,
+            broader=broad.type.name,
+            other=broad.term,
+        )
+    return Comparison.because(
         Level.DIFFERENT,
         0.0,
-        f"{_a(a.type.name)} ('{a.term}') is not {_a(b.type.name)} ('{b.term}')",
+        N_("{kind} ('{term}') is not {other_kind} ('{other}')"),
+        kind=_a(a.type.name),
+        term=a.term,
+        other_kind=_a(b.type.name),
+        other=b.term,
     )
 
 
 def compare(reference: str, other: str) -> Comparison:
     """Compare two product names: same wording, else same product type (see module doc)."""
     if reference == other:
-        return Comparison(Level.EXACT, 100.0, "identical")
+        return Comparison.because(Level.EXACT, 100.0, N_("identical"))
     parts_a, parts_b = names(reference), names(other)
     same = _same_wording((reference, *parts_a), (other, *parts_b))
     if same is not None:
         if same == (reference, other):
-            why = "same words; only case, punctuation, model numbers or ratings differ"
-        else:
-            why = f"'{same[1] if same[0] == reference else same[0]}' is one of the products named"
-        return Comparison(Level.NORMALISED, 100.0, why)
+            return Comparison.because(
+                Level.NORMALISED,
+                100.0,
+                N_("same words; only case, punctuation, model numbers or ratings differ"),
+            )
+        return Comparison.because(
+            Level.NORMALISED,
+            100.0,
+            N_("'{name}' is one of the products named"),
+            name=same[1] if same[0] == reference else same[0],
+        )
     types_a, types_b = _types(parts_a), _types(parts_b)
     if types_a and types_b:
         best = max(
@@ -310,10 +333,11 @@ def compare(reference: str, other: str) -> Comparison:
     if contained is not None:
         return contained
     unplaced = reference if not types_a else other
-    return Comparison(
+    return Comparison.because(
         Level.UNVERIFIABLE,
         0.0,
-        f"'{unplaced}' names no product type we know; a person should compare the names",
+        N_("'{name}' names no product type we know; a person should compare the names"),
+        name=unplaced,
     )
 
 
@@ -329,9 +353,10 @@ def _contained(parts_a: tuple[str, ...], parts_b: tuple[str, ...]) -> Comparison
                 (words_a, words_b) if len(words_a) <= len(words_b) else (words_b, words_a)
             )
             if all(_found(w, longer) for w in shorter):
-                return Comparison(
+                return Comparison.because(
                     Level.FUZZY,
                     90.0,
-                    f"every word of '{' '.join(shorter)}' is in the other name",
+                    N_("every word of '{name}' is in the other name"),
+                    name=" ".join(shorter),
                 )
     return None

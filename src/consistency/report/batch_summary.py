@@ -14,9 +14,13 @@ Formats:
   "report": <the single-case JSON object>, "ok", "fields", "findings"}]}` -- `ok`,
   `fields` and `findings` mirror the report's so `cases[i]["fields"]` reads directly;
 - `csv`: a table per SKU; cells that a spreadsheet would run as a formula are escaped;
+  its columns and verdict words stay English (a machine reads them, like JSON's keys);
 - `html`: `index.html` linking one self-contained page per SKU (the `html` format),
   written into the `--output` folder;
 - `junit`: one `<testsuite>` per SKU (the `junit` format's suite), in one document.
+
+Text, HTML and JUnit are written in the configured language (`lang`); each case's
+findings were already written in it.
 """
 
 from __future__ import annotations
@@ -38,10 +42,14 @@ from consistency import registry
 from consistency.batch.results import CaseResult, Outcome
 from consistency.config import Config
 from consistency.errors import UsageError
-from consistency.model import COMPARED_FIELDS, Report, Severity
+from consistency.i18n import translator
+from consistency.model import COMPARED_FIELDS, Field, Report, Severity
 from consistency.report.escape import esc
+from consistency.report.html import HTML_LANG
 from consistency.report.json import SCHEMA_VERSION
+from consistency.report.labels import ENGLISH, Translate, field_label, status_word
 from consistency.report.output import check_target, write_atomically, write_stream
+from consistency.report.text import pad
 
 #: Formats `consistency-report batch --format` accepts.
 FORMATS = ("text", "json", "csv", "html", "junit")
@@ -121,12 +129,25 @@ class Totals:
             "seconds": round(self.seconds, 2),
         }
 
-    def line(self) -> str:
+    def line(self, _: Translate = ENGLISH) -> str:
         """`120 cases: 97 consistent, 21 with findings, 2 could not be checked (34.2 s)`."""
-        return (
-            f"{self.cases} case{'' if self.cases == 1 else 's'}: {self.consistent} consistent, "
-            f"{self.with_findings} with findings, {self.failed} could not be checked "
-            f"({self.seconds:.1f} s)"
+        sentence = (
+            _(
+                "{cases} case: {consistent} consistent, {with_findings} with findings, "
+                "{failed} could not be checked ({seconds} s)"
+            )
+            if self.cases == 1
+            else _(
+                "{cases} cases: {consistent} consistent, {with_findings} with findings, "
+                "{failed} could not be checked ({seconds} s)"
+            )
+        )
+        return sentence.format(
+            cases=self.cases,
+            consistent=self.consistent,
+            with_findings=self.with_findings,
+            failed=self.failed,
+            seconds=f"{self.seconds:.1f}",
         )
 
 
@@ -156,6 +177,17 @@ def _verdict(result: CaseResult) -> str:
     return "consistent" if result.passed else "findings"
 
 
+def _field_head(english: str, field: Field, lang: str, _: Translate) -> str:
+    """A field's column head: English keeps the key it always showed, others their word."""
+    return english if lang == "en" else field_label(field, _)
+
+
+def _verdict_word(verdict: str, _: Translate) -> str:
+    """A case's verdict (`failed`, `consistent`, `findings`) in the output language."""
+    words = {"failed": _("failed"), "consistent": _("consistent"), "findings": _("findings")}
+    return words[verdict]
+
+
 def _name(result: CaseResult) -> str:
     return result.sku or result.path.name or str(result.path)
 
@@ -183,6 +215,7 @@ class _SpooledWriter:
         self.out = _Output(output, stream)
         self.config = config
         self.spool = Spool()
+        self._ = translator(config.lang)
 
     def close(self) -> None:
         self.spool.close()
@@ -193,17 +226,22 @@ class TextWriter(_SpooledWriter):
 
     def add(self, outcome: Outcome) -> None:
         result = outcome.result
-        statuses = "  ".join(f"{row.status.value:<12}" for row in result.report.fields)
-        line = f"{_name(result):<24} {_verdict(result):<10}  {statuses}  {_codes(result.report)}"
+        _ = self._
+        statuses = "  ".join(pad(status_word(row.status, _), 12) for row in result.report.fields)
+        verdict = pad(_verdict_word(_verdict(result), _), 10)
+        line = f"{_name(result):<24} {verdict}  {statuses}  {_codes(result.report)}"
         self.spool.put(result.index, line.rstrip() + "\n")
 
     def finish(self, totals: Totals) -> None:
+        _ = self._
+        # English keeps the field keys as column heads; another language shows its words.
+        heads = [_field_head(f.value, f, self.config.lang, _) for f in COMPARED_FIELDS]
         header = (
-            f"{'SKU':<24} {'verdict':<10}  "
-            + "  ".join(f"{field.value:<12}" for field in COMPARED_FIELDS)
-            + "  findings\n"
+            f"{'SKU':<24} {pad(_('verdict'), 10)}  "
+            + "  ".join(pad(head, 12) for head in heads)
+            + f"  {_('findings')}\n"
         )
-        self.out.write(iter([header, *self.spool.ordered(), totals.line() + "\n"]))
+        self.out.write(iter([header, *self.spool.ordered(), totals.line(_) + "\n"]))
 
 
 class JsonWriter(_SpooledWriter):
@@ -366,43 +404,55 @@ class HtmlWriter(_SpooledWriter):
             try:
                 page = registry.formatter("html")(result.report, self.config)
             except Exception as exc:
+                sentence = self._(
+                    "The HTML page of this case could not be drawn ({error}); the verdict is "
+                    "in the index and in the other formats."
+                ).format(error=f"{type(exc).__name__}: {exc}")
                 page = (
-                    f'<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>'
-                    f"{esc(_name(result))}</title><p>The HTML page of this case could not be "
-                    f"drawn ({esc(type(exc).__name__)}: {esc(exc)}); the verdict is in the "
-                    "index and in the other formats.</p></html>\n"
+                    f'<!DOCTYPE html><html lang="{self._lang()}"><meta charset="utf-8"><title>'
+                    f"{esc(_name(result))}</title><p>{esc(sentence)}</p></html>\n"
                 )
         name = self._page_name(result)
         _Output(self.folder / name, io.StringIO()).write(iter([page]))
         statuses = "".join(
-            f'<td class="{esc(row.status.value)}">{esc(row.status.value)}</td>'
+            f'<td class="{esc(row.status.value)}">{esc(status_word(row.status, self._))}</td>'
             for row in result.report.fields
         )
         verdict = _verdict(result)
+        verdict_word = _verdict_word(verdict, self._)
         first = next((f for f in result.report.findings if f.severity is Severity.ERROR), None)
         message = f"{first.code}: {first.message}" if first else ""
         self.spool.put(
             result.index,
             (
                 f'<tr><td><a href="{esc(name)}">{esc(_name(result))}</a></td>'
-                f'<td class="{verdict}">{verdict}</td>{statuses}'
+                f'<td class="{verdict}">{esc(verdict_word)}</td>{statuses}'
                 f"<td><code>{esc(_codes(result.report))}</code></td><td>{esc(message)}</td>"
                 f"<td><code>{esc(result.path)}</code></td></tr>\n"
             ),
         )
 
+    def _lang(self) -> str:
+        return HTML_LANG.get(self.config.lang, self.config.lang)
+
     def finish(self, totals: Totals) -> None:
+        _ = self._
         state = "ok" if totals.ok else "bad"
-        heads = "".join(f"<th>{esc(f.value.replace('_', ' '))}</th>" for f in COMPARED_FIELDS)
+        heads = "".join(
+            f"<th>{esc(_field_head(f.value.replace('_', ' '), f, self.config.lang, _))}</th>"
+            for f in COMPARED_FIELDS
+        )
+        line = esc(totals.line(_))
         opening = (
-            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<!DOCTYPE html>\n<html lang="{self._lang()}"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
             '<meta name="referrer" content="no-referrer">'
-            f"<title>consistency · catalogue: {esc(totals.line())}</title>"
+            f"<title>consistency · {esc(_('catalogue'))}: {line}</title>"
             f"<style>{_INDEX_STYLE}</style></head><body>\n"
-            f'<h1>Catalogue check</h1><p class="{state}">{esc(totals.line())}</p>\n'
-            f"<table><thead><tr><th>SKU</th><th>verdict</th>{heads}<th>findings</th>"
-            "<th>first error</th><th>case folder</th></tr></thead><tbody>\n"
+            f'<h1>{esc(_("Catalogue check"))}</h1><p class="{state}">{line}</p>\n'
+            f"<table><thead><tr><th>SKU</th><th>{esc(_('verdict'))}</th>{heads}"
+            f"<th>{esc(_('findings'))}</th><th>{esc(_('first error'))}</th>"
+            f"<th>{esc(_('case folder'))}</th></tr></thead><tbody>\n"
         )
         self.out.write(iter([opening, *self.spool.ordered(), "</tbody></table></body></html>\n"]))
 

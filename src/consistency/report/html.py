@@ -130,7 +130,7 @@ HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 def render_page(report: Report, images: PageImages, *, lang: str = "en") -> str:
     """The page, with pictures from `images` (which caches rendered pages)."""
     _ = translator(lang)
-    name = case_name(report)
+    name = case_name(report, default=_("package"))
     head = headline(report, _)
     title = f"consistency · {name}: {head.text}"
     documents = _("{n} document(s)").format(n=len(report.documents))
@@ -214,8 +214,8 @@ def _findings(findings: Iterable[Finding], _: Translate) -> str:
         if finding.comparison is not None:
             comparison = finding.comparison
             out.append(
-                f'<p class="norm">{esc(_("Compared"))}: {esc(comparison.level.value)}, '
-                f"{comparison.score:.1f}: {esc(comparison.why)}</p>"
+                f'<p class="norm">{esc(_("Compared"))}: {esc(_(comparison.level.value))}, '
+                f"{comparison.score:.1f}: {esc(comparison.explain(_))}</p>"
             )
         out.append("</li>")
     out.append("</ol>")
@@ -306,9 +306,9 @@ def _value(evidence: Evidence, row: FieldResult, images: PageImages, _: Translat
         out.append(
             f'<div class="norm">{esc(_("compared as"))} <code>{esc(evidence.normalised)}</code></div>'
         )
-    out.append(f'<div class="where">{esc(where(evidence))} · {esc(evidence.extractor)}</div>')
+    out.append(f'<div class="where">{esc(where(evidence, _))} · {esc(evidence.extractor)}</div>')
     if evidence.note:
-        out.append(f'<div class="norm">{esc(evidence.note)}</div>')
+        out.append(f'<div class="norm">{esc(_(evidence.note))}</div>')
     crop = images.crop(evidence)
     if crop is not None:
         alt = _("where {value} was read").format(value=evidence.raw)

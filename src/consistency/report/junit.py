@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from consistency.i18n import translator
 from consistency.model import Field, Finding, Report, Severity
-from consistency.report.labels import SOURCE_LABELS, case_name, status_text, where
+from consistency.report.labels import SOURCE_LABELS, Translate, case_name, status_text, where
 
 if TYPE_CHECKING:
     from consistency.config import Config
@@ -33,15 +33,19 @@ def clean(text: object) -> str:
 
 def render(report: Report, config: Config) -> str:
     """One report as a JUnit XML document."""
-    return render_many([report])
+    return render_many([report], lang=config.lang)
 
 
-def render_many(reports: Sequence[Report]) -> str:
-    """Several reports (a catalogue run) as one JUnit XML document, one suite per case."""
+def render_many(reports: Sequence[Report], *, lang: str = "en") -> str:
+    """Several reports (a catalogue run) as one JUnit XML document, one suite per case.
+
+    Messages and details are in `lang`; test names (SKU, field, document) never are.
+    """
+    _ = translator(lang)
     root = ET.Element("testsuites", {"name": "consistency"})
     totals = {"tests": 0, "failures": 0}
     for report in reports:
-        suite = _suite(report)
+        suite = _suite(report, _)
         root.append(suite)
         totals["tests"] += int(suite.get("tests", "0"))
         totals["failures"] += int(suite.get("failures", "0"))
@@ -52,16 +56,21 @@ def render_many(reports: Sequence[Report]) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _finding_text(finding: Finding) -> str:
-    lines = [f"{finding.code} {finding.name} ({finding.severity.value}): {finding.message}"]
+def _finding_text(finding: Finding, _: Translate) -> str:
+    lines = [f"{finding.code} {finding.name} ({_(finding.severity.value)}): {finding.message}"]
     if finding.fix:
-        lines.append(f"  fix: {finding.fix}")
+        lines.append("  " + _("fix: {fix}").format(fix=finding.fix))
     # The values themselves are listed once, in the case's details below.
     return "\n".join(lines)
 
 
 def _case(
-    suite: ET.Element, classname: str, name: str, findings: Iterable[Finding], details: str
+    suite: ET.Element,
+    classname: str,
+    name: str,
+    findings: Iterable[Finding],
+    details: str,
+    _: Translate,
 ) -> bool:
     """Append one test case; True when it failed."""
     findings = list(findings)
@@ -76,8 +85,8 @@ def _case(
                 "type": clean(" ".join(sorted({f.code for f in errors}))),
             },
         )
-        failure.text = clean("\n\n".join(_finding_text(f) for f in errors) + "\n\n" + details)
-    others = [_finding_text(f) for f in findings if f.severity is not Severity.ERROR]
+        failure.text = clean("\n\n".join(_finding_text(f, _) for f in errors) + "\n\n" + details)
+    others = [_finding_text(f, _) for f in findings if f.severity is not Severity.ERROR]
     # The failure already carries the details; a passing case shows them here instead.
     out = "\n\n".join(others if errors else [*others, details])
     if out.strip():
@@ -85,7 +94,7 @@ def _case(
     return bool(errors)
 
 
-def _suite(report: Report) -> ET.Element:
+def _suite(report: Report, _: Translate) -> ET.Element:
     classname = case_name(report)
     suite = ET.Element("testsuite", {"name": clean(f"consistency: {classname}")})
     tests = failures = 0
@@ -101,20 +110,20 @@ def _suite(report: Report) -> ET.Element:
             general.append(finding)
 
     for row in report.fields:
-        details = [f"status: {status_text(row, translator('en'))}"]
+        details = [f"{_('status')}: {status_text(row, _)}"]
         details += [
-            f"{SOURCE_LABELS[e.source]}: {e.raw}  [{where(e)}]"
-            + (f" ({e.role.value})" if e.role.value != "main" else "")
+            f"{_(SOURCE_LABELS[e.source])}: {e.raw}  [{where(e, _)}]"
+            + (f" ({_(e.role.value)})" if e.role.value != "main" else "")
             for e in row.values
         ]
-        details += [f"{SOURCE_LABELS[k]}: (no value found)" for k in row.missing_sources]
+        details += [f"{_(SOURCE_LABELS[k])}: {_('(no value found)')}" for k in row.missing_sources]
         tests += 1
         failures += _case(
-            suite, classname, row.field.value, by_field.pop(row.field, []), "\n".join(details)
+            suite, classname, row.field.value, by_field.pop(row.field, []), "\n".join(details), _
         )
     for field, findings in by_field.items():  # findings about fields outside the matrix
         tests += 1
-        failures += _case(suite, classname, field.value, findings, "")
+        failures += _case(suite, classname, field.value, findings, "", _)
 
     names = {str(d.path): d for d in report.documents}
     for document in report.documents:
@@ -125,15 +134,16 @@ def _suite(report: Report) -> ET.Element:
             classname,
             f"document {document.name}",
             by_file.pop(key, []),
-            f"kind: {document.kind.value}",
+            f"{_('kind')}: {_(document.kind.value)}",
+            _,
         )
     for file, findings in by_file.items():  # a finding about a file not among the documents
         tests += 1
         label = names[file].name if file in names else PurePath(file).name or file
-        failures += _case(suite, classname, f"document {label}", findings, "")
+        failures += _case(suite, classname, f"document {label}", findings, "", _)
     for finding in general:
         tests += 1
-        failures += _case(suite, classname, finding.code, [finding], "")
+        failures += _case(suite, classname, finding.code, [finding], "", _)
 
     suite.set("tests", str(tests))
     suite.set("failures", str(failures))

@@ -69,7 +69,10 @@ def field_label(field: Field, _: Translate = ENGLISH) -> str:
         Field.MODEL_NUMBER: _("Model number"),
         Field.MANUFACTURER: _("Manufacturer"),
     }
-    return labels.get(field, field.value.replace("_", " ").capitalize())
+    if field in labels:
+        return labels[field]
+    translated = _(field.value)  # other fields: their key's msgid, else the key as words
+    return translated if translated != field.value else field.value.replace("_", " ").capitalize()
 
 
 def status_word(status: Status, _: Translate) -> str:
@@ -103,16 +106,16 @@ def status_text(row: FieldResult, _: Translate) -> str:
     return word
 
 
-def where(evidence: Evidence) -> str:
+def where(evidence: Evidence, _: Translate = ENGLISH) -> str:
     """Where a value was read: file name, page or locator, and the label it sat under."""
     parts = [PurePath(evidence.file).name or evidence.file]
     if evidence.page is not None:
-        parts.append(f"page {evidence.page}")
+        parts.append(_("page {page}").format(page=evidence.page))
     elif evidence.locator:
         parts.append(evidence.locator)
     text = ", ".join(parts)
     if evidence.label:
-        text += f", under “{evidence.label}”"
+        text += ", " + _("under “{label}”").format(label=evidence.label)
     return text
 
 

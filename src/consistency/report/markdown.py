@@ -62,8 +62,9 @@ def render(report: Report, config: Config) -> str:
     """The report as GitHub-flavoured Markdown."""
     _ = translator(config.lang)
     head = headline(report, _)
+    name = case_name(report, default=_("package"))
     lines = [
-        f"### {TONE_MARKS[head.tone]} consistency: {md(case_name(report))}: {md(head.text)}",
+        f"### {TONE_MARKS[head.tone]} consistency: {md(name)}: {md(head.text)}",
         "",
     ]
     lines += _table(report, _)
@@ -135,7 +136,7 @@ def _table(report: Report, _: Translate) -> list[str]:
         lines += ["", f"<details><summary>{_('Where each value was read')}</summary>", ""]
         lines += [
             f"- {md(field_label(e.field, _))}, {md(source_label(e.source, _))}: "
-            f"{md(e.raw)}: {md(where(e))}"
+            f"{md(e.raw)}: {md(where(e, _))}"
             for e in located
         ]
         lines += ["", "</details>"]

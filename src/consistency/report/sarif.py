@@ -18,7 +18,9 @@ from urllib.parse import quote
 
 import attrs
 
+from consistency.i18n import translator
 from consistency.model import Evidence, Finding, Report, Severity
+from consistency.report.labels import Translate
 
 if TYPE_CHECKING:
     from consistency.config import Config
@@ -64,7 +66,7 @@ def _version() -> str:
 
 def render(report: Report, config: Config) -> str:
     """One report as a SARIF 2.1.0 log (JSON text)."""
-    log = build_log(report, rules=installed_rules(), version=_version())
+    log = build_log(report, rules=installed_rules(), version=_version(), lang=config.lang)
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -76,7 +78,7 @@ def artifact_uri(file: str) -> str:
     return quote(path.as_posix())
 
 
-def _location(evidence: Evidence | None, file: str) -> dict[str, Any]:
+def _location(evidence: Evidence | None, file: str, _: Translate) -> dict[str, Any]:
     location: dict[str, Any] = {
         "physicalLocation": {"artifactLocation": {"uri": artifact_uri(file)}}
     }
@@ -92,16 +94,20 @@ def _location(evidence: Evidence | None, file: str) -> dict[str, Any]:
     if evidence.label:
         properties["label"] = evidence.label
     properties["value"] = evidence.raw
-    location["message"] = {"text": f"{evidence.source.value}: {evidence.raw}"}
+    location["message"] = {"text": f"{_(evidence.source.value)}: {evidence.raw}"}
     location["properties"] = properties
     return location
 
 
-def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
-    text = finding.message + (f" Fix: {finding.fix}" if finding.fix else "")
-    locations = [_location(e, e.file) for e in finding.evidence]
+def _result(finding: Finding, index: dict[str, int], _: Translate) -> dict[str, Any]:
+    text = (
+        _("{message} Fix: {fix}").format(message=finding.message, fix=finding.fix)
+        if finding.fix
+        else finding.message
+    )
+    locations = [_location(e, e.file, _) for e in finding.evidence]
     if not locations and finding.file:
-        locations = [_location(None, finding.file)]
+        locations = [_location(None, finding.file, _)]
     properties: dict[str, Any] = {}
     if finding.field is not None:
         properties["field"] = finding.field.value
@@ -121,8 +127,14 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
-def build_log(report: Report, *, rules: Sequence[RuleInfo], version: str) -> dict[str, Any]:
-    """The SARIF log as a dict; `rules` and `version` are explicit so tests can pin them."""
+def build_log(
+    report: Report, *, rules: Sequence[RuleInfo], version: str, lang: str = "en"
+) -> dict[str, Any]:
+    """The SARIF log as a dict; `rules` and `version` are explicit so tests can pin them.
+
+    Result and location messages are in `lang`; rule ids, names and descriptions are not.
+    """
+    _ = translator(lang)
     known = {r.code: r for r in rules}
     for finding in report.findings:  # a finding from a rule not installed here still gets one
         if finding.code not in known:
@@ -148,7 +160,7 @@ def build_log(report: Report, *, rules: Sequence[RuleInfo], version: str) -> dic
     run: dict[str, Any] = {
         "tool": {"driver": driver},
         "artifacts": [{"location": {"uri": artifact_uri(f)}} for f in files],
-        "results": [_result(f, index) for f in report.findings],
+        "results": [_result(f, index, _) for f in report.findings],
         "properties": {"sku": report.sku, "ok": report.ok},
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}

@@ -14,7 +14,7 @@ from pathlib import PurePath
 from wcwidth import wcswidth
 
 from consistency.config import Config
-from consistency.i18n import translator
+from consistency.i18n import N_, translator
 from consistency.model import (
     SEVERITY_RANK,
     SOURCE_ORDER,
@@ -39,18 +39,19 @@ VALUE_WIDTH = 46
 TEXT_WIDTH = 96
 #: Series models shown one per line up to this many; more fold into one counted line.
 MAX_SERIES_LINES = 3
+#: The mark beside a document's reading (msgids: translated where shown).
 _STATE_MARKS = {
     "reference": "",
     "agrees": "",
-    "ocr-forgiven": "≈ OCR",
-    "suffix": "≠ suffix",
-    "differs": "≠ DIFFERS",
-    "unverifiable": "? cannot compare",
-    "unreliable": "? low confidence",
+    "ocr-forgiven": N_("≈ OCR"),
+    "suffix": N_("≠ suffix"),
+    "differs": N_("≠ DIFFERS"),
+    "unverifiable": N_("? cannot compare"),
+    "unreliable": N_("? low confidence"),
     "weak": "",
     "absent": "",
-    "unread": "? unread",
-    "conflict": "? states both",
+    "unread": N_("? unread"),
+    "conflict": N_("? states both"),
 }
 
 
@@ -130,6 +131,7 @@ def _field_block(row: FieldResult, report: Report, _: Translate) -> Iterator[str
         label = source_label(witness.source, _)
         values = sorted(witness.values, key=lambda e: e.role != Role.MAIN)
         mark = _STATE_MARKS.get(witness.state, "")
+        mark = _(mark) if mark else ""
         if not values:
             what = _("(unread)") if witness.state == "unread" else _("(not found)")
             yield f"  {pad(label, 14)} {pad('—  ' + what, VALUE_WIDTH)}  {PurePath(witness.file).name}"
@@ -157,7 +159,7 @@ def _value_lines(head: str, value: str, where: str, mark: str) -> Iterator[str]:
 
 
 def _finding_lines(finding: Finding, _: Translate) -> Iterator[str]:
-    field = f" [{finding.field.value}]" if finding.field else ""
+    field = f" [{_(finding.field.value)}]" if finding.field else ""
     yield f"  {_(finding.severity.value).upper():<7} {finding.code} {finding.name}{field}"
     for line in wrap(finding.message, TEXT_WIDTH - 10):
         yield f"          {line}"
@@ -195,8 +197,8 @@ def render(report: Report, config: Config) -> str:
     lines.append(_("Documents"))
     for doc in report.documents:
         note = f"  ({_('component, not compared')})" if doc.component else ""
-        lines.append(f"  {doc.kind.value:<12} {doc.path}{note}")
+        lines.append(f"  {pad(_(doc.kind.value), 12)} {doc.path}{note}")
     for path, reason in report.unused:
-        lines.append(f"  {_('not used'):<12} {path}  ({reason})")
+        lines.append(f"  {pad(_('not used'), 12)} {path}  ({reason})")
     # Values come from strangers' files: an ESC or bidi control would drive the terminal.
     return "".join(c if c == "\n" or c.isprintable() else "\ufffd" for c in "\n".join(lines)) + "\n"

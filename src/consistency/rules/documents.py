@@ -51,7 +51,8 @@ class DocumentUnreadable:
                 name=self.name,
                 severity=self.severity,
                 field=None,
-                message=f"{error.file}: {error.reason}",
+                # The reason is the reader's own words (English); the frame is translated.
+                message=_("{file}: {reason}").format(file=error.file, reason=error.reason),
                 file=error.file,
                 fix=fix,
             )

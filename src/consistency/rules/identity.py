@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 from stdnum import ean
 
 from consistency.fields import clean
+from consistency.i18n import N_
 from consistency.model import Evidence, Field, Finding, HowRead, Kind, Severity
 from consistency.rules._common import Translate, gettext_for, quote, source_name
 from consistency.rules._readiness import (
@@ -66,7 +67,7 @@ class BrandMismatch:
     severity = Severity.WARNING
     field: ClassVar[Field | None] = Field.BRAND
     item = "brand"
-    looks_for = "the listing's brand on the report (Trade Mark) and on the packaging"
+    looks_for = N_("the listing's brand on the report (Trade Mark) and on the packaging")
     cases = (
         bad(
             "listing brand `VOLTARA`, report `Trade Mark: KITCHENPRO`",
@@ -173,7 +174,7 @@ class GtinMismatch:
     severity = Severity.ERROR
     field: ClassVar[Field | None] = Field.PRODUCT_ID
     item = "gtin"
-    looks_for = "the listing's UPC/EAN matching the barcode on the packaging"
+    looks_for = N_("the listing's UPC/EAN matching the barcode on the packaging")
     cases = (
         bad(
             "listing GTIN `4006381333932` (wrong check digit)",

@@ -27,6 +27,7 @@ from consistency.fields.address import (
     valid_email,
 )
 from consistency.fields.marketplace import Marketplace, Region, is_eu
+from consistency.i18n import N_
 from consistency.model import Evidence, Field, Finding, Kind, Severity
 from consistency.rules._common import file_name, gettext_for
 from consistency.rules._readiness import (
@@ -99,7 +100,7 @@ class PostalAddressMissing:
     severity = Severity.WARNING
     field: ClassVar[Field | None] = Field.POSTAL_ADDRESS
     item = "postal-address"
-    looks_for = "the manufacturer's postal address on the product or its packaging"
+    looks_for = N_("the manufacturer's postal address on the product or its packaging")
     cases = (
         bad(
             "on amazon.de, a carton showing only `Pinout LTD / Made in Cyprus`",
@@ -175,7 +176,7 @@ class ElectronicAddressMissing:
     severity = Severity.WARNING
     field: ClassVar[Field | None] = Field.ELECTRONIC_ADDRESS
     item = "electronic-address"
-    looks_for = "the manufacturer's e-mail or web address on the product or its packaging"
+    looks_for = N_("the manufacturer's e-mail or web address on the product or its packaging")
     cases = (
         bad(
             "on amazon.de, a label with the maker's street address but no e-mail or website",
@@ -251,7 +252,7 @@ class ResponsiblePersonMissing:
     severity = Severity.WARNING
     field: ClassVar[Field | None] = Field.RESPONSIBLE_PERSON
     item = "responsible-person"
-    looks_for = "an EU responsible person (name and postal address) for makers outside the EU"
+    looks_for = N_("an EU responsible person (name and postal address) for makers outside the EU")
     cases = (
         bad(
             "on amazon.de, a Shenzhen maker's carton with no `EU REP` block",
@@ -362,7 +363,7 @@ class GpsrContactDiffers:
     severity = Severity.WARNING
     field: ClassVar[Field | None] = Field.ELECTRONIC_ADDRESS
     item = "gpsr-contact"
-    looks_for = "the listing's GPSR contact e-mail matching the label's"
+    looks_for = N_("the listing's GPSR contact e-mail matching the label's")
     cases = (
         bad(
             "listing `support@acme-eu.com`, label `service@huaxin-tech.com`",
@@ -455,7 +456,7 @@ class LabelPhotoMissing:
     severity = Severity.WARNING
     field: ClassVar[Field | None] = Field.MODEL_NUMBER
     item = "label-photo"
-    looks_for = "a photo of the product label showing the model number, and of the packaging"
+    looks_for = N_("a photo of the product label showing the model number, and of the packaging")
     cases = (
         bad(
             "a package with the listing and the report only",

@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from consistency.fields.dates import FoundDate, add_years
 from consistency.fields.report_meta import NumberOnPage, PageMeta, same_number
+from consistency.i18n import N_
 from consistency.model import Evidence, Field, Finding, HowRead, Kind, Reading, Severity, TextLine
 from consistency.rules._common import Translate, gettext_for
 from consistency.rules._readiness import (
@@ -91,7 +92,9 @@ class ReportNumberDiffers:
     severity = Severity.ERROR
     field: ClassVar[Field | None] = Field.REPORT_NUMBER
     item = "report-number"
-    looks_for = "the same report number on every page, and on the certificate that cites the report"
+    looks_for = N_(
+        "the same report number on every page, and on the certificate that cites the report"
+    )
     cases = (
         bad(
             "page 2 prints `Report No.: CHTEW22090067`, pages 1 and 3 `CHTEW22090076`",
@@ -315,7 +318,7 @@ class PagesIncomplete:
     severity = Severity.ERROR
     field: ClassVar[Field | None] = None
     item = "pages-complete"
-    looks_for = 'every page of each report, in order ("Page x of y")'
+    looks_for = N_('every page of each report, in order ("Page x of y")')
     cases = (
         bad(
             "a PDF of 3 pages numbered `Page 1 of 4` to `Page 3 of 4`",
@@ -416,7 +419,7 @@ class ReportExpired:
     severity = Severity.ERROR
     field: ClassVar[Field | None] = Field.VALID_UNTIL
     item = "in-date"
-    looks_for = "certificates in their validity and reports recent enough"
+    looks_for = N_("certificates in their validity and reports recent enough")
     cases = (
         bad(
             "the real ECM certificate: `Expiry date 10 March 2025`, judged at 2026-12-01",

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from consistency.fields.standards import CATEGORY_NAMES, StandardRef, load_table
+from consistency.i18n import N_
 from consistency.model import Field, Finding, Kind, Reading, Severity, TextLine
 from consistency.rules._common import gettext_for
 from consistency.rules._readiness import (
@@ -64,7 +65,7 @@ class StandardsDoNotFit:
     severity = Severity.WARNING
     field: ClassVar[Field | None] = Field.STANDARD
     item = "standards-fit"
-    looks_for = "test reports to the standards of the product's type"
+    looks_for = N_("test reports to the standards of the product's type")
     cases = (
         bad(
             "a `Hair Dryer 2200W` whose only report is to EN 71-1 (toys)",
@@ -106,7 +107,7 @@ class StandardsDoNotFit:
             return Assessment(
                 PASS,
                 _("{standard} fits {category}").format(
-                    standard=fitting[0][1].raw, category=CATEGORY_NAMES[category]
+                    standard=fitting[0][1].raw, category=_(CATEGORY_NAMES[category])
                 ),
             )
         expected = [
@@ -122,7 +123,7 @@ class StandardsDoNotFit:
                 "the product is {category} ('{name}') but the reports test to {standards}, "
                 "none of which applies to it"
             ).format(
-                category=CATEGORY_NAMES[category],
+                category=_(CATEGORY_NAMES[category]),
                 name=name_ev.raw if name_ev else "",
                 standards=", ".join(names),
             ),
@@ -156,7 +157,7 @@ class DeclarationStandardUncovered:
     severity = Severity.WARNING
     field: ClassVar[Field | None] = Field.STANDARD
     item = "declaration-covered"
-    looks_for = "a test report for every standard the declaration of conformity lists"
+    looks_for = N_("a test report for every standard the declaration of conformity lists")
     cases = (
         bad(
             "the DoC lists EN 62368-1 and EN 300 328; the only report is to IEC 62368-1",
