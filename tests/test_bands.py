@@ -102,6 +102,7 @@ def test_a_file_that_is_no_pdf_is_a_document_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.ocr
+@pytest.mark.slow
 def test_scanned_pages_have_only_their_bands_ocrd(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     _scanned_report(path, 2)
@@ -136,6 +137,7 @@ def test_the_real_htw_report_prints_its_number_and_page_on_every_page() -> None:
 @pytest.mark.real
 @pytest.mark.ocr
 @pytest.mark.skipif(REAL is None, reason="../shared/real-reports is not present")
+@pytest.mark.slow
 def test_the_real_scanned_crownstone_doc_bands_are_ocrd() -> None:
     assert REAL is not None
     reading = read_bands(

@@ -58,6 +58,7 @@ def single_case_record(folder: Path, listing: Path) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.slow
 def test_every_report_equals_the_single_case_check(
     catalogue: tuple[Path, list[CatalogueCase]], jobs: int
 ) -> None:
@@ -133,6 +134,7 @@ def test_a_case_that_cannot_be_loaded_becomes_cr599_named_by_its_manifest(tmp_pa
     assert {row.status.value for row in failed.report.fields} == {"missing"}
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_fails_only_its_own_case(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -242,6 +244,7 @@ def run_cli(*argv: str) -> int:
     return cli_main(["batch", *argv])
 
 
+@pytest.mark.slow
 def test_cli_json_holds_each_single_case_report(
     catalogue: tuple[Path, list[CatalogueCase]], tmp_path: Path
 ) -> None:
@@ -264,6 +267,7 @@ def test_cli_json_holds_each_single_case_report(
     assert summary["summary"]["cases"] == len(cases)
 
 
+@pytest.mark.slow
 def test_cli_junit_has_one_suite_per_sku_and_html_an_index(
     catalogue: tuple[Path, list[CatalogueCase]], tmp_path: Path
 ) -> None:
@@ -326,6 +330,7 @@ def test_cli_interrupt_exits_130_and_says_how_to_resume(
     assert "interrupted after 1 of 3 cases" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_console_script_piped_prints_only_the_summary(
     catalogue: tuple[Path, list[CatalogueCase]],
 ) -> None:
@@ -347,6 +352,7 @@ def test_console_script_piped_prints_only_the_summary(
 
 
 @pytest.mark.ocr
+@pytest.mark.slow
 def test_rerun_after_an_interrupted_batch_reuses_the_ocr_cache(
     tmp_path: Path, private_cache: Path
 ) -> None:

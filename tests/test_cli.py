@@ -132,6 +132,7 @@ def test_unreadable_report_is_a_finding_and_inputs_are_untouched(
     assert (bad.read_bytes(), listing.read_bytes()) == before
 
 
+@pytest.mark.slow
 def test_console_script_runs() -> None:
     """The installed `consistency-report` entry point runs as a program."""
     result = subprocess.run(
@@ -189,6 +190,7 @@ def test_console_script_runs() -> None:
         ),
     ],
 )
+@pytest.mark.slow
 def test_real_reports_main_model_and_manufacturer_come_first(
     name: str, model: str, manufacturer: str | None, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -342,6 +344,7 @@ def test_listing_flag_wins_and_two_listings_are_exit_2(
     assert "listing.xlsx and second.csv" in err and "--listing" in err
 
 
+@pytest.mark.slow
 def test_batch_into_a_closed_pipe_exits_quietly(tmp_path: Path) -> None:
     """`batch ... | head -c 0` ends without a BrokenPipeError traceback or message.
 

@@ -66,6 +66,7 @@ def records(results: list[consistency.CaseResult]) -> dict[int, dict[str, Any]]:
     }
 
 
+@pytest.mark.slow
 def test_dask_reports_equal_the_process_pool_and_single_checks(
     catalogue: tuple[Path, list[CatalogueCase]], client: Any
 ) -> None:
@@ -97,6 +98,7 @@ def test_dask_reports_equal_the_process_pool_and_single_checks(
     assert {r.status.value for r in broken.fields} == {"unverified"}
 
 
+@pytest.mark.slow
 def test_cli_on_a_scheduler_address_matches_the_local_run(
     catalogue: tuple[Path, list[CatalogueCase]], client: Any, tmp_path: Path
 ) -> None:
@@ -131,6 +133,7 @@ def test_cli_on_a_scheduler_address_matches_the_local_run(
     assert dask_cases == pool_cases
 
 
+@pytest.mark.slow
 def test_an_unreachable_scheduler_is_a_usage_error(
     catalogue: tuple[Path, list[CatalogueCase]],
     capsys: pytest.CaptureFixture[str],

@@ -776,6 +776,7 @@ def test_real_lab_chemical_template_never_yields_amazons_example() -> None:
 
 
 @real
+@pytest.mark.slow
 def test_real_lab_chemical_template_emptied_says_no_product_rows(tmp_path: Path) -> None:
     """The real template with its seller rows deleted is a true blank: a clear error."""
     path = real_file("listings/LAB_CHEMICAL_Blank_template_cruz1171975_amazonenrichment.xlsm")

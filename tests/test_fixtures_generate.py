@@ -90,6 +90,7 @@ def _truth(folder: Path) -> dict[str, Any]:
     return json.loads((folder / "truth.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_same_seed_gives_the_same_packages(tmp_path: Path) -> None:
     """Two runs with one seed write the same packages (truth, listing, PDF text, photo pixels)."""
     generate.generate(tmp_path / "a", 6, seed=11, photos=True, photo_megapixels=0.5)
@@ -105,6 +106,7 @@ def test_another_seed_gives_other_packages(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("layout", sorted(gen_reports.LAYOUTS))
+@pytest.mark.slow
 def test_every_layout_makes_a_pdf_whose_text_layer_holds_the_identity(
     tmp_path: Path, layout: str
 ) -> None:
@@ -284,6 +286,7 @@ def test_about_half_the_packages_are_fully_consistent() -> None:
     assert 80 <= clean <= 120
 
 
+@pytest.mark.slow
 def test_photos_are_added_without_changing_the_rest(tmp_path: Path) -> None:
     """--photos adds box/label JPEGs and their truth; report and listing stay the same."""
     with_photos = next(
@@ -324,6 +327,7 @@ def test_example_package_is_what_the_generator_makes(tmp_path: Path) -> None:
     assert _differing(tmp_path / "example", FIXTURES / "example") == []
 
 
+@pytest.mark.slow
 def test_committed_set_matches_the_generator(tmp_path: Path) -> None:
     """fixtures/generated is what the documented command makes (spot-checked on 3 packages)."""
     committed = FIXTURES / "generated"
@@ -337,6 +341,7 @@ def test_committed_set_matches_the_generator(tmp_path: Path) -> None:
         assert _differing(tmp_path / f"pkg{i:04d}", committed / f"pkg{i:04d}") == []
 
 
+@pytest.mark.slow
 def test_photo_draws_do_not_depend_on_installed_fonts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

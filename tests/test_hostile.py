@@ -150,6 +150,7 @@ def values_by_file(report: Any, field: str) -> dict[str, list[str]]:
 # --- the corpus -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_corpus_holds_every_kind_this_file_checks(corpus: broken.Corpus) -> None:
     """The names tested here are exactly the corpus's broken and awkward entries."""
     assert sorted(e.name for e in corpus.broken()) == sorted(BROKEN)
@@ -320,6 +321,7 @@ def test_every_format_names_a_tripped_listing_limit_and_how_to_raise_it(
         assert phrase in shown, phrase
 
 
+@pytest.mark.slow
 def test_through_a_real_process_a_broken_file_is_exit_1_and_a_bad_flag_exit_2(
     corpus: broken.Corpus,
 ) -> None:
@@ -405,6 +407,7 @@ def test_an_unknown_sku_lists_skus_that_exist(corpus: broken.Corpus) -> None:
 
 
 @pytest.mark.parametrize("name", AWKWARD_LISTINGS)
+@pytest.mark.slow
 def test_an_awkward_listing_is_read_with_its_title_decoded(
     corpus: broken.Corpus, name: str
 ) -> None:
@@ -443,6 +446,7 @@ def test_a_pdf_whose_page_is_rotated_is_read(corpus: broken.Corpus) -> None:
 
 
 @pytest.mark.ocr
+@pytest.mark.slow
 def test_cmyk_16_bit_alpha_and_exif_rotated_photos_are_read(corpus: broken.Corpus) -> None:
     """Real tesseract reads the model number on each awkward photo (upright, flattened)."""
     extra = [("product", corpus.root / n) for n in AWKWARD_PHOTOS]

@@ -58,6 +58,7 @@ def dump_dom(tmp_path: Path, page: Path) -> str:
 
 
 @needs_chromium
+@pytest.mark.slow
 def test_browser_harness_detects_a_running_script(tmp_path: Path) -> None:
     """Control: an unescaped script in a page without CSP does change the title here."""
     page = tmp_path / "control.html"
@@ -70,6 +71,7 @@ def test_browser_harness_detects_a_running_script(tmp_path: Path) -> None:
 
 
 @needs_chromium
+@pytest.mark.slow
 def test_injected_script_in_listing_title_does_not_run(tmp_path: Path) -> None:
     """A listing title holding <script> and quotes is shown as text; it neither runs nor parses."""
     write_sample_files(tmp_path / "case")
@@ -86,6 +88,7 @@ def test_injected_script_in_listing_title_does_not_run(tmp_path: Path) -> None:
 
 
 @needs_chromium
+@pytest.mark.slow
 def test_screenshot_shows_the_verdict_banner(tmp_path: Path) -> None:
     """A screenshot renders: red banner for a mismatch, green for a consistent package."""
     write_sample_files(tmp_path / "case")

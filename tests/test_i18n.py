@@ -385,6 +385,7 @@ CHROMIUM = next(
 
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on this machine")
+@pytest.mark.slow
 def test_chromium_renders_the_chinese_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Headless Chromium draws the Chinese page to a screenshot without an error, and the
     page's DOM holds the Chinese verdict, field names, statuses and fix (no pixel test)."""

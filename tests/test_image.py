@@ -66,6 +66,7 @@ PHOTOS_WITH_MODEL = sorted(name for name, t in TRUTH.items() if t["model_number"
 
 @pytest.mark.ocr
 @pytest.mark.parametrize("name", PHOTOS_WITH_MODEL)
+@pytest.mark.slow
 def test_model_number_is_read_from_each_committed_photo(name: str, config: Config) -> None:
     evidence = _extract(PHOTOS / name, config)
     model = _main(evidence, Field.MODEL_NUMBER)
@@ -151,6 +152,7 @@ def test_a_photo_reading_carries_its_lines_type_and_confidence(config: Config) -
 
 
 @pytest.mark.ocr
+@pytest.mark.slow
 def test_tesseract_alone_reads_a_label_that_shows_its_model_with_good_confidence(
     tmp_path: Path,
 ) -> None:
@@ -181,6 +183,7 @@ def test_a_damaged_photo_is_a_document_error(tmp_path: Path) -> None:
 @pytest.mark.ocr
 @pytest.mark.real
 @real
+@pytest.mark.slow
 def test_hp_power_supply_label_shows_model_ps_3701_1c(config: Config) -> None:
     evidence = _extract(LABELS / "hp_psu_PS-3701-1C_label_bigjohnson.jpg", config, Kind.PRODUCT)
     models = [e.normalised for e in evidence if e.field == Field.MODEL_NUMBER]
@@ -190,6 +193,7 @@ def test_hp_power_supply_label_shows_model_ps_3701_1c(config: Config) -> None:
 @pytest.mark.ocr
 @pytest.mark.real
 @real
+@pytest.mark.slow
 def test_carton_without_model_or_manufacturer_yields_nothing(config: Config) -> None:
     """MANIFEST L6: CE/WEEE pictograms and French recycling text, no identity at all -
     and read well enough to say so ("not shown", not "unread")."""
@@ -202,6 +206,7 @@ def test_carton_without_model_or_manufacturer_yields_nothing(config: Config) -> 
 @pytest.mark.ocr
 @pytest.mark.real
 @real
+@pytest.mark.slow
 def test_worn_nameplate_gives_no_garbage_model(config: Config) -> None:
     """MANIFEST L2: the stamped CODE KCA/1903 is barely legible; wrong values are worse."""
     evidence = _extract(
@@ -214,6 +219,7 @@ def test_worn_nameplate_gives_no_garbage_model(config: Config) -> None:
 @pytest.mark.ocr
 @pytest.mark.real
 @real
+@pytest.mark.slow
 def test_chinese_energy_label_model_is_read(config: Config) -> None:
     evidence = _extract(
         LABELS / "china_energy_label_KF-35GW_Y-IA_R2_crop_YIJIANGS.jpg", config, Kind.PRODUCT
@@ -237,6 +243,7 @@ def test_label_artwork_pdf_is_read_from_its_text_layer(config: Config) -> None:
 
 
 @pytest.mark.ocr
+@pytest.mark.slow
 def test_a_small_label_far_from_the_camera_is_read_on_a_crop(tmp_path: Path) -> None:
     """Text too small once the whole photo is scaled for OCR is read again on a crop of it,
     with boxes mapped back to the whole photo."""

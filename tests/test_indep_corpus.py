@@ -105,6 +105,7 @@ def mixed_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[d
     return out, generate_corpus(out, 4, seed=24, scan_fraction=0.4, photo_fraction=0.6)
 
 
+@pytest.mark.slow
 def test_same_seed_gives_the_same_truth_and_files_by_content(
     mixed_corpus: tuple[Path, list[dict[str, Any]]], tmp_path: Path
 ) -> None:
@@ -146,6 +147,7 @@ def test_the_listing_file_holds_the_listing_values(tmp_path: Path) -> None:
     assert len(formats) >= 4
 
 
+@pytest.mark.slow
 def test_each_text_layer_holds_the_values_its_truth_names(tmp_path: Path) -> None:
     truths = generate_corpus(tmp_path, 10, seed=4)
     for truth in truths:
@@ -279,6 +281,7 @@ def test_missing_fonts_change_no_draw(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert generate_corpus(tmp_path / "b", 3, seed=7, photo_fraction=1.0) == normal
 
 
+@pytest.mark.slow
 def test_the_command_line_writes_a_corpus(tmp_path: Path) -> None:
     done = subprocess.run(
         [
@@ -314,6 +317,7 @@ def test_the_command_line_writes_a_corpus(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "not a fraction" in bad.stderr
 
 
+@pytest.mark.slow
 def test_status_accuracy_on_text_layer_packages(tmp_path: Path) -> None:
     for seed in TEXT_SEEDS:
         generate_corpus(tmp_path / str(seed), TEXT_PACKAGES_PER_SEED, seed=seed)

@@ -109,6 +109,7 @@ def test_a_csv_of_other_columns_is_not_a_listing(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_probe_reads_only_the_head_of_a_long_text_file(tmp_path: Path) -> None:
     """The header is judged from the first 64 KiB: a 300k-row export is not parsed."""
     rows = [["seller-sku", "item-name", "asin1"]] + [

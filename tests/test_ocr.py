@@ -50,6 +50,7 @@ def test_tesseract_reads_an_easy_photo_with_boxes_and_confidences(tmp_path: Path
 
 
 @pytest.mark.ocr
+@pytest.mark.slow
 def test_rapidocr_reads_a_hard_photo_that_carries_an_exif_orientation(tmp_path: Path) -> None:
     photo = PHOTOS / "hard_kettle.jpg"
     with Image.open(photo) as raw:
@@ -63,6 +64,7 @@ def test_rapidocr_reads_a_hard_photo_that_carries_an_exif_orientation(tmp_path: 
 
 
 @pytest.mark.ocr
+@pytest.mark.slow
 def test_a_scanned_pdf_page_is_read_with_boxes_in_pdf_points(tmp_path: Path) -> None:
     """Boxes come back in points, top-left origin, like pdfplumber's for a text layer."""
     image = Image.new("L", (2480, 3508), 255)  # A4 at 300 dpi

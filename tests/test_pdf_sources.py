@@ -66,6 +66,7 @@ def test_a_born_digital_page_over_a_background_image_is_a_text_layer(tmp_path: P
     )
 
 
+@pytest.mark.slow
 def test_invisible_text_over_a_page_image_is_a_scans_ocr_layer(tmp_path: Path) -> None:
     """Text drawn invisibly over the page image (render mode 3) was OCR'd by the scanner."""
     reading = _read(_report(tmp_path / "r.pdf", background=True, invisible=True))
@@ -153,6 +154,7 @@ def test_the_maker_on_page_two_after_an_applicant_on_page_one(tmp_path: Path) ->
 
 
 @pytest.mark.ocr
+@pytest.mark.slow
 def test_an_image_only_page_inside_a_born_digital_pdf_is_ocrd(tmp_path: Path) -> None:
     """Page 1 is a scan (an image, no text) in a PDF whose page 2 is a text layer: page 1 is
     OCR'd and its values say so, page 2's are text."""

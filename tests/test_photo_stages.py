@@ -227,6 +227,7 @@ def test_a_tilted_or_turned_box_reads_as_level_lines(
 
 
 @pytest.mark.ocr
+@pytest.mark.slow
 def test_tesseract_reads_every_region_of_a_photo_in_one_call(tmp_path: Path) -> None:
     path = _label_photo(tmp_path, "box.jpg", 3.0)
     config = attrs.evolve(
@@ -242,6 +243,7 @@ def test_tesseract_reads_every_region_of_a_photo_in_one_call(tmp_path: Path) -> 
 
 
 @pytest.mark.ocr
+@pytest.mark.slow
 def test_a_cached_photo_is_neither_decoded_nor_read_again(tmp_path: Path) -> None:
     path = _label_photo(tmp_path, "box.jpg", 0.0)
     config = Config(cache_dir=tmp_path / "cache")

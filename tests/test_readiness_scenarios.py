@@ -325,6 +325,7 @@ REAL_PACKAGES = {
 @pytest.mark.real
 @pytest.mark.skipif(REAL is None, reason="../shared/real-reports is not present")
 @pytest.mark.parametrize("name", sorted(REAL_PACKAGES))
+@pytest.mark.slow
 def test_real_packages_show_their_real_defects(name: str, config: Config) -> None:
     assert REAL is not None
     files, expected = REAL_PACKAGES[name]

@@ -87,6 +87,7 @@ def _require(entry: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(("entry", "field"), _field_cases())
+@pytest.mark.slow
 def test_real_document_field(entry: dict[str, Any], field: str) -> None:
     """The tool's main value for the field is one the truth accepts."""
     _require(entry)

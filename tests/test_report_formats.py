@@ -391,6 +391,7 @@ REAL = Path(__file__).resolve().parents[2] / "shared" / "real-reports"
 
 @pytest.mark.real
 @pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-reports is not present")
+@pytest.mark.slow
 def test_html_crops_the_real_report_where_the_values_were_read() -> None:
     """On a real lab report (dotted leaders, 'Same as applicant'), each value gets its crop."""
     import consistency

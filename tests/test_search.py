@@ -249,6 +249,7 @@ def test_real_altruist_report_support_adapter_and_main_model() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_real_chester_report_module_is_support() -> None:
     """ "Refer to module FCC ID: SH6MDBT50Q" names the embedded module: support."""
     text = real_lines(CHESTER_FCC, 5)

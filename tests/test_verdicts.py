@@ -197,6 +197,7 @@ def _real_documents() -> None:
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
+@pytest.mark.slow
 def test_scenario(scenario: Scenario, tmp_path: Path) -> None:
     """Each scenario's field statuses, pass/fail, codes and the document blamed."""
     report = run(scenario, tmp_path)
@@ -213,6 +214,7 @@ def test_scenario(scenario: Scenario, tmp_path: Path) -> None:
     assert (tone is Tone.PASS) == report.clean
 
 
+@pytest.mark.slow
 def test_the_odd_listing_is_told_to_change(tmp_path: Path) -> None:
     """Two reports agree and the listing differs: the fix says to correct the listing."""
     scenario = next(s for s in SCENARIOS if "odd one out" in s.name)
@@ -224,6 +226,7 @@ def test_the_odd_listing_is_told_to_change(tmp_path: Path) -> None:
     assert row.odd_one_out is not None and row.odd_one_out.endswith("listing.csv")
 
 
+@pytest.mark.slow
 def test_a_declaration_of_another_product_names_its_issuer(tmp_path: Path) -> None:
     """The listing and a report agree, a DoC differs: it is the odd one, and its issuer is
     the manufacturer, not a lab."""
@@ -245,6 +248,7 @@ def test_the_brand_named_as_maker_is_said_so(tmp_path: Path) -> None:
     assert "'Pinout LTD'" in (finding.fix or "")
 
 
+@pytest.mark.slow
 def test_an_ignored_rule_keeps_the_mismatch_visible(tmp_path: Path) -> None:
     """--ignore CR101: exit 0, but the field stays a mismatch that says why it does not count."""
     scenario = next(s for s in SCENARIOS if "typed listing typo" in s.name)
@@ -270,6 +274,7 @@ def test_an_unreadable_report_leaves_fields_unverified(tmp_path: Path) -> None:
     assert "unreadable witness" in report.field("model_number").reasons
 
 
+@pytest.mark.slow
 def test_a_component_document_is_shown_not_compared(tmp_path: Path) -> None:
     """A module's certificate declared as a component does not make the package a mismatch."""
     listing = write_listing(tmp_path, CHESTER)
