@@ -284,3 +284,12 @@ def test_real_listing_titles_spot_truth(title: str, expected: str) -> None:
     match = pt.product_type(title)
     assert match is not None
     assert match.type.key == expected
+
+
+def test_a_name_opening_with_what_it_is_for_names_the_product_last() -> None:
+    """'Lumora for Laptop PC Mac Wireless Mouse' is a mouse, not a laptop; a name that says
+    what it is first keeps its first head ('Charger for Laptop' is a charger)."""
+    mouse = pt.product_type("Lumora® for Laptop PC Mac Wireless Mouse 2.4G, 3 Adjustable DPI")
+    charger = pt.product_type("Charger for Laptop")
+    assert mouse is not None and "mouse" in mouse.term
+    assert charger is not None and charger.type.key == "charger"

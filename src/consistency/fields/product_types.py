@@ -427,12 +427,31 @@ def _head(found: Iterable[TypeMatch]) -> TypeMatch | None:
     return best
 
 
+def _last_head(found: Iterable[TypeMatch]) -> TypeMatch | None:
+    """The head of the last noun phrase: in a name that opens with what the product is for
+    ("for Laptop PC Mac Wireless Mouse"), the product is named last."""
+    ordered = sorted(found, key=lambda m: (m.start, -m.end))
+    if not ordered:
+        return None
+    chains: list[list[TypeMatch]] = [[ordered[0]]]
+    reach = ordered[0].end
+    for match in ordered[1:]:
+        if match.start > reach + 1:
+            chains.append([])
+        chains[-1].append(match)
+        reach = max(reach, match.end)
+    return _head(chains[-1])
+
+
 def product_type(name: str) -> TypeMatch | None:
     """The type a product name names, with the term that placed it; None when unknown."""
     table = lexicon()
     segments = _segments(name)
-    for phrase in segments:
-        head = _head(table.matches(phrase))
+    for index, phrase in enumerate(segments):
+        # Past the first phrase, a phrase came after "for"/"with": what the product is for
+        # comes first in it, the product itself last.
+        pick = _head if index == 0 else _last_head
+        head = pick(table.matches(phrase))
         if head is not None:
             return head
     for phrase in segments:
