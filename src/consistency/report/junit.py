@@ -145,6 +145,16 @@ def _suite(report: Report, _: Translate) -> ET.Element:
         tests += 1
         failures += _case(suite, classname, finding.code, [finding], "", _)
 
+    if report.checklist:
+        # The readiness checklist is what a reviewer looks at, not a test that fails: the
+        # failing items' findings are already test cases above.
+        marks = {"pass": "✓", "fail": "✗", "unknown": "?"}
+        lines = [_("Readiness (what a reviewer checks)")]
+        lines += [
+            f"{marks.get(i.state, '?')} {i.looks_for}" + (f": {i.why}" if i.why else "")
+            for i in report.checklist
+        ]
+        ET.SubElement(suite, "system-out").text = clean("\n".join(lines))
     suite.set("tests", str(tests))
     suite.set("failures", str(failures))
     suite.set("errors", "0")

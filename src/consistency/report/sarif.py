@@ -161,6 +161,13 @@ def build_log(
         "tool": {"driver": driver},
         "artifacts": [{"location": {"uri": artifact_uri(f)}} for f in files],
         "results": [_result(f, index, _) for f in report.findings],
-        "properties": {"sku": report.sku, "ok": report.ok},
+        "properties": {
+            "sku": report.sku,
+            "ok": report.ok,
+            "checklist": [
+                {"item": i.item, "state": i.state, "why": i.why, "codes": list(i.codes)}
+                for i in report.checklist
+            ],
+        },
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
