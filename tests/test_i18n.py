@@ -39,10 +39,10 @@ from consistency.rules import run_rules
 from consistency.rules.cases import RuleCase, build
 from consistency.rules.checklist import readiness_checklist
 from consistency.rules.context import CheckContext
+from goldens import golden
 from sample_reports import LISTING, manifest, write_report_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLDEN = Path(__file__).parent / "golden"
 CATALOGUE = LOCALE_DIR / "zh_Hans" / "LC_MESSAGES" / "consistency.po"
 HUMAN_FORMATS = ("text", "markdown", "html", "junit", "sarif")
 #: Words Chinese compliance text writes as they are: file formats, OCR, the tool's own name.
@@ -318,16 +318,6 @@ GOLDEN_NAMES = {
     "sarif": "sarif.json",
     "json": "json",
 }
-
-
-def golden(name: str, text: str, update: bool) -> None:
-    """Compare `text` byte for byte with tests/golden/`name` (rewrite with --update-goldens)."""
-    path = GOLDEN / name
-    if update:
-        path.write_bytes(text.encode("utf-8"))
-        return
-    assert path.is_file(), f"{path} is missing: run pytest --update-goldens once and review it"
-    assert text.encode("utf-8") == path.read_bytes(), f"{name} differs from its golden file"
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_NAMES))

@@ -20,6 +20,7 @@ from consistency.registry import formatter
 from consistency.report import html, junit, markdown, sarif
 from consistency.report.diff import Segment, caret_line, highlight
 from consistency.report.sarif import RuleInfo
+from goldens import golden
 from sample_reports import (
     LISTING,
     consistent_report,
@@ -29,7 +30,6 @@ from sample_reports import (
     write_sample_files,
 )
 
-GOLDEN = Path(__file__).parent / "golden"
 PINNED_RULES = [
     RuleInfo("CR101", "model-number-mismatch", "A source shows a different model number."),
     RuleInfo("CR201", "manufacturer-mismatch", "A source names a different manufacturer."),
@@ -42,17 +42,6 @@ def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run from an empty folder, so the golden report's relative paths name no real file."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def golden(name: str, text: str, update: bool) -> None:
-    """Compare `text` byte for byte with tests/golden/`name` (rewrite it with --update-goldens)."""
-    path = GOLDEN / name
-    if update:
-        GOLDEN.mkdir(exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
-        return
-    assert path.is_file(), f"{path} is missing: run pytest --update-goldens once and review it"
-    assert text.encode("utf-8") == path.read_bytes(), f"{name} differs from its golden file"
 
 
 def render(name: str, report: Report) -> str:

@@ -437,10 +437,6 @@ class FieldResult:
         return not self.discounted
 
 
-def _strings_tuple(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
-
-
 @attrs.frozen
 class ChecklistItem:
     """One line of the readiness checklist: what a reviewer looks for, and how it stands."""
@@ -449,7 +445,7 @@ class ChecklistItem:
     looks_for: str  #: what a reviewer looks for, in a sentence
     state: str  #: "pass", "fail" or "unknown"
     why: str  #: why this state ("set --marketplace", "expired on 2025-03-10"...)
-    codes: tuple[str, ...] = attrs.field(default=(), converter=_strings_tuple)
+    codes: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidences)
 
     def to_record(self) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from consistency.i18n import translator
 from consistency.model import Field, Finding, Report, Severity
-from consistency.report.labels import SOURCE_LABELS, Translate, case_name, status_text, where
+from consistency.report.labels import Translate, case_name, source_label, status_text, where
 
 if TYPE_CHECKING:
     from consistency.config import Config
@@ -112,11 +112,11 @@ def _suite(report: Report, _: Translate) -> ET.Element:
     for row in report.fields:
         details = [f"{_('status')}: {status_text(row, _)}"]
         details += [
-            f"{_(SOURCE_LABELS[e.source])}: {e.raw}  [{where(e, _)}]"
+            f"{source_label(e.source, _)}: {e.raw}  [{where(e, _)}]"
             + (f" ({_(e.role.value)})" if e.role.value != "main" else "")
             for e in row.values
         ]
-        details += [f"{_(SOURCE_LABELS[k])}: {_('(no value found)')}" for k in row.missing_sources]
+        details += [f"{source_label(k, _)}: {_('(no value found)')}" for k in row.missing_sources]
         tests += 1
         failures += _case(
             suite, classname, row.field.value, by_field.pop(row.field, []), "\n".join(details), _

@@ -19,13 +19,6 @@ from consistency.model import Evidence, Field, FieldResult, Kind, Report, Severi
 
 Translate = Callable[[str], str]
 
-SOURCE_LABELS: dict[Kind, str] = {
-    Kind.LISTING: "Listing",
-    Kind.TEST_REPORT: "Test report",
-    Kind.PACKAGING: "Packaging",
-    Kind.PRODUCT: "Product",
-}
-
 #: The English "translator" (the msgids themselves), the default of every function here.
 ENGLISH: Translate = translator("en")
 
@@ -162,11 +155,6 @@ def headline(report: Report, _: Translate = ENGLISH) -> Headline:
     if not report.clean:
         return Headline(Tone.CHECK, _("CONSISTENT ({counts})").format(counts=counts))
     return Headline(Tone.PASS, _("CONSISTENT ({counts})").format(counts=counts))
-
-
-def verdict(report: Report, _: Translate = ENGLISH) -> str:
-    """The headline's text."""
-    return headline(report, _).text
 
 
 def case_name(report: Report, default: str = "package") -> str:

@@ -164,6 +164,8 @@ class CheckContext:
     readings: tuple[Reading, ...] = ()
     #: Files of the case folder that are not used, with the reason (CR502).
     unused: tuple[tuple[str, str], ...] = ()
+    #: Photos read too badly to say what they show (`unread_photos`), for CR403.
+    unread: frozenset[str] = frozenset()
 
     def listing_extractor(self) -> str | None:
         """The listing format's extractor name (`listing/all-listings-report`...), if any."""
@@ -573,6 +575,7 @@ def build_context(
         config,
         readings=tuple(readings),
         unused=tuple(unused),
+        unread=unread,
     )
 
 

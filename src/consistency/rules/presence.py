@@ -22,7 +22,6 @@ from consistency.rules.context import (
     FieldAnalysis,
     Reason,
     State,
-    unread_photos,
 )
 
 
@@ -246,15 +245,8 @@ class PhotoUnread:
     def check(self, context: CheckContext) -> Iterator[Finding]:
         """One finding per photo that gave no compared field or was read with low confidence."""
         _ = gettext_for(context)
-        readable = [d for d in context.documents if not d.component]
-        unread = unread_photos(
-            readable,
-            context.evidence,
-            context.readings,
-            context.config.thresholds.ocr_confidence / 100,
-        )
         read_fields = {e.file for e in context.evidence}
-        for path in sorted(unread):
+        for path in sorted(context.unread):
             if any(error.file == path for error in context.errors):
                 continue
             kind = next(d.kind for d in context.documents if str(d.path) == path)
