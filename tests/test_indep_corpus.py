@@ -272,6 +272,25 @@ def test_a_model_typo_changes_one_unconfusable_character() -> None:
         assert not {b.upper() for _, b in changed} & catalog.CONFUSABLE
 
 
+def test_a_long_label_line_is_set_smaller_and_stays_on_the_card() -> None:
+    """A maker line wider than the card is printed whole: no ink past the card's border."""
+    import random
+
+    from indep.plan import PhotoPlan
+
+    maker = "HANGZHOU RUICHANG ELECTRICAL APPLIANCE MANUFACTURING COMPANY LIMITED"
+    plan = PhotoPlan(
+        "box.jpg", "packaging", [("brand", "SORVANE"), ("maker", maker)], "YS-368",
+        maker, False, [], 1.0, None, "fan",
+    )  # fmt: skip
+    card = np.asarray(photo.render_card(plan, random.Random(3)).convert("L"))
+    ink = card < 128
+    # The border is drawn at x 8..12 and width-12..width-8; text sits in between.
+    inside = ink[:, 14 : card.shape[1] - 14]
+    columns = np.flatnonzero(inside[60:-20].any(axis=0))
+    assert columns.size and columns.max() + 14 < card.shape[1] - 20
+
+
 def test_missing_fonts_change_no_draw(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Draws never depend on installed fonts: without any font file the truth is the same."""
     normal = generate_corpus(tmp_path / "a", 3, seed=7, photo_fraction=1.0)
