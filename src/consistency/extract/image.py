@@ -16,6 +16,7 @@ read, so that a photo read badly is "unread", never "does not show the model".
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
@@ -23,7 +24,7 @@ import attrs
 from consistency.config import Config
 from consistency.errors import DocumentError
 from consistency.extract.ocr import ocr_pdf_page
-from consistency.extract.photo import barcode
+from consistency.extract.photo import barcode, unlabelled
 from consistency.extract.photo.frame import Frame
 from consistency.extract.photo.product_name import name_lines
 from consistency.extract.photo.reader import PhotoText, read_photo_text
@@ -41,6 +42,9 @@ from consistency.model import (
     TextLine,
 )
 from consistency.words import Line, PageText, Word, group_lines
+
+#: How far under the OCR threshold an unlabelled code's confidence is capped.
+_UNDER_THRESHOLD = 0.01
 
 #: Suffixes read as photos; anything else Pillow can open is read too.
 PHOTO_SUFFIXES = frozenset(
@@ -94,13 +98,7 @@ def read_photo(
     page = photo.page
     extractor = f"image/{page.engine}"
     evidence = read_fields([page], document=document, extractor=extractor)
-    if any(e.field == Field.MODEL_NUMBER for e in evidence) and not any(
-        e.field == Field.PRODUCT_NAME for e in evidence
-    ):
-        # A carton with no identity yields nothing rather than a guessed name.
-        for index, line in enumerate(name_lines(page, evidence)):
-            role = Role.MAIN if index == 0 else Role.ALTERNATE
-            evidence.append(_name_evidence(line, page, document, extractor, role))
+    evidence = with_unlabelled(page, evidence, document, extractor, config)
     gtins = barcode.read_gtins(
         photo.bars, (_in_photo_frame(line, photo.frame) for line in page.lines)
     )
@@ -120,6 +118,49 @@ def read_photo(
         confidence=photo.confidence if photo.confidence is not None else 0.0,
     )
     return PhotoResult(reading, photo, time.perf_counter() - start)
+
+
+def with_unlabelled(
+    page: PageText,
+    evidence: Sequence[Evidence],
+    document: Document,
+    extractor: str,
+    config: Config,
+) -> list[Evidence]:
+    """The grammar's evidence plus what the photo prints without a label it read.
+
+    A model code and a maker line are proposed only where no labelled one was read
+    (`photo.unlabelled`); a company line the grammar took whole is replaced by its
+    company.  The headline is the product name only where no name was labelled and the
+    photo shows an identity (a carton with none yields no guessed name).
+    """
+    out = list(evidence)
+    # Capped under the OCR threshold: a code whose label was not read may confirm the
+    # reference, or leave the field unverified, never raise a mismatch alone.
+    ceiling = config.thresholds.ocr_confidence / 100 - _UNDER_THRESHOLD
+    for line, code, head in unlabelled.model_codes(page, evidence)[:1]:
+        out.append(
+            unlabelled.code_evidence(
+                line, code, head, page=page, document=document, extractor=extractor,
+                ceiling=ceiling,
+            )
+        )  # fmt: skip
+    makers = unlabelled.maker_lines(page, evidence)
+    if makers:
+        out = [e for e in out if not (e.field == Field.MANUFACTURER and e.relation == "unlabelled")]
+    for index, (line, company) in enumerate(makers):
+        role = Role.MAIN if index == 0 else Role.ALTERNATE
+        out.append(
+            unlabelled.maker_evidence(
+                line, company, role, page=page, document=document, extractor=extractor
+            )
+        )
+    identity = any(e.field in (Field.MODEL_NUMBER, Field.MANUFACTURER) for e in out)
+    if identity and not any(e.field == Field.PRODUCT_NAME for e in out):
+        for index, line in enumerate(name_lines(page, out)):
+            role = Role.MAIN if index == 0 else Role.ALTERNATE
+            out.append(_name_evidence(line, page, document, extractor, role))
+    return out
 
 
 def _in_photo_frame(line: Line, frame: Frame) -> Line:
@@ -186,14 +227,8 @@ def _extract_artwork_pdf(document: Document, config: Config) -> Reading:
     engines = "+".join(sorted({p.engine for p in pages})) or "pdfplumber"
     extractor = f"image/{engines}"
     evidence = read_fields(pages, document=document, extractor=extractor)
-    if (
-        pages
-        and any(e.field == Field.MODEL_NUMBER for e in evidence)
-        and not any(e.field == Field.PRODUCT_NAME for e in evidence)
-    ):
-        for index, line in enumerate(name_lines(pages[0], evidence)):
-            role = Role.MAIN if index == 0 else Role.ALTERNATE
-            evidence.append(_name_evidence(line, pages[0], document, extractor, role))
+    if pages:
+        evidence = with_unlabelled(pages[0], evidence, document, extractor, config)
     lines = [
         TextLine(line.text, page.page, line.bbox, page.how_read, line.confidence)
         for page in pages

@@ -91,6 +91,8 @@ def label_shaped(text: str, share: float = 0.6) -> bool:
         return False
     if re.search(r"\bsame\s+as\b", latin, re.I):
         return False
+    if _MODEL_ABBREVIATION.match(text):
+        return True  # "M/N", "MOD.": rating labels' model labels, made of no label word
     known = sum(_label_word(w) for w in words)
     return known / len(words) >= share
 

@@ -15,7 +15,7 @@ import statistics
 from collections.abc import Sequence
 
 from consistency.extract.ocr.engine import is_cjk
-from consistency.fields.vocabulary import classify
+from consistency.fields.vocabulary import LabelClass, classify
 from consistency.model import BBox, Evidence, Field, Role
 from consistency.words import Line, PageText
 
@@ -41,7 +41,12 @@ MARKS = frozenset(
     }
 )  # fmt: skip
 #: A product name stands out: its line is at least this much taller than the median line.
-NAME_HEIGHT_RATIO = 1.3
+NAME_HEIGHT_RATIO = 1.15
+#: "The body's size": glyphs without descenders ("Desk Fan") measure a little under the
+#: median word height of the label's lines.
+BODY_SIZE_SHARE = 0.9
+#: A name set in the body's size is short: a longer line is a sentence or a spec.
+MAX_NAME_WORDS = 6
 #: An unlabelled guess must be read at least this well to be worth comparing.
 MIN_NAME_CONFIDENCE = 0.75
 #: A Chinese product name is short (电吹风, 电热水壶, 空调室内机); longer lines are sentences.
@@ -59,8 +64,16 @@ def _is_label_line(line: Line) -> bool:
     if head != text:
         return True
     words = text.split()
-    # A label may start a line without a colon ("MOD. PB-350Z", "Type XK-1").
-    return any(classify(" ".join(words[:n])) is not None for n in (1, 2, 3) if n <= len(words))
+    # A label may start a line without a colon ("MOD. PB-350Z", "Type XK-1"); a word that
+    # is only a spec's label ("Power" of "Power Bank") starts a name when no value follows.
+    for n in (1, 2, 3):
+        if n > len(words):
+            break
+        found = classify(" ".join(words[:n]))
+        rest = " ".join(words[n:])
+        if found is not None and (found != LabelClass.OTHER or any(c.isdigit() for c in rest)):
+            return True
+    return False
 
 
 def _overlaps(a: BBox, b: BBox) -> bool:
@@ -106,7 +119,9 @@ def name_lines(page: PageText, evidence: Sequence[Evidence] = ()) -> list[Line]:
     """The product-name lines of a photo: the Latin headline, then a Chinese one.
 
     A headline is the tallest candidate line when it is clearly taller than the median
-    line (`NAME_HEIGHT_RATIO`); a uniform rating label has none and gets no guess.
+    line (`NAME_HEIGHT_RATIO`); else, on a rating label set in one size, the first
+    candidate line of at least the median size and a few words (brand, labels, ratings,
+    marks and legends are never candidates).
     """
     lines = [line for line in page.lines if line.words]
     if len(lines) < 2:
@@ -124,9 +139,17 @@ def name_lines(page: PageText, evidence: Sequence[Evidence] = ()) -> list[Line]:
         pool = [c for c in candidates if (_cjk_share(c.text) >= 0.6) == cjk]
         if not cjk:
             pool = [c for c in pool if not _is_brand_like(c)]
-        pool = [c for c in pool if _line_height(c) >= NAME_HEIGHT_RATIO * median]
-        if pool:
-            found.append(max(pool, key=_line_height))
+        tall = [c for c in pool if _line_height(c) >= NAME_HEIGHT_RATIO * median]
+        # A box sets its name tallest; a rating label sets it first, in the body's size.
+        first = [
+            c
+            for c in pool
+            if _line_height(c) >= BODY_SIZE_SHARE * median and len(c.text.split()) <= MAX_NAME_WORDS
+        ][:1]
+        if tall:
+            found.append(max(tall, key=_line_height))
+        elif first:
+            found.append(first[0])
     return [line for line in found if _worth_comparing(line)]
 
 

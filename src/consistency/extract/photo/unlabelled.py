@@ -1,0 +1,274 @@
+"""Identity values a photo prints without a label the grammar could read.
+
+A rating label names its maker in a line of its own ("SONY CORPORATION" under the rating
+block), and OCR misreads short labels far more often than the values after them
+(`型号: DRY-1858` read as `#5: DRY-1858`).  The shared grammar rightly reads neither as
+a labelled pair; a photo still shows the value, and calling the field "not shown" would
+send a good label back for reprinting.  This module proposes those values:
+
+- a model code after a label nobody knows (the label was misread) or on a line of its
+  own, only when no labelled model was read ("a labelled model wins over an unlabelled
+  code").  Its confidence is capped under the OCR threshold: the label that would say it
+  *is* the model was not read, so the value can confirm the reference or leave the field
+  unverified (CR402), never raise a mismatch on its own;
+- a company line with a legal form (CORPORATION, Co., Ltd., GmbH, LLC, Inc., 有限公司)
+  anywhere on the photo, only when no labelled maker was read: a rating label or a box
+  prints no company but its maker (an importer or distributor carries a label of its own,
+  which the grammar reads).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+
+from consistency.extract.photo.product_name import MARKS
+from consistency.fields import clean, normalise
+from consistency.fields.values import (
+    LEGAL_FORM,
+    RATING,
+    address_like,
+    clean_value,
+    company_like,
+    cut_company,
+    has_cjk,
+    model_like,
+)
+from consistency.fields.vocabulary import LabelClass, classify
+from consistency.model import BBox, Document, Evidence, Field, Role
+from consistency.words import Line, PageText, split_on_gaps
+
+#: A head before a separator that may be a misread label: short (`#5`, `AUS`, `Model/#!5`).
+_HEAD = re.compile(r"^\s*(?P<head>[^:：]{1,12}?)\s*[:：]\s*(?P<value>\S.*)$")
+#: A rating with its symbols lost ("5V⎓1A" read "5V1A", "DC5V1A", "Input 12V 2A 5.5L").
+_GLUED_RATING = re.compile(
+    r"^(?:input|output|in|out|dc|ac|rated)*(?:\d+(?:[.,]\d+)?(?:v|a|w|hz|mah|ah|ma|va|kw|wh|l|mm|cm|kg|g)(?:dc|ac)?)+$",
+    re.I,
+)
+#: One token of a model code: letters, digits and the joiners models use.
+_CODE_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-./()+]*$")
+#: A model code holds this many letters and digits at least (shorter is a unit or a count).
+MIN_CODE_CHARS = 4
+#: ... and at most this many words (`AF 3949`, `DVP NS575P`); more is a sentence.
+MAX_CODE_WORDS = 3
+#: Lines that print dates, batches and serials look like codes but are none of the model.
+_NOT_A_MODEL = re.compile(
+    r"\b(?:s/?n|serial|lot|batch|date|made\s+in|www|http|fcc\s*id|ic\s*:|"
+    r"patent|pat\.?|ean|upc|gtin|sku|p/?n|part)\b",
+    re.I,
+)
+#: Lines that name a company in a role other than the maker's, never the maker itself.
+_OTHER_PARTY = re.compile(
+    r"\b(?:import\w*|distribut\w*|for\b|exclusively|licen[cs]\w*|trademark|tm\b|"
+    r"authori[sz]ed|representative|test\w*|laborator\w*|certif\w*)|进口|经销|代理",
+    re.I,
+)
+#: Words further apart than this many word heights stand in different columns.
+COLUMN_GAP = 1.5
+#: A company name has at most this many words (a longer line is a sentence about one).
+MAX_COMPANY_WORDS = 10
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
+
+
+def _code(text: str) -> str | None:
+    """The model code a value is, or None: a few tokens with letters and digits."""
+    value = text.strip(" .,;")
+    words = value.split()
+    if not words or len(words) > MAX_CODE_WORDS or has_cjk(value):
+        return None
+    if _GLUED_RATING.match(re.sub(r"[\s⎓~=/-]", "", value)):
+        return None
+    if not all(_CODE_TOKEN.match(w) for w in words) or RATING.search(value):
+        return None
+    alnum = [ch for ch in value if ch.isalnum()]
+    if len(alnum) < MIN_CODE_CHARS or value.upper() in MARKS:
+        return None
+    if not any(ch.isdigit() for ch in alnum) or not any(ch.isalpha() for ch in alnum):
+        return None  # digits only are a GTIN, a date or a serial; letters only are words
+    return value if model_like(value) else None
+
+
+def _unknown_head(head: str) -> bool:
+    """True when a line's head may be a misread model label: no label of another field.
+
+    `#5` for 型号 is no label at all; `Model/#!5` still names a model but is no label
+    the grammar takes (half of it unread).
+    """
+    return classify(head) in (None, LabelClass.MODEL_NUMBER) and len(head.split()) <= 2
+
+
+def segments(line: Line) -> list[Line]:
+    """A photo line cut where words stand far apart: columns the grouping merged.
+
+    A rating label sets its blocks side by side ("OUVRIR" of a warning, then "SONY
+    CORPORATION MADE IN MALAYSIA"); a gap wider than `COLUMN_GAP` word heights parts them.
+    """
+    if not line.words:
+        return []
+    height = statistics.median(w.bbox.bottom - w.bbox.top for w in line.words)
+    return split_on_gaps(line, COLUMN_GAP * height)
+
+
+def _orphan_model_labels(page: PageText) -> list[BBox]:
+    """Boxes of model labels that stand without a value ("MODEL NO." above the code)."""
+    boxes = []
+    for line in page.lines:
+        for part in segments(line):
+            head = clean(part.text).rstrip(":： ")
+            if head and classify(head) == LabelClass.MODEL_NUMBER:
+                boxes.append(part.bbox)
+    return boxes
+
+
+def _near(label: BBox, value: BBox) -> float:
+    """How far a value lies from a label it may belong to (right of it or below it)."""
+    height = label.bottom - label.top
+    below = value.top >= label.top and value.x0 < label.x1 + height and value.x1 > label.x0
+    right = abs(value.top - label.top) < height and value.x0 >= label.x0
+    if not (below or right):
+        return float("inf")
+    return abs(value.top - label.top) + max(0.0, value.x0 - label.x1)
+
+
+def model_codes(page: PageText, evidence: Sequence[Evidence]) -> list[tuple[Line, str, str]]:
+    """(segment, code, head) of the model codes a photo prints without a readable label.
+
+    Empty when a labelled model was read.  Codes on lines already read as a value, on
+    lines that print serials, dates or part numbers, are skipped; a code under or right
+    of a model label that got no value ("MODEL NO." above "DVP-NS575P") comes first, the
+    others in reading order.
+    """
+    if any(e.field == Field.MODEL_NUMBER and e.relation != "unlabelled" for e in evidence):
+        return []
+    used = [e.bbox for e in evidence if e.bbox is not None]
+    found: list[tuple[Line, str, str]] = []
+    for line in page.lines:
+        if _NOT_A_MODEL.search(clean(line.text)) or any(_overlaps(line.bbox, b) for b in used):
+            continue
+        for part in segments(line):
+            text = clean(part.text)
+            match = _HEAD.match(text)
+            if match is not None:
+                head = match.group("head").strip()
+                code = _code(match.group("value")) if _unknown_head(head) else None
+            else:
+                head, code = "", _code(text)
+            if code is not None:
+                found.append((part, code, head))
+    labels = _orphan_model_labels(page)
+    if labels:
+        found.sort(key=lambda item: min(_near(box, item[0].bbox) for box in labels))
+    return found
+
+
+def _company(text: str) -> str:
+    """The company a line names: up to its last legal form ("SONY CORPORATION MADE IN...")."""
+    end = None
+    for match in LEGAL_FORM.finditer(text):
+        if end is None or not text[end : match.start()].strip(" ,;&"):
+            end = match.end()
+        else:
+            break
+    value = text[:end] if end is not None else text
+    return cut_company(clean_value(value))
+
+
+def maker_lines(page: PageText, evidence: Sequence[Evidence]) -> list[tuple[Line, str]]:
+    """(segment, company) of the company lines a photo prints with no label before them.
+
+    Empty when a maker was read under a label.  A line that names another party
+    (`Imported by`, `for`, a lab) or an address is skipped.
+    """
+    if any(e.field == Field.MANUFACTURER and e.relation != "unlabelled" for e in evidence):
+        return []
+    used = [
+        e.bbox
+        for e in evidence
+        if e.bbox is not None and not (e.field == Field.MANUFACTURER and e.relation == "unlabelled")
+    ]
+    found: list[tuple[Line, str]] = []
+    for line in page.lines:
+        for part in segments(line):
+            text = clean(part.text)
+            if any(_overlaps(part.bbox, b) for b in used):
+                continue
+            match = _HEAD.match(text)
+            if match is not None:
+                head = match.group("head").strip()
+                if classify(head) is not None or len(head.split()) > 2:
+                    continue  # a known label of another party, or a sentence
+                text = match.group("value")
+            if (
+                not company_like(text)
+                or address_like(text)
+                or _OTHER_PARTY.search(text)
+                or len(text.split()) > MAX_COMPANY_WORDS
+                or classify(text) not in (None, LabelClass.OTHER)
+            ):
+                continue
+            company = _company(text)
+            if sum(ch.isalpha() for ch in company) >= 3 and company_like(company):
+                found.append((part, company))
+    return found
+
+
+def code_evidence(
+    line: Line,
+    code: str,
+    head: str,
+    *,
+    page: PageText,
+    document: Document,
+    extractor: str,
+    ceiling: float,
+) -> Evidence:
+    """A model code with no readable label, its confidence capped under `ceiling`."""
+    note = (
+        f"a code after a label that could not be read ('{head}')"
+        if head
+        else "a code printed on a line of its own, no label"
+    )
+    return Evidence(
+        field=Field.MODEL_NUMBER,
+        raw=code,
+        normalised=normalise(Field.MODEL_NUMBER, code),
+        source=document.kind,
+        file=str(document.path),
+        extractor=extractor,
+        page=page.page,
+        bbox=line.bbox,
+        label=None,
+        confidence=min(line.confidence, ceiling),
+        role=Role.MAIN,
+        page_size=(page.width, page.height),
+        note=note,
+        how_read=page.how_read,
+        relation="unlabelled",
+    )
+
+
+def maker_evidence(
+    line: Line, company: str, role: Role, *, page: PageText, document: Document, extractor: str
+) -> Evidence:
+    """A company line with no label before it, as the photo's maker."""
+    return Evidence(
+        field=Field.MANUFACTURER,
+        raw=company,
+        normalised=normalise(Field.MANUFACTURER, company),
+        source=document.kind,
+        file=str(document.path),
+        extractor=extractor,
+        page=page.page,
+        bbox=line.bbox,
+        label=None,
+        confidence=line.confidence,
+        role=role,
+        page_size=(page.width, page.height),
+        note="a company line on the label, no label before it",
+        how_read=page.how_read,
+        relation="unlabelled",
+    )
