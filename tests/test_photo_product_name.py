@@ -79,8 +79,16 @@ def test_a_chinese_headline_is_a_product_name_too() -> None:
     assert _names(page) == ["电吹风"]
 
 
-def test_a_uniform_label_gets_no_guess() -> None:
-    assert _names(_page(("Hair Dryer", 20.0), *BODY)) == []
+def test_a_rating_label_set_in_one_size_names_its_product_in_its_first_plain_line() -> None:
+    """Product labels name the product as boxes do, only not bigger than the rest."""
+    assert _names(_page(("VOLTARA", 30.0), ("Hair Dryer", 20.0), *BODY)) == ["Hair Dryer"]
+    assert _names(_page(("Power Bank", 20.0), *BODY)) == ["Power Bank"]
+
+
+def test_a_label_of_labels_ratings_and_warnings_gets_no_guess() -> None:
+    assert _names(_page(*BODY)) == []
+    long_sentence = ("This device complies with part 15 of the FCC rules", 20.0)
+    assert _names(_page(long_sentence, *BODY)) == []
 
 
 def test_a_badly_read_headline_is_no_product_name() -> None:

@@ -28,8 +28,10 @@ _RATING = re.compile(
 _NEVER_A_NAME = re.compile(
     r"\b(?:warning|caution|danger|attention|keep|do not|don't|made in|product of|fragile|"
     r"this side up|handle with care|recycl\w*|contents?|includes?|www\.|https?:|"
+    r"patents?|pat\.|listed|serial|complies|comply|fcc|device|"
     r"energy label|rating label|energy|efficiency)|警告|注意|小心|标识|標識|耗能|能耗|能效|"
-    r"效率|等级|國家|国家|标准|依据|生产|制造|产地|产品名称",
+    r"效率|等级|國家|国家|标准|依据|生产|制造|产地|产品名称|功率|类型|類型|容量|制冷|制热|"
+    r"^(?:by|de|for|with|from|of|and|or|to)\b",
     re.I,
 )
 #: Certification and conformity marks: a line made of them is no product name.
@@ -42,6 +44,9 @@ MARKS = frozenset(
 )  # fmt: skip
 #: A product name stands out: its line is at least this much taller than the median line.
 NAME_HEIGHT_RATIO = 1.15
+#: A Chinese headline must stand out more: energy labels set their legends and spec
+#: labels ("输入功率（W）", "中等") a little larger than the body, and name no product.
+CJK_NAME_HEIGHT_RATIO = 1.3
 #: "The body's size": glyphs without descenders ("Desk Fan") measure a little under the
 #: median word height of the label's lines.
 BODY_SIZE_SHARE = 0.9
@@ -139,7 +144,8 @@ def name_lines(page: PageText, evidence: Sequence[Evidence] = ()) -> list[Line]:
         pool = [c for c in candidates if (_cjk_share(c.text) >= 0.6) == cjk]
         if not cjk:
             pool = [c for c in pool if not _is_brand_like(c)]
-        tall = [c for c in pool if _line_height(c) >= NAME_HEIGHT_RATIO * median]
+        ratio = CJK_NAME_HEIGHT_RATIO if cjk else NAME_HEIGHT_RATIO
+        tall = [c for c in pool if _line_height(c) >= ratio * median]
         # A box sets its name tallest; a rating label sets it first, in the body's size.
         first = [
             c
@@ -148,7 +154,7 @@ def name_lines(page: PageText, evidence: Sequence[Evidence] = ()) -> list[Line]:
         ][:1]
         if tall:
             found.append(max(tall, key=_line_height))
-        elif first:
+        elif first and not cjk:
             found.append(first[0])
     return [line for line in found if _worth_comparing(line)]
 

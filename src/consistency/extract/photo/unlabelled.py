@@ -50,6 +50,8 @@ _GLUED_RATING = re.compile(
 _CODE_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-./()+]*$")
 #: A model code holds this many letters and digits at least (shorter is a unit or a count).
 MIN_CODE_CHARS = 4
+#: ... of which this many digits at least: a word with one digit is a misread word ("0SER").
+MIN_CODE_DIGITS = 2
 #: ... and at most this many words (`AF 3949`, `DVP NS575P`); more is a sentence.
 MAX_CODE_WORDS = 3
 #: Lines that print dates, batches and serials look like codes but are none of the model.
@@ -87,8 +89,9 @@ def _code(text: str) -> str | None:
     alnum = [ch for ch in value if ch.isalnum()]
     if len(alnum) < MIN_CODE_CHARS or value.upper() in MARKS:
         return None
-    if not any(ch.isdigit() for ch in alnum) or not any(ch.isalpha() for ch in alnum):
-        return None  # digits only are a GTIN, a date or a serial; letters only are words
+    digits = sum(ch.isdigit() for ch in alnum)
+    if digits < MIN_CODE_DIGITS or digits == len(alnum):
+        return None  # digits only are a GTIN, a date or a serial; a lone digit is OCR's O
     return value if model_like(value) else None
 
 
