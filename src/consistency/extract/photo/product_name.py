@@ -51,7 +51,7 @@ CJK_NAME_HEIGHT_RATIO = 1.3
 #: median word height of the label's lines.
 BODY_SIZE_SHARE = 0.9
 #: A name set in the body's size is short: a longer line is a sentence or a spec.
-MAX_NAME_WORDS = 6
+MAX_NAME_WORDS = 5
 #: An unlabelled guess must be read at least this well to be worth comparing.
 MIN_NAME_CONFIDENCE = 0.75
 #: A Chinese product name is short (电吹风, 电热水壶, 空调室内机); longer lines are sentences.
@@ -150,7 +150,9 @@ def name_lines(page: PageText, evidence: Sequence[Evidence] = ()) -> list[Line]:
         first = [
             c
             for c in pool
-            if _line_height(c) >= BODY_SIZE_SHARE * median and len(c.text.split()) <= MAX_NAME_WORDS
+            if _line_height(c) >= BODY_SIZE_SHARE * median
+            and len(c.text.split()) <= MAX_NAME_WORDS
+            and ", " not in c.text  # clauses of a sentence, not a name
         ][:1]
         if tall:
             found.append(max(tall, key=_line_height))

@@ -46,14 +46,20 @@ _GLUED_RATING = re.compile(
     r"^(?:input|output|in|out|dc|ac|rated)*(?:\d+(?:[.,]\d+)?(?:v|a|w|hz|mah|ah|ma|va|kw|wh|l|mm|cm|kg|g)(?:dc|ac)?)+$",
     re.I,
 )
+#: A code standing among words: letters and digits joined ("DVP-NS575P", "KF-35GW/Y").
+_JOINED_CODE = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9]+(?:[-/.][A-Za-z0-9()]+)+$")
 #: One token of a model code: letters, digits and the joiners models use.
 _CODE_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-./()+]*$")
 #: A model code holds this many letters and digits at least (shorter is a unit or a count).
 MIN_CODE_CHARS = 4
 #: ... of which this many digits at least: a word with one digit is a misread word ("0SER").
 MIN_CODE_DIGITS = 2
+#: A letters-only part of a spaced code is a prefix this short at most.
+MAX_PREFIX_CHARS = 4
 #: ... and at most this many words (`AF 3949`, `DVP NS575P`); more is a sentence.
 MAX_CODE_WORDS = 3
+#: Words that announce a number, not a model.
+_NUMBER_WORDS = frozenset({"no", "nr", "nº", "num", "ref", "id", "cert", "file", "e"})
 #: Lines that print dates, batches and serials look like codes but are none of the model.
 _NOT_A_MODEL = re.compile(
     r"\b(?:s/?n|serial|lot|batch|date|made\s+in|www|http|fcc\s*id|ic\s*:|"
@@ -85,6 +91,14 @@ def _code(text: str) -> str | None:
     if _GLUED_RATING.match(re.sub(r"[\s⎓~=/-]", "", value)):
         return None
     if not all(_CODE_TOKEN.match(w) for w in words) or RATING.search(value):
+        return None
+    if any(w.casefold().rstrip(".") in _NUMBER_WORDS for w in words):
+        return None  # "NO. 2054339": a listing or certificate number
+    # A spaced code's parts hold digits or are a short prefix ("AF 3949", "DVP NS575P");
+    # a word beside a code ("LISTED 9C06", "Input 12V") makes it no model.
+    if len(words) > 1 and any(
+        len(w) > MAX_PREFIX_CHARS and not any(c.isdigit() for c in w) for w in words
+    ):
         return None
     alnum = [ch for ch in value if ch.isalnum()]
     if len(alnum) < MIN_CODE_CHARS or value.upper() in MARKS:
@@ -121,9 +135,19 @@ def _orphan_model_labels(page: PageText) -> list[BBox]:
     boxes = []
     for line in page.lines:
         for part in segments(line):
-            head = clean(part.text).rstrip(":： ")
-            if head and classify(head) == LabelClass.MODEL_NUMBER:
-                boxes.append(part.bbox)
+            words = part.words
+            # "MODEL NO." alone, or beside words of another column ("MODEL NO. U.S. Patent").
+            for count in (3, 2, 1):
+                head = clean(" ".join(w.text for w in words[:count])).rstrip(":： ")
+                rest = " ".join(w.text for w in words[count:])
+                if (
+                    len(words) >= count
+                    and head
+                    and classify(head) == LabelClass.MODEL_NUMBER
+                    and not any(ch.isdigit() for ch in rest)
+                ):
+                    boxes.append(Line(words[:count], part.page).bbox)
+                    break
     return boxes
 
 
@@ -158,10 +182,19 @@ def model_codes(page: PageText, evidence: Sequence[Evidence]) -> list[tuple[Line
             if match is not None:
                 head = match.group("head").strip()
                 code = _code(match.group("value")) if _unknown_head(head) else None
-            else:
-                head, code = "", _code(text)
+                if code is not None:
+                    found.append((part, code, head))
+                continue
+            code = _code(text)
             if code is not None:
-                found.append((part, code, head))
+                found.append((part, code, ""))
+                continue
+            # A code among other words the grouping set on its line ("SONY® DVP-NS575P
+            # 4,577,216"): one token of its own, with a joiner or a letter-digit mix.
+            for word in part.words:
+                token = word.text.strip(" .,;")
+                if _JOINED_CODE.match(token) and _code(token) is not None:
+                    found.append((Line((word,), part.page), token, ""))
     labels = _orphan_model_labels(page)
     if labels:
         found.sort(key=lambda item: min(_near(box, item[0].bbox) for box in labels))
