@@ -10,10 +10,13 @@ listing), interleaved round by round so a busy machine slows every column alike:
 
 - `cold`: a new process with an empty cache folder (`CONSISTENCY_CACHE_DIR`);
 - `replayed`: the same command again, nothing changed (`consistency.cli.replay`);
-- `after a fix`: the listing edited between runs, so the check runs again while the
-  OCR cache still holds both photos (what a seller sees after correcting one file);
+- `after a fix`: the listing edited between runs, so the check runs again; the other
+  documents come from the readings memo (`consistency.memo`) and the OCR cache (what a
+  seller sees after correcting one file);
 - `python -c pass` and `consistency-report --help`, the floor any process pays.
 
+Children run with Python's bytecode cache on (`PYTHONDONTWRITEBYTECODE` removed), as an
+installed package has it; without it every process compiles every module again.
 Wall and CPU (user + system of the child) seconds, medians; the goal of issue 11 is a
 warm re-run <= 0.10 of its cold run.  Results go to `benchmarks/results/rerun.json`.
 """
@@ -70,6 +73,7 @@ def main() -> None:
         for round_number in range(ROUNDS):
             cache = base / f"cache{round_number}"
             env = {**os.environ, "CONSISTENCY_CACHE_DIR": str(cache)}
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
             samples["python -c pass"].append(_run([sys.executable, "-c", "pass"], env))
             samples["--help"].append(_run([str(SCRIPT), "--help"], env))
             samples["cold"].append(_run(check, env))

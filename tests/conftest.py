@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from consistency import memo
 from consistency.cli import replay
 
 pytest_plugins = ["pytester"]
@@ -40,4 +41,15 @@ def own_replay_store(
     """
     folder = tmp_path_factory.mktemp("replay")
     monkeypatch.setattr(replay, "_folder", lambda: folder)
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def own_readings_memo(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test remembers only the readings it made (see `own_replay_store`): a test may
+    hide an engine from PATH or register an extractor between two reads of one file."""
+    folder = tmp_path_factory.mktemp("readings")
+    monkeypatch.setattr(memo, "_path", lambda config, key: folder / f"{key}.pickle")
     return folder

@@ -34,15 +34,14 @@ import datetime
 import hashlib
 import json
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import consistency
 from consistency.report.output import write_atomically, write_stream
+from consistency.stamp import digest, file_stamp, installation
 
 #: Bump when the entry layout or the key material changes.
 SCHEMA = 1
@@ -56,86 +55,6 @@ _ENVIRONMENT = (
     "TESSDATA_PREFIX",
     "OMP_THREAD_LIMIT",
 )
-#: Where tesseract's language data usually lives (its stamp changes when a pack is added).
-_TESSDATA_GLOBS = ("/usr/share/tesseract-ocr/*/tessdata", "/usr/share/tessdata")
-#: The prefix of our entry-point groups as written in `entry_points.txt`.
-_PLUGIN_GROUP = "[consistency."
-
-
-def _stat(path: Path) -> list[Any]:
-    """(path, size, mtime) of a file, or (path, None, None) when it is absent."""
-    try:
-        info = path.stat()
-    except OSError:
-        return [str(path), None, None]
-    return [str(path), info.st_size, info.st_mtime_ns]
-
-
-def digest(path: Path) -> str | None:
-    """SHA-256 of a file's bytes, or None when it cannot be read."""
-    try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
-
-
-def _distributions() -> list[str] | None:
-    """The installed distributions by folder name (name and version), sorted.
-
-    None when another distribution registers extractors, rules or formats: its code can
-    change without its version (an editable install), so its results are not replayed.
-    Read from the metadata folders directly: `importlib.metadata` costs more to import
-    than a replay takes.
-    """
-    installed: list[str] = []
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for name in names:
-            if not name.endswith((".dist-info", ".egg-info")):
-                continue
-            installed.append(name)
-            stem = name.removesuffix(".dist-info").removesuffix(".egg-info")
-            if stem.split("-")[0].lower() == "consistency":
-                continue  # ourselves: our files are stamped one by one
-            with contextlib.suppress(OSError):
-                points = (Path(entry or ".") / name / "entry_points.txt").read_text("utf-8")
-                if _PLUGIN_GROUP in points:
-                    return None
-    return sorted(installed)
-
-
-def _tool_stamp() -> list[Any] | None:
-    """What identifies this installation: our files, installed distributions, tesseract.
-
-    None when replay must stay off (a third-party plugin is installed).
-    """
-    package = Path(consistency.__file__).resolve().parent
-    ours = sorted(
-        [str(p.relative_to(package)), *_stat(p)[1:]]
-        for p in package.rglob("*")
-        if "__pycache__" not in p.parts and p.is_file()
-    )
-    installed = _distributions()
-    if installed is None:
-        return None
-    tesseract = shutil.which("tesseract")
-    tessdata = [
-        _stat(folder)
-        for pattern in _TESSDATA_GLOBS
-        for folder in sorted(Path("/").glob(pattern.lstrip("/")))
-    ]
-    return [
-        consistency.__version__,
-        sys.version,
-        ours,
-        sorted(installed),
-        _stat(Path(tesseract)) if tesseract else None,
-        tessdata,
-    ]
 
 
 def _folder_listing(folder: Path) -> list[Any]:
@@ -144,7 +63,7 @@ def _folder_listing(folder: Path) -> list[Any]:
     for root, dirs, files in os.walk(folder):
         dirs.sort()
         for name in sorted(files):
-            listing.append(_stat(Path(root) / name))
+            listing.append(file_stamp(Path(root) / name))
     return listing
 
 
@@ -156,7 +75,7 @@ def _config_candidates(starts: Iterable[Path]) -> list[Any]:
             for name in _CONFIG_NAMES:
                 candidate = folder / name
                 if str(candidate) not in seen and candidate.is_file():
-                    seen[str(candidate)] = [*_stat(candidate), digest(candidate)]
+                    seen[str(candidate)] = [*file_stamp(candidate), digest(candidate)]
     return [seen[key] for key in sorted(seen)]
 
 
@@ -176,7 +95,7 @@ def key(args: argparse.Namespace) -> str | None:
     """The replay key of a `check` command line, or None when replay is off for it."""
     if args.no_cache:
         return None
-    tool = _tool_stamp()
+    tool = installation()
     if tool is None:
         return None
     cwd = Path.cwd()
@@ -190,7 +109,7 @@ def key(args: argparse.Namespace) -> str | None:
         "cwd": str(cwd),
         "environment": {name: os.environ.get(name) for name in _ENVIRONMENT},
         "today": datetime.date.today().isoformat(),
-        "named": [_stat(p) for p in named],
+        "named": [file_stamp(p) for p in named],
         "folders": [_folder_listing(folder) for folder in folders],
         "configuration": _config_candidates(sorted(starts)),
     }
