@@ -187,3 +187,60 @@ def test_the_sony_label_gives_its_model_and_its_unlabelled_maker(engine: str) ->
     assert main[Field.MODEL_NUMBER].confidence < config.thresholds.ocr_confidence / 100
     assert main[Field.MANUFACTURER].raw == "SONY CORPORATION"
     assert Field.PRODUCT_NAME not in main or "Patent" not in main[Field.PRODUCT_NAME].raw
+
+
+# --------------------------------------------------------------------------- CR401 or CR403
+
+
+def _package(folder: Path, box_rows: list[str]) -> Path:
+    """A listing (CSV) and one packaging photo rendered from `box_rows`."""
+    folder.mkdir()
+    (folder / "listing.csv").write_text(
+        "sku,item_name,model,manufacturer\n"
+        "VX-1,Voltara Hair Dryer,XK-2041B,Ningbo Voltara Electric Co. Ltd.\n",
+        encoding="utf-8",
+    )
+    _render_label(folder / "box.jpg", box_rows)
+    (folder / "consistency.toml").write_text(
+        'sku = "VX-1"\nlisting = "listing.csv"\n\n[documents]\npackaging = ["box.jpg"]\n',
+        encoding="utf-8",
+    )
+    return folder
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["tesseract", "rapidocr"])
+def test_a_maker_label_whose_value_is_lost_is_unread_not_missing(
+    tmp_path: Path, engine: str
+) -> None:
+    """The box prints "Manufacturer:" but its value was not read: CR403, never CR401."""
+    import consistency
+    from consistency.case import load_case
+
+    folder = _package(
+        tmp_path / "lost", ["Hair Dryer", "Model: XK-2041B", "Manufacturer:", "220-240V~ 50Hz"]
+    )
+    config = attrs.evolve(
+        Config(cache=False), ocr=attrs.evolve(Config().ocr, photo_engines=(engine,))
+    )
+    report = consistency.check(load_case(folder), config=config)
+    codes = {(f.code, f.field) for f in report.findings}
+    assert ("CR401", Field.MANUFACTURER) not in codes
+    assert ("CR403", Field.MANUFACTURER) in codes
+    assert report.field("model_number").status.value == "consistent"
+    assert report.field("manufacturer").status.value == "unverified"
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+def test_a_box_read_well_without_a_maker_label_does_not_show_the_maker(tmp_path: Path) -> None:
+    """No label for the maker on a sharp box: CR401 "does not show", as before."""
+    import consistency
+    from consistency.case import load_case
+
+    folder = _package(tmp_path / "none", ["Hair Dryer", "Model: XK-2041B", "220-240V~ 50Hz"])
+    report = consistency.check(load_case(folder), config=Config(cache=False))
+    codes = {(f.code, f.field) for f in report.findings}
+    assert ("CR401", Field.MANUFACTURER) in codes
+    assert report.field("manufacturer").status.value == "missing"

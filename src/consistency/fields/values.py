@@ -159,6 +159,11 @@ def plausible(label_class: LabelClass, value: str) -> bool:
         text.startswith(("(", "（")) or address_like(text) or _single_code(text)
     ):
         return False
+    if label_class in COMPANY_CLASSES and not has_cjk(text):
+        # A rating line under an empty maker label ("220-240V~ 50Hz") names no company.
+        rest = RATING.sub(" ", re.sub(r"\d+\s*/\s*\d+\s*hz", " ", text, flags=re.I))
+        if RATING.search(text) and sum(ch.isalpha() for ch in rest) < 3:
+            return False
     return not re.fullmatch(r"[\d\s.,-]{1,6}", text)
 
 

@@ -21,6 +21,7 @@ from consistency.errors import DocumentError
 from consistency.fields import compare, normalise
 from consistency.fields.model_number import regional_variant
 from consistency.fields.search import Hit, HitRole, find
+from consistency.fields.vocabulary import LabelClass, classify
 from consistency.model import (
     COMPARED_FIELDS,
     SOURCE_ORDER,
@@ -247,6 +248,34 @@ def unread_photos(
     }
 
 
+#: The label classes that announce each compared field on a photo.
+_FIELD_LABELS: Mapping[Field, frozenset[LabelClass]] = {
+    Field.MODEL_NUMBER: frozenset({LabelClass.MODEL_NUMBER, LabelClass.SERIES_MODELS}),
+    Field.MANUFACTURER: frozenset({LabelClass.MANUFACTURER}),
+    Field.PRODUCT_NAME: frozenset({LabelClass.PRODUCT_NAME}),
+}
+
+
+def label_unread(field: Field, lines: Sequence[TextLine]) -> bool:
+    """True when a photo prints the field's label but no value of it was read.
+
+    "Not shown" (CR401) needs a photo read well with no label for the field on it; a
+    label whose value OCR lost (the stamped line of a worn nameplate, a value in a region
+    read as nothing) is "unread" instead.
+    """
+    classes = _FIELD_LABELS.get(field, frozenset())
+    for line in lines:
+        text = " ".join(line.text.split())
+        head = re.split(r"[:：]", text, maxsplit=1)[0]
+        words = head.split()
+        heads = [head] if head != text else [text] + [" ".join(words[:n]) for n in (3, 2)]
+        # A head cut before its object ("Product of" CHINA, "Made in") is no label.
+        heads = [h for h in heads if h and h.split()[-1].casefold() not in ("of", "in", "for")]
+        if any(len(h) <= 40 and classify(h) in classes for h in heads):
+            return True
+    return False
+
+
 def _state(
     field: Field,
     comparison: Comparison,
@@ -313,7 +342,11 @@ def analyse_field(
             continue
         values = by_file.get(str(doc.path), [])
         if not values or reference is None:
-            state = State.UNREAD if str(doc.path) in unread else State.ABSENT
+            unread_here = str(doc.path) in unread or (
+                doc.kind in (Kind.PACKAGING, Kind.PRODUCT)
+                and label_unread(field, (lines or {}).get(str(doc.path), ()))
+            )
+            state = State.UNREAD if unread_here else State.ABSENT
             witnesses.append(Witness(doc, state, tuple(values)))
             continue
         stated = [v for v in values if v.role != Role.ALTERNATE] or values

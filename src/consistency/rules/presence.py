@@ -216,7 +216,8 @@ class PhotoUnread:
 
     Either the label does not show the fields or the photo is too hard to read (small,
     blurred, dark); its fields are reported as unread, not as missing, so a readable box is
-    never sent back for relabelling because of a bad photo.
+    never sent back for relabelling because of a bad photo.  Likewise for one field whose
+    label the photo prints (`Manufacturer:`) but whose value could not be read.
     """
 
     code = "CR403"
@@ -243,7 +244,35 @@ class PhotoUnread:
     )
 
     def check(self, context: CheckContext) -> Iterator[Finding]:
-        """One finding per photo that gave no compared field or was read with low confidence."""
+        """One finding per photo that gave no compared field or was read with low confidence,
+        and one per field whose label a photo prints but whose value could not be read."""
+        yield from self._photos(context)
+        yield from self._fields(context)
+
+    def _fields(self, context: CheckContext) -> Iterator[Finding]:
+        _ = gettext_for(context)
+        for field, analysis in context.analysis.items():
+            for witness in analysis.in_state(State.UNREAD):
+                if witness.file in context.unread:
+                    continue  # the whole photo is reported as unread
+                yield Finding(
+                    code=self.code,
+                    name=self.name,
+                    severity=self.severity,
+                    field=field,
+                    message=_(
+                        "{file}: this photo prints a {what} label, but its value could not be "
+                        "read"
+                    ).format(file=witness.file, what=field_name(field, _)),
+                    file=witness.file,
+                    source=witness.source,
+                    fix=_(
+                        "take a sharper, straight-on photo of the label in good light, "
+                        "filling the frame"
+                    ),
+                )
+
+    def _photos(self, context: CheckContext) -> Iterator[Finding]:
         _ = gettext_for(context)
         read_fields = {e.file for e in context.evidence}
         for path in sorted(context.unread):
