@@ -261,8 +261,7 @@ class PhotoUnread:
                     severity=self.severity,
                     field=field,
                     message=_(
-                        "{file}: this photo prints a {what} label, but its value could not be "
-                        "read"
+                        "{file}: this photo prints a {what} label, but its value could not be read"
                     ).format(file=witness.file, what=field_name(field, _)),
                     file=witness.file,
                     source=witness.source,
