@@ -210,17 +210,19 @@ def _package(folder: Path, box_rows: list[str]) -> Path:
 
 @pytest.mark.ocr
 @pytest.mark.slow
-@pytest.mark.parametrize("engine", ["tesseract", "rapidocr"])
+@pytest.mark.parametrize(
+    ("engine", "below"),
+    [("tesseract", "220-240V~ 50Hz"), ("rapidocr", "220-240V~ 50Hz"), ("rapidocr", "CE UKCA RoHS")],
+)
 def test_a_maker_label_whose_value_is_lost_is_unread_not_missing(
-    tmp_path: Path, engine: str
+    tmp_path: Path, engine: str, below: str
 ) -> None:
-    """The box prints "Manufacturer:" but its value was not read: CR403, never CR401."""
+    """The box prints "Manufacturer:" but its value was not read: CR403, never CR401 -
+    and the rating or the marks under the label are never taken for the maker."""
     import consistency
     from consistency.case import load_case
 
-    folder = _package(
-        tmp_path / "lost", ["Hair Dryer", "Model: XK-2041B", "Manufacturer:", "220-240V~ 50Hz"]
-    )
+    folder = _package(tmp_path / "lost", ["Hair Dryer", "Model: XK-2041B", "Manufacturer:", below])
     config = attrs.evolve(
         Config(cache=False), ocr=attrs.evolve(Config().ocr, photo_engines=(engine,))
     )
@@ -244,3 +246,24 @@ def test_a_box_read_well_without_a_maker_label_does_not_show_the_maker(tmp_path:
     codes = {(f.code, f.field) for f in report.findings}
     assert ("CR401", Field.MANUFACTURER) in codes
     assert report.field("manufacturer").status.value == "missing"
+
+
+def test_a_maker_cut_inside_a_word_is_read_in_doubt_not_another_company() -> None:
+    """A region the reader lost the end of ("Huizhou Ten") leaves the maker unverified."""
+    from consistency.rules.context import _cut_short
+
+    assert _cut_short("Huizhou Ten", "Huizhou Tengsheng Technology Co., Ltd.")
+    assert not _cut_short("Huizhou", "Huizhou Tengsheng Technology Co., Ltd.")  # a whole word
+    assert not _cut_short("Ningbo Acme Co., Ltd.", "Huizhou Tengsheng Technology Co., Ltd.")
+
+
+def test_a_model_read_with_a_stray_bracket_is_read_in_doubt() -> None:
+    """ "YM 221)" for YM221J: an unbalanced bracket is a misread glyph, so the value's
+    confidence falls under the threshold (unverified at worst, never a mismatch)."""
+    from consistency.extract.image import _doubted
+
+    config = Config()
+    stray = attrs.evolve(_labelled_model("YM 221)", 10), confidence=0.97)
+    assert _doubted(stray, config).confidence < config.thresholds.ocr_confidence / 100
+    whole = attrs.evolve(_labelled_model("KF-35GW/Y-IA(R2)", 10), confidence=0.97)
+    assert _doubted(whole, config) == whole

@@ -26,7 +26,7 @@ from consistency.errors import DocumentError
 from consistency.extract.ocr import ocr_pdf_page
 from consistency.extract.photo import barcode, unlabelled
 from consistency.extract.photo.frame import Frame
-from consistency.extract.photo.product_name import name_lines
+from consistency.extract.photo.product_name import MARKS, name_lines
 from consistency.extract.photo.reader import PhotoText, read_photo_text
 from consistency.fields import normalise
 from consistency.fields.grammar import read_fields
@@ -134,7 +134,7 @@ def with_unlabelled(
     company.  The headline is the product name only where no name was labelled and the
     photo shows an identity (a carton with none yields no guessed name).
     """
-    out = list(evidence)
+    out = [_doubted(e, config) for e in evidence if not _only_marks(e)]
     # Capped under the OCR threshold: a code whose label was not read may confirm the
     # reference, or leave the field unverified, never raise a mismatch alone.
     ceiling = config.thresholds.ocr_confidence / 100 - _UNDER_THRESHOLD
@@ -161,6 +161,29 @@ def with_unlabelled(
             role = Role.MAIN if index == 0 else Role.ALTERNATE
             out.append(_name_evidence(line, page, document, extractor, role))
     return out
+
+
+def _only_marks(evidence: Evidence) -> bool:
+    """A value made of certification marks ("CE UKCA RoHS" under an empty "Made by:")."""
+    words = evidence.raw.replace(",", " ").split()
+    return bool(words) and all(w.upper().strip(".;") in MARKS for w in words)
+
+
+def _doubted(evidence: Evidence, config: Config) -> Evidence:
+    """A model read with an unbalanced bracket ("YM 221)" for YM221J) as read in doubt.
+
+    A stray bracket is a glyph OCR misread, not the model's: the value can confirm the
+    reference or leave the field unverified, never raise a mismatch alone.
+    """
+    raw = evidence.raw
+    if evidence.field != Field.MODEL_NUMBER or raw.count("(") == raw.count(")"):
+        return evidence
+    ceiling = config.thresholds.ocr_confidence / 100 - _UNDER_THRESHOLD
+    return attrs.evolve(
+        evidence,
+        confidence=min(evidence.confidence, ceiling),
+        note="an unbalanced bracket: a glyph read in doubt",
+    )
 
 
 def _in_photo_frame(line: Line, frame: Frame) -> Line:

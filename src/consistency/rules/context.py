@@ -248,6 +248,21 @@ def unread_photos(
     }
 
 
+def _cut_short(value: str, reference: str) -> bool:
+    """True when an OCR'd name is the reference cut inside a word ("Huizhou Ten" of
+    "Huizhou Tengsheng Technology Co., Ltd."): a line the reader lost the end of, not
+    another company."""
+    read = " ".join(value.casefold().split())
+    full = " ".join(reference.casefold().split())
+    return (
+        len(read) >= 4
+        and len(read) < len(full)
+        and full.startswith(read)
+        and full[len(read)].isalnum()
+        and read[-1].isalnum()
+    )
+
+
 #: The label classes that announce each compared field on a photo.
 _FIELD_LABELS: Mapping[Field, frozenset[LabelClass]] = {
     Field.MODEL_NUMBER: frozenset({LabelClass.MODEL_NUMBER, LabelClass.SERIES_MODELS}),
@@ -301,6 +316,8 @@ def _state(
         return State.SUFFIX
     value = pair[1]
     if value.ocr and value.confidence * 100 < config.thresholds.ocr_confidence:
+        return State.UNRELIABLE
+    if value.ocr and field == Field.MANUFACTURER and _cut_short(value.raw, pair[0].raw):
         return State.UNRELIABLE
     if all(r.role == Role.ALTERNATE for r in refs):
         return State.WEAK
