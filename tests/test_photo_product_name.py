@@ -95,3 +95,10 @@ def test_a_badly_read_headline_is_no_product_name() -> None:
     page = _page(*BODY)
     shaky = _line("Hair Dryer", 300.0, 40.0, confidence=0.4)
     assert name_lines(PageText(1, 1000, 400, [*page.lines, shaky], "tesseract")) == []
+
+
+def test_a_country_patent_or_fcc_line_is_never_a_product_name() -> None:
+    """"Made in / Vietnam" on two lines, "U.S. Patent", the FCC statement: none names one."""
+    assert _names(_page(("Vietnam", 40.0), *BODY)) == []
+    assert _names(_page(("U.S. Patent", 40.0), *BODY)) == []
+    assert _names(_page(("This device complies with Part 15", 40.0), *BODY)) == []

@@ -31,7 +31,11 @@ _NEVER_A_NAME = re.compile(
     r"patents?|pat\.|listed|serial|complies|comply|fcc|device|"
     r"energy label|rating label|energy|efficiency)|警告|注意|小心|标识|標識|耗能|能耗|能效|"
     r"效率|等级|國家|国家|标准|依据|生产|制造|产地|产品名称|功率|类型|類型|容量|制冷|制热|"
-    r"^(?:by|de|for|with|from|of|and|or|to)\b",
+    r"^(?:by|de|for|with|from|of|and|or|to)\b|"
+    # "Made in / Vietnam" set on two lines: a country alone is where, not what.
+    r"^(?:china|p\.?r\.?c\.?|vietnam|viet nam|malaysia|taiwan|thailand|indonesia|india|"
+    r"mexico|japan|korea|philippines|cambodia|bangladesh|turkey|germany|usa|u\.s\.a\.|"
+    r"great britain|united kingdom|england|italy|france|poland|hungary|czech republic)\W*$",
     re.I,
 )
 #: Certification and conformity marks: a line made of them is no product name.
