@@ -65,6 +65,14 @@ def test_a_code_after_a_misread_label_is_a_model_candidate() -> None:
     assert [code for _, code, _ in model_codes(page, [])] == ["RS-AF-167C9"]
 
 
+def test_a_joined_code_after_a_stray_word_stands_alone() -> None:
+    """OCR merges a legend's word before the code; a spaced code keeps its prefix."""
+    page = _page("SREG KF-35GW/Y-IA(R2)")
+    assert [code for _, code, _ in model_codes(page, [])] == ["KF-35GW/Y-IA(R2)"]
+    page = _page("AF 3949")
+    assert [code for _, code, _ in model_codes(page, [])] == ["AF 3949"]
+
+
 def test_a_labelled_model_wins_over_an_unlabelled_code() -> None:
     page = _page("Model: PS-3701-1C", "HSTNS-PL01", "Part No.: 382175-501")
     assert model_codes(page, [_labelled_model("PS-3701-1C", 10)]) == []

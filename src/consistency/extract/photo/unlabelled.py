@@ -106,6 +106,12 @@ def _code(text: str) -> str | None:
     digits = sum(ch.isdigit() for ch in alnum)
     if digits < MIN_CODE_DIGITS or digits == len(alnum):
         return None  # digits only are a GTIN, a date or a serial; a lone digit is OCR's O
+    if len(words) > 1 and not any(c.isdigit() for c in words[0]):
+        # A joined code after a letters-only word stands alone ("SREG KF-35GW/Y-IA(R2)":
+        # a legend OCR merged in); a short prefix of a spaced code stays ("AF 3949").
+        joined = [w for w in words[1:] if _JOINED_CODE.match(w)]
+        if joined:
+            return joined[0]
     return value if model_like(value) else None
 
 
