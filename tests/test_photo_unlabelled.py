@@ -258,7 +258,7 @@ def test_a_box_read_well_without_a_maker_label_does_not_show_the_maker(tmp_path:
 
 def test_a_maker_cut_inside_a_word_is_read_in_doubt_not_another_company() -> None:
     """A region the reader lost the end of ("Huizhou Ten") leaves the maker unverified."""
-    from consistency.rules.context import _cut_short
+    from consistency.rules._photos import cut_short as _cut_short
 
     assert _cut_short("Huizhou Ten", "Huizhou Tengsheng Technology Co., Ltd.")
     assert not _cut_short("Huizhou", "Huizhou Tengsheng Technology Co., Ltd.")  # a whole word

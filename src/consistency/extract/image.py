@@ -134,18 +134,24 @@ def with_unlabelled(
     company.  The headline is the product name only where no name was labelled and the
     photo shows an identity (a carton with none yields no guessed name).
     """
-    out = [_doubted(e, config) for e in evidence if not _only_marks(e)]
+    kept = [e for e in evidence if not _only_marks(e)]
+    out = [_doubted(e, config) for e in kept]
     # Capped under the OCR threshold: a code whose label was not read may confirm the
     # reference, or leave the field unverified, never raise a mismatch alone.
     ceiling = config.thresholds.ocr_confidence / 100 - _UNDER_THRESHOLD
-    for line, code, head in unlabelled.model_codes(page, evidence)[:1]:
+    for line, code, head in unlabelled.model_codes(page, kept)[:1]:
         out.append(
             unlabelled.code_evidence(
-                line, code, head, page=page, document=document, extractor=extractor,
+                line,
+                code,
+                head,
+                page=page,
+                document=document,
+                extractor=extractor,
                 ceiling=ceiling,
             )
-        )  # fmt: skip
-    makers = unlabelled.maker_lines(page, evidence)
+        )
+    makers = unlabelled.maker_lines(page, kept)
     if makers:
         out = [e for e in out if not (e.field == Field.MANUFACTURER and e.relation == "unlabelled")]
     for index, (line, company) in enumerate(makers):
