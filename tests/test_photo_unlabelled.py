@@ -275,3 +275,42 @@ def test_a_model_read_with_a_stray_bracket_is_read_in_doubt() -> None:
     assert _doubted(stray, config).confidence < config.thresholds.ocr_confidence / 100
     whole = attrs.evolve(_labelled_model("KF-35GW/Y-IA(R2)", 10), confidence=0.97)
     assert _doubted(whole, config) == whole
+
+
+def test_a_maker_made_of_noise_is_read_in_doubt_and_a_misread_label_is_cut_off() -> None:
+    """Tesseract reads 制造商 as "fill jcif§:" and a Chinese name as Latin noise: the
+    name after the junk is kept; noise cannot contradict the listing (unverified)."""
+    from consistency.extract.image import _doubted
+
+    config = Config()
+    threshold = config.thresholds.ocr_confidence / 100
+
+    def maker(raw: str) -> Evidence:
+        return Evidence(
+            field=Field.MANUFACTURER,
+            raw=raw,
+            normalised=normalise(Field.MANUFACTURER, raw),
+            source=Kind.PACKAGING,
+            file="box.jpg",
+            extractor="image/tesseract",
+            confidence=0.9,
+            label="Manufactured by",
+        )
+
+    noise = _doubted(maker("MN Th eine sER SARA RE 5)"), config)
+    assert noise.confidence < threshold
+    cut = _doubted(
+        maker("fill jcif§: Zhongshan Weike Electrical Appliance Company Limited"), config
+    )
+    assert cut.raw == "Zhongshan Weike Electrical Appliance Company Limited"
+    assert cut.confidence == 0.9
+    assert _doubted(maker("KESSLER AUDIO"), config).confidence == 0.9
+
+
+def test_a_company_whose_name_holds_label_words_is_still_a_maker_line() -> None:
+    """ "... Electrical Appliance Company Limited" and a Spanish "S.L." name a maker."""
+    page = _page("Zhongshan Weike Electrical Appliance Company Limited", "Halden Brands S.L.")
+    assert [company for _, company in maker_lines(page, [])] == [
+        "Zhongshan Weike Electrical Appliance Company Limited",
+        "Halden Brands S.L.",
+    ]

@@ -15,6 +15,7 @@ read, so that a photo read badly is "unread", never "does not show the model".
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +31,7 @@ from consistency.extract.photo.product_name import MARKS, name_lines
 from consistency.extract.photo.reader import PhotoText, read_photo_text
 from consistency.fields import normalise
 from consistency.fields.grammar import read_fields
+from consistency.fields.values import company_like
 from consistency.model import (
     BBox,
     Document,
@@ -45,6 +47,9 @@ from consistency.words import Line, PageText, Word, group_lines
 
 #: How far under the OCR threshold an unlabelled code's confidence is capped.
 _UNDER_THRESHOLD = 0.01
+
+#: Share of odd words (fragments, inner capitals, stray digits) that makes a name noise.
+GARBLED_SHARE = 0.5
 
 #: Suffixes read as photos; anything else Pillow can open is read too.
 PHOTO_SUFFIXES = frozenset(
@@ -182,14 +187,46 @@ def _doubted(evidence: Evidence, config: Config) -> Evidence:
     reference or leave the field unverified, never raise a mismatch alone.
     """
     raw = evidence.raw
+    ceiling = config.thresholds.ocr_confidence / 100 - _UNDER_THRESHOLD
+    if evidence.field == Field.MANUFACTURER:
+        head, colon, tail = raw.rpartition(":")
+        if colon and company_like(tail) and not company_like(head) and len(head.split()) <= 2:
+            # A misread label left before the name ("fill jcif§: Zhongshan Weike ... Limited").
+            raw = tail.strip()
+            evidence = attrs.evolve(
+                evidence, raw=raw, normalised=normalise(Field.MANUFACTURER, raw)
+            )
+        if not company_like(raw) and _garbled(raw):
+            return attrs.evolve(
+                evidence,
+                confidence=min(evidence.confidence, ceiling),
+                note="words OCR made of another script or of noise: read in doubt",
+            )
+        return evidence
     if evidence.field != Field.MODEL_NUMBER or raw.count("(") == raw.count(")"):
         return evidence
-    ceiling = config.thresholds.ocr_confidence / 100 - _UNDER_THRESHOLD
     return attrs.evolve(
         evidence,
         confidence=min(evidence.confidence, ceiling),
         note="an unbalanced bracket: a glyph read in doubt",
     )
+
+
+def _garbled(name: str) -> bool:
+    """True for a name OCR made of noise or of another script ("MN Th eine sER SARA RE 5)").
+
+    Names are words; noise is short fragments, capitals inside lower case, stray digits
+    and brackets.  Half of the words odd is noise.
+    """
+    words = [w for w in name.split() if any(ch.isalnum() for ch in w)]
+    odd = [
+        w
+        for w in words
+        if len(w.strip(".,&")) <= 2
+        or re.search(r"[a-z][A-Z]", w)
+        or re.search(r"[\d()\[\]{}§|]", w)
+    ]
+    return len(words) >= 2 and len(odd) >= GARBLED_SHARE * len(words)
 
 
 def _in_photo_frame(line: Line, frame: Frame) -> Line:

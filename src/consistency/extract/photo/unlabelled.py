@@ -35,7 +35,7 @@ from consistency.fields.values import (
     has_cjk,
     model_like,
 )
-from consistency.fields.vocabulary import LabelClass, classify
+from consistency.fields.vocabulary import LabelClass, classify, label_shaped
 from consistency.model import BBox, Document, Evidence, Field, Role
 from consistency.words import Line, PageText, split_on_gaps
 
@@ -219,6 +219,19 @@ def _company(text: str) -> str:
     return cut_company(clean_value(value))
 
 
+def _starts_with_label(text: str) -> bool:
+    """True when a line opens with a label of a party or an identity field.
+
+    Only the opening words count: a company's own name may hold label words
+    ("... Electrical Appliance Company Limited" reads as a product-name label whole).
+    """
+    words = text.split()
+    heads = [" ".join(words[:count]) for count in (1, 2) if count < len(words)]
+    return any(
+        classify(head) not in (None, LabelClass.OTHER) and label_shaped(head) for head in heads
+    )
+
+
 def maker_lines(page: PageText, evidence: Sequence[Evidence]) -> list[tuple[Line, str]]:
     """(segment, company) of the company lines a photo prints with no label before them.
 
@@ -244,12 +257,19 @@ def maker_lines(page: PageText, evidence: Sequence[Evidence]) -> list[tuple[Line
                 if classify(head) is not None or len(head.split()) > 2:
                     continue  # a known label of another party, or a sentence
                 text = match.group("value")
+                # The name's own words: their confidence is the value's, not the
+                # misread label's ("jcif§:" read at 0 %).
+                after = next(
+                    (i + 1 for i, w in enumerate(part.words) if re.search(r"[:：]", w.text)), 0
+                )
+                if 0 < after < len(part.words):
+                    part = Line(part.words[after:], part.page)
             if (
                 not company_like(text)
                 or address_like(text)
                 or _OTHER_PARTY.search(text)
                 or len(text.split()) > MAX_COMPANY_WORDS
-                or classify(text) not in (None, LabelClass.OTHER)
+                or _starts_with_label(text)
             ):
                 continue
             company = _company(text)
