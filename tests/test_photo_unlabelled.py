@@ -314,3 +314,19 @@ def test_a_company_whose_name_holds_label_words_is_still_a_maker_line() -> None:
         "Zhongshan Weike Electrical Appliance Company Limited",
         "Halden Brands S.L.",
     ]
+
+
+@pytest.mark.ocr
+def test_an_unlabelled_name_of_no_known_product_type_is_only_a_weaker_reading(
+    tmp_path: Path,
+) -> None:
+    """A headline that names no product type cannot be compared: it must not leave the
+    product name unverified, so it is an alternate; a known type stays the main name."""
+    path = _render_label(tmp_path / "label.jpg", ["Quietwave Serenity", "M/N: QW-2210", "DC 5V 1A"])
+    evidence = extract_product(Document(path, Kind.PRODUCT), Config(cache=False)).evidence
+    names = [(e.raw, e.role) for e in evidence if e.field == Field.PRODUCT_NAME]
+    assert names == [("Quietwave Serenity", Role.ALTERNATE)]
+    path = _render_label(tmp_path / "fan.jpg", ["Desk Fan", "M/N: DF-8389", "DC 5V 1A"])
+    evidence = extract_product(Document(path, Kind.PRODUCT), Config(cache=False)).evidence
+    names = [(e.raw, e.role) for e in evidence if e.field == Field.PRODUCT_NAME]
+    assert names == [("Desk Fan", Role.MAIN)]

@@ -31,6 +31,7 @@ from consistency.extract.photo.product_name import MARKS, name_lines
 from consistency.extract.photo.reader import PhotoText, read_photo_text
 from consistency.fields import normalise
 from consistency.fields.grammar import read_fields
+from consistency.fields.product_types import product_type
 from consistency.fields.values import company_like
 from consistency.model import (
     BBox,
@@ -168,8 +169,14 @@ def with_unlabelled(
         )
     identity = any(e.field in (Field.MODEL_NUMBER, Field.MANUFACTURER) for e in out)
     if identity and not any(e.field == Field.PRODUCT_NAME for e in out):
-        for index, line in enumerate(name_lines(page, out)):
-            role = Role.MAIN if index == 0 else Role.ALTERNATE
+        main_taken = False
+        for line in name_lines(page, out):
+            # An unlabelled headline that names no product type we know ("Straightening
+            # lron" as OCR read it, a brand's slogan) cannot be compared: kept as a weaker
+            # reading, so it never turns a verified name into "unverified".
+            main = not main_taken and product_type(line.text) is not None
+            main_taken = main_taken or main
+            role = Role.MAIN if main else Role.ALTERNATE
             out.append(_name_evidence(line, page, document, extractor, role))
     return out
 
