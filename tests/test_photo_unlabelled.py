@@ -92,6 +92,14 @@ def test_ratings_serials_labels_of_other_fields_and_misread_words_are_no_codes()
     assert model_codes(page, []) == []
 
 
+def test_a_model_prefix_that_spells_a_serial_or_part_label_is_still_a_model() -> None:
+    """ "PN-3256" (a power bank) and "SN-2000X" are models; "PN:" and "S/N" announce numbers."""
+    page = _page("AUS: PN-3256")
+    assert [code for _, code, _ in model_codes(page, [])] == ["PN-3256"]
+    page = _page("S/N: AB12345678", "PN: 12AB-34", "SN-2000X")
+    assert [code for _, code, _ in model_codes(page, [])] == ["SN-2000X"]
+
+
 def test_a_code_under_an_orphan_model_label_comes_first() -> None:
     """Sony: "MODEL NO." stands alone, the code sits under it; another code comes earlier."""
     page = PageText(

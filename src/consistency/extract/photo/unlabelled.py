@@ -60,10 +60,11 @@ MAX_PREFIX_CHARS = 4
 MAX_CODE_WORDS = 3
 #: Words that announce a number, not a model.
 _NUMBER_WORDS = frozenset({"no", "nr", "nº", "num", "ref", "id", "cert", "file", "e"})
-#: Lines that print dates, batches and serials look like codes but are none of the model.
+#: Lines that print dates, batches and serials look like codes but are none of the model
+#: ("S/N", "PN:"; a bare "PN-3256" or "SN-2000" is a model's own prefix).
 _NOT_A_MODEL = re.compile(
-    r"\b(?:s/?n|serial|lot|batch|date|made\s+in|www|http|fcc\s*id|ic\s*:|"
-    r"patent|pat\.?|ean|upc|gtin|sku|p/?n|part)\b",
+    r"\b(?:s/n|serial|lot|batch|date|made\s+in|www|http|fcc\s*id|ic\s*:|"
+    r"patent|pat\.?|ean|upc|gtin|sku|p/n|part)\b|\b(?:sn|pn)\s*[:：]",
     re.I,
 )
 #: Lines that name a company in a role other than the maker's, never the maker itself.
