@@ -98,7 +98,7 @@ def test_a_badly_read_headline_is_no_product_name() -> None:
 
 
 def test_a_country_patent_or_fcc_line_is_never_a_product_name() -> None:
-    """"Made in / Vietnam" on two lines, "U.S. Patent", the FCC statement: none names one."""
+    """ "Made in / Vietnam" on two lines, "U.S. Patent", the FCC statement: none names one."""
     assert _names(_page(("Vietnam", 40.0), *BODY)) == []
     assert _names(_page(("U.S. Patent", 40.0), *BODY)) == []
     assert _names(_page(("This device complies with Part 15", 40.0), *BODY)) == []
