@@ -58,6 +58,14 @@ MIN_CODE_DIGITS = 2
 MAX_PREFIX_CHARS = 4
 #: ... and at most this many words (`AF 3949`, `DVP NS575P`); more is a sentence.
 MAX_CODE_WORDS = 3
+#: A date inside a code-like token ("DATESK-28.10.96").
+_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+#: An abbreviated label glued to its number ("V.C-70796", "S.N.-123").
+_ABBREVIATED_LABEL = re.compile(r"^[A-Za-z]{1,2}\.[A-Za-z]{1,2}\.?\s*[-:]")
+#: A specification with its unit ("16GB", "2.4GHz", "1080p"): never a model.
+_SPEC_TOKEN = re.compile(
+    r"^\d+(?:[.,]\d+)?(?:gb|tb|mb|kb|ghz|mhz|khz|mp|mm|cm|ml|kg|mah|wh|hz|p|k|bit)$", re.I
+)
 #: Words that announce a number, not a model.
 _NUMBER_WORDS = frozenset({"no", "nr", "nº", "num", "ref", "id", "cert", "file", "e"})
 #: Lines that print dates, batches and serials look like codes but are none of the model
@@ -95,6 +103,10 @@ def _code(text: str) -> str | None:
         return None
     if any(w.casefold().rstrip(".") in _NUMBER_WORDS for w in words):
         return None  # "NO. 2054339": a listing or certificate number
+    if _DATE.search(value) or _ABBREVIATED_LABEL.match(value):
+        return None  # "DATE 28.10.96", "V.C-70796" (výrobní číslo): a date, a serial
+    if any(_SPEC_TOKEN.match(w) for w in words):
+        return None  # "16GB VRAM", "2.4GHz": a specification
     # A spaced code's parts hold digits or are a short prefix ("AF 3949", "DVP NS575P");
     # a word beside a code ("LISTED 9C06", "Input 12V") makes it no model.
     if len(words) > 1 and any(
