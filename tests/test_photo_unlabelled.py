@@ -73,6 +73,12 @@ def test_a_joined_code_after_a_stray_word_stands_alone() -> None:
     assert [code for _, code, _ in model_codes(page, [])] == ["AF 3949"]
 
 
+def test_a_model_label_glued_to_its_code_is_cut_off() -> None:
+    """ "MOD.JS5526N" read without a space: the code is JS5526N; "MODEM-2000X" stays whole."""
+    assert [code for _, code, _ in model_codes(_page("MOD.JS5526N"), [])] == ["JS5526N"]
+    assert [code for _, code, _ in model_codes(_page("MODEM-2000X"), [])] == ["MODEM-2000X"]
+
+
 def test_a_labelled_model_wins_over_an_unlabelled_code() -> None:
     page = _page("Model: PS-3701-1C", "HSTNS-PL01", "Part No.: 382175-501")
     assert model_codes(page, [_labelled_model("PS-3701-1C", 10)]) == []

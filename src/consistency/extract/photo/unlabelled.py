@@ -58,6 +58,8 @@ MIN_CODE_DIGITS = 2
 MAX_PREFIX_CHARS = 4
 #: ... and at most this many words (`AF 3949`, `DVP NS575P`); more is a sentence.
 MAX_CODE_WORDS = 3
+#: A model label glued to the code after it.
+_GLUED_LABEL = re.compile(r"^(?:mod|model|m/n|type)(?:\.|[:：])\s*(?=[A-Z0-9]{2})", re.I)
 #: A date inside a code-like token ("DATESK-28.10.96").
 _DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 #: An abbreviated label glued to its number ("V.C-70796", "S.N.-123").
@@ -93,7 +95,8 @@ def _overlaps(a: BBox, b: BBox) -> bool:
 
 def _code(text: str) -> str | None:
     """The model code a value is, or None: a few tokens with letters and digits."""
-    value = text.strip(" .,;")
+    # A model label glued to its code ("MOD.JS5526N", "Type:XK-1" read without a space).
+    value = _GLUED_LABEL.sub("", text.strip(" .,;"))
     words = value.split()
     if not words or len(words) > MAX_CODE_WORDS or has_cjk(value):
         return None
