@@ -43,8 +43,10 @@ KNOWN_MISSES: dict[str, dict[str, list[str]]] = json.loads(
 # the label-value layer: shared 0.909, new 0.879 (before it: 0.833 / 0.698) - minus a margin
 # of about two fields, so that one OCR wobble does not fail the suite; raise them as the
 # extractor improves (python benchmarks/accuracy_real.py --write-known-misses).
+# The new set grew by 17 hard real photos (issue 14, main 87838bf): measured 0.847 on
+# branch photo-acc (main's known misses give 0.820), so its floor is 0.83 until then.
 MIN_ACCURACY_SHARED = 0.88
-MIN_ACCURACY_NEW = 0.85
+MIN_ACCURACY_NEW = 0.83
 
 # Scans and photos go through tesseract/RapidOCR and take seconds each.
 _OCR_LAYERS = frozenset({"scan", "scan+ocr"})
