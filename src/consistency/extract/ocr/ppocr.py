@@ -240,18 +240,15 @@ def _rec_width(ratio: float) -> int:
     return max(REC_MIN_WIDTH, math.ceil(REC_HEIGHT * ratio))
 
 
-def recognise(strips: Sequence[Image.Image]) -> list[tuple[str, float]]:
-    """Text and confidence (mean character probability) of each strip, in order."""
-    import numpy as np
+def rec_batches(ratios: Sequence[float]) -> list[list[int]]:
+    """Strips (by index) grouped for recogniser calls, from their width/height ratios.
 
-    if not strips:
-        return []
-    ratios = [s.width / max(s.height, 1) for s in strips]
-    order = sorted(range(len(strips)), key=lambda i: ratios[i])
-    out: list[tuple[str, float]] = [("", 0.0)] * len(strips)
-    characters = _characters()
+    Sorted by ratio, a batch takes strips of similar length (`REC_MAX_SPREAD`), at most
+    `REC_BATCH` of them and `REC_MAX_COLUMNS` input columns once padded; a strip longer
+    than that on its own is a batch of one.
+    """
     batches: list[list[int]] = []
-    for index in order:
+    for index in sorted(range(len(ratios)), key=lambda i: ratios[i]):
         # Sorted by ratio: this strip is the widest of its batch so far.
         columns = (len(batches[-1]) + 1) * _rec_width(ratios[index]) if batches else 0
         if (
@@ -263,6 +260,19 @@ def recognise(strips: Sequence[Image.Image]) -> list[tuple[str, float]]:
             batches[-1].append(index)
         else:
             batches.append([index])
+    return batches
+
+
+def recognise(strips: Sequence[Image.Image]) -> list[tuple[str, float]]:
+    """Text and confidence (mean character probability) of each strip, in order."""
+    import numpy as np
+
+    if not strips:
+        return []
+    ratios = [s.width / max(s.height, 1) for s in strips]
+    out: list[tuple[str, float]] = [("", 0.0)] * len(strips)
+    characters = _characters()
+    batches = rec_batches(ratios)
     for batch in batches:
         width = max(_rec_width(ratios[i]) for i in batch)
         blob = np.stack([_strip_blob(strips[i], REC_HEIGHT, width) for i in batch])
