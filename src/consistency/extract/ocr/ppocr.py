@@ -67,6 +67,11 @@ REC_MAX_SPREAD = 2.0
 #: Classifier input (PP-OCR's 3x48x192).
 CLS_HEIGHT, CLS_WIDTH = 48, 192
 
+#: How the models are run, where that changes what they read (batch composition pads
+#: strips differently; graph optimisations reorder float arithmetic): part of the
+#: engine's identity, so cached readings of other settings are not reused.
+SETTINGS = f"ort=all rec-batch={REC_BATCH}x{REC_MAX_COLUMNS}"
+
 _lock = threading.Lock()
 
 
