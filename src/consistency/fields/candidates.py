@@ -38,6 +38,9 @@ from consistency.fields.values import (
     COMPANY_CLASSES,
     LEGAL_FORM,
     MODEL_CLASSES,
+    RATING,
+    address_like,
+    has_cjk,
     clean_value,
     is_label_word,
     plausible,
@@ -182,6 +185,9 @@ def _wrapped(
         joined = f"{head} {tail}".replace(" :", ":").rstrip(":： ")
         if not label_shaped(joined) or classify(joined) != cls:
             continue
+        own = classify(clean(parts[0].text).rstrip(":：. "))
+        if own is not None and own != cls:
+            continue  # a label of its own with its value ("Report No. X"), not a label's head
         found = _option(cls, joined, parts[1].text, parts[1].words, "wrapped")
         if found is not None:
             return found
@@ -327,7 +333,7 @@ def _line_of(page: ParsedPage, words: Sequence[Word], index: int) -> int:
 
 def _extend(cand: Candidate, page: ParsedPage, index: int) -> Candidate:
     """A value that continues on the next lines: a wrapped list, name or bullet list."""
-    if cand.relation in ("caption", "wrapped"):
+    if cand.relation == "caption":
         return cand
     value, words = cand.value, list(cand.words)
     last = page.lines[index]
@@ -369,11 +375,14 @@ def _continuation(
     if abs(nxt.words[0].bbox.x0 - x0) > 0.6 * max(nxt.bbox.bottom - nxt.bbox.top, 6.0) + 4:
         return None
     if cand.label_class in MODEL_CLASSES:
-        # A model list wraps after a separator ("QL-03 1300W," / next line "QL-04").
-        if not re.search(r"[,;、，/]\s*$", clean(last.text)):
+        # A model list wraps after a separator ("QL-03 1300W," / next line "QL-04"), or
+        # prints one model per line under the first ("FN-7283" / "FN-7289" / ...).
+        if not re.search(r"[,;、，/]\s*$", clean(last.text)) and not _models_only(text):
             return None
         return value.rstrip() + ", " + text
     if cand.label_class in (LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY):
+        if _translated_name(value, text):
+            return f"{value} {text}"
         # A company name wraps only when its legal form is still to come.
         if LEGAL_FORM.search(value) or not LEGAL_FORM.search(text) or len(text) > 40:
             return None
@@ -383,6 +392,42 @@ def _continuation(
     else:
         return None
     return value + text if value.endswith(("/", "-")) else f"{value} {text}"
+
+
+#: The longest company name, in characters, read as a translation on the next line.
+_MAX_NAME_CHARS = 90
+
+
+def _translated_name(value: str, text: str) -> bool:
+    """True when a Chinese company name is followed by its Latin-script name on the next
+    line ("东莞市瑞昌电器制造有限公司" / "Dongguan Ruichang ... Co.,Ltd"): both are the party's
+    name, and the Latin one is what a listing can be compared with."""
+    return (
+        has_cjk(value)
+        and not re.search(r"[A-Za-z]", value)
+        and not has_cjk(text)
+        and bool(LEGAL_FORM.search(text))
+        and len(text) <= _MAX_NAME_CHARS
+        and not address_like(text)
+    )
+
+
+#: A line of a model list: identifiers (maybe with a rating), no label, no colon, no prose.
+_LIST_CHUNKS = re.compile(r"[\s,;、，；]+")
+
+
+def _models_only(text: str) -> bool:
+    """True for a line that holds only models ("FN-7289", "TYO-02 1200W, TYO-03"): the next
+    line of a list printed one model per line under its first model."""
+    if ":" in text or "：" in text or has_cjk(text):
+        return False
+    chunks = [c for c in _LIST_CHUNKS.split(text) if c]
+    models = [c for c in chunks if not RATING.fullmatch(c)]
+    return bool(models) and all(_IDENTIFIER_CHUNK.fullmatch(c) for c in models)
+
+
+#: One identifier of a list: letters and digits with a digit, joined by the usual joiners.
+_IDENTIFIER_CHUNK = re.compile(r"(?=\S*\d)(?=\S*[A-Za-z])[A-Za-z0-9][\w\-./()+#]*")
 
 
 #: How many lines above a caption its value may take (a DoC names one product per line).

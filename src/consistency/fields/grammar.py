@@ -16,9 +16,9 @@ from consistency.fields import normalise
 from consistency.fields.candidates import find_candidates
 from consistency.fields.scoring import Candidate
 from consistency.fields.tables import table_candidates
-from consistency.fields.values import cut_company, is_empty, plausible, split_models
+from consistency.fields.values import company_like, cut_company, is_empty, plausible, split_models
 from consistency.fields.values import split_name_and_model as split_name_and_model
-from consistency.fields.vocabulary import SAME_AS_APPLICANT, LabelClass, is_weak
+from consistency.fields.vocabulary import SAME_AS_APPLICANT, LabelClass, is_issued_to, is_weak
 from consistency.model import Document, Evidence, Field, HowRead, Role
 from consistency.words import PageText
 
@@ -178,14 +178,25 @@ def assemble(
                 add(field, value, cand, Role.ALTERNATE)
     if applicants and Field.MANUFACTURER not in main_taken:
         # No manufacturer is named: certificates often name only the holder or grantee,
-        # usually the maker.  Shown as a weaker reading, never as the manufacturer itself.
-        add(
-            Field.MANUFACTURER,
-            cut_company(applicants[0].value),
-            applicants[0],
-            Role.ALTERNATE,
-            note=f"no manufacturer is named; this is the {applicants[0].label}",
+        # usually the maker.  Shown as a weaker reading, never as the manufacturer itself,
+        # unless the certification itself is issued to it ("This Certification is issued
+        # to: Red Pitaya d.o.o."): the party a certification names as its own is the maker.
+        # Only a company named by its legal form: a logo's slogan beside the label ("This
+        # Certification is issued to: First in Certification") names no one.
+        holder = next(
+            (a for a in applicants if is_issued_to(a.label) and company_like(a.value)), None
         )
+        if holder is not None:
+            note = "no manufacturer is named; the certification is issued to this party"
+            add(Field.MANUFACTURER, cut_company(holder.value), holder, Role.MAIN, note=note)
+        else:
+            add(
+                Field.MANUFACTURER,
+                cut_company(applicants[0].value),
+                applicants[0],
+                Role.ALTERNATE,
+                note=f"no manufacturer is named; this is the {applicants[0].label}",
+            )
     # A company line no label claims is the maker of a rating label or artwork that names
     # no party at all (its low score says how it was found).
     for cand in ordered:

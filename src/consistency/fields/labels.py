@@ -64,6 +64,15 @@ SERIES: tuple[str, ...] = (
     "modelosadicionales",
     "altrimodelli",
     "tradeversion",
+    # French, Spanish, Italian "of the series" and Chinese/Japanese "added models".
+    "serie",
+    "série",
+    "otrosmodelos",
+    "增加型号",
+    "增加型號",
+    "追加型番",
+    "追加型式",
+    "追加機種",
 )
 MANUFACTURER: tuple[str, ...] = (
     "manufactur",
@@ -103,6 +112,10 @@ MANUFACTURER: tuple[str, ...] = (
     "fabriquepar",
     "fabricadopor",
     "prodottoda",
+    "厂商",
+    "廠商",
+    "製造業者",
+    "製造販売業者",
 )
 APPLICANT: tuple[str, ...] = (
     "applicant",
@@ -129,6 +142,11 @@ APPLICANT: tuple[str, ...] = (
     "richiedente",
     "titulaire",
     "inhaber",
+    "titular",
+    "titolare",
+    "依頼者",
+    "依頼人",
+    "申込者",
 )
 FACTORY: tuple[str, ...] = (
     "factory",
@@ -149,6 +167,19 @@ FACTORY: tuple[str, ...] = (
     "fabrica",
     "stabilimento",
     "工場",
+    "werk",
+    "fabbrica",
+    "herstellungsort",
+    "produktionsort",
+    "lieudefabrication",
+    "lieudeproduction",
+    "sitedeproduction",
+    "plantadeproducción",
+    "plantadeproduccion",
+    "lugardefabricación",
+    "lugardefabricacion",
+    "luogodiproduzione",
+    "sitodiproduzione",
 )
 DISTRIBUTOR: tuple[str, ...] = (
     "madefor",
@@ -214,6 +245,15 @@ MODEL: tuple[str, ...] = (
     "artnr",
     "sku",
     "modelname",
+    "typbezeichnung",
+    "typenbezeichnung",
+    "modellnummer",
+    "modellbezeichnung",
+    "référence",
+    "referencia",
+    "riferimento",
+    "codicemodello",
+    "機種",
     "モデル",
 )
 PRODUCT_TYPE_WORDS: tuple[str, ...] = (
@@ -246,6 +286,9 @@ BRAND: tuple[str, ...] = (
     "commercialisedby",
     "commercializedby",
     "logo",
+    "handelsmarke",
+    "warenzeichen",
+    "markenname",
 )
 PRODUCT: tuple[str, ...] = (
     "productname",
@@ -281,6 +324,7 @@ PRODUCT: tuple[str, ...] = (
     "produkt",
     "bezeichnung",
     "gerät",
+    "gerätebezeichnung",
     "produit",
     "nomduproduit",
     "désignation",
@@ -384,12 +428,13 @@ OTHER: tuple[str, ...] = (
     "rapport",
     "fecha",
     "informe",
+    "報告書",
 )
 
 
 #: Words labels are made of; a would-be label of mostly other words is a value
 #: ("Ningbo Qinlin Electric Appliance Co., Ltd" holds "appliance" but is a name).
-LABEL_WORDS = frozenset(
+_LISTED_LABEL_WORDS = frozenset(
     [
         "product",
         "products",
@@ -557,4 +602,89 @@ LABEL_WORDS = frozenset(
         "art",
         "regulatory",
     ]
+)
+
+
+#: Words of labels in other languages that no class keyword spells as one word: report
+#: numbers, articles and prepositions of German, French, Spanish and Italian labels
+#: ("Name des Herstellers", "Référence du type", "Modelli della serie", "Rapport n°").
+_GRAMMAR_WORDS = (
+    "report",
+    "rapport",
+    "rapporto",
+    "bericht",
+    "prüfbericht",
+    "informe",
+    "n°",
+    "nº",
+    "º",
+    "n",
+    "nummer",
+    "numéro",
+    "número",
+    "numero",
+    "codice",
+    "site",
+    "der",
+    "die",
+    "den",
+    "dem",
+    "von",
+    "les",
+    "los",
+    "las",
+    "della",
+    "dello",
+    "delle",
+    "dei",
+    "di",
+    "da",
+    "et",
+    "und",
+    "y",
+    "e",
+    "ed",
+    "commerciale",
+    "comercial",
+    "weitere",
+    "autres",
+    "otros",
+    "altri",
+    "modèles",
+    "modelos",
+    "modelli",
+    "modelle",
+    "fabrication",
+    "production",
+    "producción",
+    "produzione",
+    "lieu",
+    "planta",
+    "lugar",
+    "luogo",
+    "sito",
+    "type",
+)
+
+
+def _single_words(*vocabularies: tuple[str, ...]) -> frozenset[str]:
+    """The keywords of the class vocabularies that are one Latin word ("antragsteller",
+    "demandeur", "usine"): a label made of them is a label in any language we read."""
+    return frozenset(
+        word
+        for vocabulary in vocabularies
+        for word in vocabulary
+        if word.isalpha() and all(not ("\u3040" <= ch <= "\u9fff") for ch in word)
+    )
+
+
+#: Every word a label may be made of: the listed words, the one-word keywords of each
+#: identity class and the grammar words of the other languages.  OTHER's keywords stay
+#: out: "power", "input" or "class" are as often words of a product's name.
+LABEL_WORDS = (
+    _LISTED_LABEL_WORDS
+    | frozenset(_GRAMMAR_WORDS)
+    | _single_words(
+        ADDRESS, SERIES, MANUFACTURER, APPLICANT, FACTORY, DISTRIBUTOR, MODEL, BRAND, PRODUCT
+    )
 )

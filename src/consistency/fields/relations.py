@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import attrs
 
 from consistency.fields import clean
-from consistency.fields.vocabulary import LabelClass, classify, label_shaped
+from consistency.fields.vocabulary import LabelClass, classify, is_issued_to, label_shaped
 from consistency.words import Line, Word, split_on_gaps, words_in_span
 
 #: A separator between label and value: a colon (maybe after dotted leaders), leaders, a
@@ -176,7 +176,11 @@ def _known_label(label: str) -> LabelClass | None:
     if (
         found is not None
         and looks_like_label(label)
-        and (found in (LabelClass.OTHER, LabelClass.ADDRESS) or label_shaped(label))
+        and (
+            found in (LabelClass.OTHER, LabelClass.ADDRESS)
+            or label_shaped(label)
+            or is_issued_to(label)
+        )
     ):
         return found
     return None

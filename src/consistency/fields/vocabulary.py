@@ -80,6 +80,8 @@ SAME_AS_APPLICANT = re.compile(
 
 def label_shaped(text: str, share: float = 0.6) -> bool:
     """True when a text is made of label words (`share` of them), so it can be a label."""
+    if _MODEL_ABBREVIATION.match(text):
+        return True  # "M/N", "MOD.": too short for the word count
     cjk = "".join(ch for ch in text if "\u3040" <= ch <= "\u9fff")
     latin = "".join(ch if not ("\u3040" <= ch <= "\u9fff") else " " for ch in text)
     if cjk and len(cjk) > 12:
@@ -182,6 +184,23 @@ def _fuzzy_has(words: list[str], keywords: tuple[str, ...]) -> bool:
     )
 
 
+#: A "reference" label that names a report or a standard, not the product's type
+#: ("Report reference", "Référence du rapport", "Riferimento norma").
+_NOT_MODEL_REFERENCE = (
+    "reportreference",
+    "ref.no",
+    "refno",
+    "testreport",
+    "standard",
+    "rapport",
+    "rapporto",
+    "informe",
+    "bericht",
+    "norme",
+    "norma",
+    "norm",
+)
+
 #: Model labels too short for the keyword match: "M/N", "M/N.", "MN:", "Mod." (on labels).
 _MODEL_ABBREVIATION = re.compile(r"^\s*(?:m\s*/\s*n|m\.n\.|mod)\s*\.?\s*$", re.I)
 
@@ -191,9 +210,18 @@ _MODEL_ABBREVIATION = re.compile(r"^\s*(?:m\s*/\s*n|m\.n\.|mod)\s*\.?\s*$", re.I
 _MAKER_NAME_CJK = re.compile(r"^(?:生产|生產|制造|製造).{0,2}名[称稱]")
 
 
+#: "This Certification is issued to", "Certificate issued to": the certification's own party.
+_ISSUED_TO = re.compile(r"\b(?:is\s+)?issued\s+to\s*[:：]?\s*$", re.I)
+
+
+def is_issued_to(label: str) -> bool:
+    """True for a label naming the party a certification is issued to (its holder)."""
+    return bool(_ISSUED_TO.search(label)) and len(label.split()) <= 6
+
+
 def classify(label: str) -> LabelClass | None:
     """The class of a label text, or None when it is not a label we know."""
-    if re.search(r"\b(?:is\s+)?issued\s+to\s*$", label, re.I) and len(label.split()) <= 6:
+    if is_issued_to(label):
         return LabelClass.APPLICANT  # "This Certification is issued to: Red Pitaya d.o.o."
     if _MODEL_ABBREVIATION.match(label):
         return LabelClass.MODEL_NUMBER
@@ -245,7 +273,7 @@ def classify(label: str) -> LabelClass | None:
     ):
         return LabelClass.OTHER
     if _has(key, MODEL, words) or _fuzzy_has(words, ("model", "modell")):
-        if _has(key, ("reportreference", "ref.no", "refno", "testreport", "standard"), words):
+        if _has(key, _NOT_MODEL_REFERENCE, words):
             return LabelClass.OTHER
         return LabelClass.MODEL_NUMBER
     if _has(key, BRAND, words):
