@@ -39,12 +39,14 @@ from consistency.fields.values import (
     LEGAL_FORM,
     MODEL_CLASSES,
     RATING,
-    address_like,
-    has_cjk,
     clean_value,
+    has_cjk,
     is_label_word,
+    latin_tail,
     plausible,
+    split_models,
     split_name_and_model,
+    translated_name,
 )
 from consistency.fields.vocabulary import LabelClass, classify, label_shaped
 from consistency.words import Line, Word
@@ -185,8 +187,7 @@ def _wrapped(
         joined = f"{head} {tail}".replace(" :", ":").rstrip(":： ")
         if not label_shaped(joined) or classify(joined) != cls:
             continue
-        own = classify(clean(parts[0].text).rstrip(":：. "))
-        if own is not None and own != cls:
+        if classify(clean(parts[0].text).rstrip(":：. ")) in (LabelClass.OTHER, LabelClass.ADDRESS):
             continue  # a label of its own with its value ("Report No. X"), not a label's head
         found = _option(cls, joined, parts[1].text, parts[1].words, "wrapped")
         if found is not None:
@@ -381,10 +382,11 @@ def _continuation(
             return None
         return value.rstrip() + ", " + text
     if cand.label_class in (LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY):
-        if _translated_name(value, text):
+        if translated_name(value, text):
             return f"{value} {text}"
-        # A company name wraps only when its legal form is still to come.
-        if LEGAL_FORM.search(value) or not LEGAL_FORM.search(text) or len(text) > 40:
+        # A company name wraps only when its legal form is still to come (in its Latin
+        # part, for a bilingual name).
+        if LEGAL_FORM.search(latin_tail(value)) or not LEGAL_FORM.search(text) or len(text) > 40:
             return None
     elif cand.label_class == LabelClass.PRODUCT_NAME:
         if len(text.split()) > 5 or value.endswith(".") or re.search(r"\d{2,}", text):
@@ -392,24 +394,6 @@ def _continuation(
     else:
         return None
     return value + text if value.endswith(("/", "-")) else f"{value} {text}"
-
-
-#: The longest company name, in characters, read as a translation on the next line.
-_MAX_NAME_CHARS = 90
-
-
-def _translated_name(value: str, text: str) -> bool:
-    """True when a Chinese company name is followed by its Latin-script name on the next
-    line ("东莞市瑞昌电器制造有限公司" / "Dongguan Ruichang ... Co.,Ltd"): both are the party's
-    name, and the Latin one is what a listing can be compared with."""
-    return (
-        has_cjk(value)
-        and not re.search(r"[A-Za-z]", value)
-        and not has_cjk(text)
-        and bool(LEGAL_FORM.search(text))
-        and len(text) <= _MAX_NAME_CHARS
-        and not address_like(text)
-    )
 
 
 #: A line of a model list: identifiers (maybe with a rating), no label, no colon, no prose.
@@ -445,6 +429,9 @@ def _caption_column(page: ParsedPage, index: int, skipped: set[int]) -> list[Lin
     x0 = cap.bbox.x0
     below = cap
     found: list[Line] = []
+    inner = caption(clean(cap.text)) or ""
+    models = bool(re.search(r"\b(type|model)\b", clean(cap.text), re.I))
+    company = classify(inner) in COMPANY_CLASSES
     for j in range(index - 1, max(index - 1 - _CAPTION_LINES, -1), -1):
         if j in skipped or j in page.taken:
             break
@@ -457,12 +444,25 @@ def _caption_column(page: ParsedPage, index: int, skipped: set[int]) -> list[Lin
             break
         if len(text.split()) > 10:
             break  # a sentence of body text, not a value
+        if found and not models:
+            # A company's name wrapped before its legal form: one value over two lines.
+            return [Line((*line.words, *found[0].words), cap.page)]
         found.append(line)
         page.taken.add(j)
         below = line
-        if len(found) == 1 and not re.search(r"\b(type|model)\b", clean(cap.text), re.I):
+        if len(found) == 1 and not models and not (company and _name_tail(text)):
             break  # only a model caption lists several lines (one product each)
     return found[::-1]
+
+
+#: The words, at most, left of a company name's tail once its legal form is gone.
+_NAME_TAIL_WORDS = 2
+
+
+def _name_tail(text: str) -> bool:
+    """True for the last line of a wrapped company name ("Manufacturing CO.,LTD.")."""
+    match = LEGAL_FORM.search(text)
+    return match is not None and len(text[: match.start()].split()) <= _NAME_TAIL_WORDS
 
 
 def _from_caption(inner: str, value_line: Line, order: int) -> list[Candidate]:
@@ -476,6 +476,21 @@ def _from_caption(inner: str, value_line: Line, order: int) -> list[Candidate]:
     label = f"({inner})"
     weight = RELATION_WEIGHT["caption"]
     if re.search(r"\b(type|model)\b", lowered) and re.search(r"\bname\b", lowered):
+        listed = split_models(value)
+        if len(listed) > 1 and all(_IDENTIFIER_CHUNK.fullmatch(m) for m in listed):
+            # A list of models ("ZS-429 ZS-424P") names no product: every item is a model.
+            return [
+                Candidate(
+                    LabelClass.MODEL_NUMBER,
+                    label,
+                    value,
+                    words,
+                    value_line.page,
+                    order,
+                    "caption",
+                    weight,
+                )
+            ]
         name, model = split_name_and_model(value)
         found = []
         if model and plausible(LabelClass.MODEL_NUMBER, model):

@@ -121,6 +121,35 @@ def address_like(text: str) -> bool:
     return bool(words) and (bool(re.search(r"\d", text)) or len(words) >= 2)
 
 
+#: The longest company name, in characters, read as a translation on the next line.
+_MAX_NAME_CHARS = 90
+
+
+def translated_name(value: str, text: str) -> bool:
+    """True when a Chinese company name is followed by its Latin-script name on the next
+    line ("东莞市瑞昌电器制造有限公司" / "Dongguan Ruichang ... Co.,Ltd"): both are the party's
+    name, and the Latin one is what a listing can be compared with.  The Latin name may
+    itself wrap before its legal form ("Suzhou Zhongke Electric Appliance" / "Manufacturing
+    Co. Ltd."): a line of capitalised words without digits starts it."""
+    if not has_cjk(value) or re.search(r"[A-Za-z]", value) or has_cjk(text):
+        return False
+    if len(text) > _MAX_NAME_CHARS or address_like(text):
+        return False
+    return company_like(text) or bool(_NAME_START.fullmatch(text.strip()))
+
+
+#: The start of a company's Latin name: up to eight capitalised words, no digits.
+_NAME_START = re.compile(r"[A-Z][\w&'.-]*(?:\s+[A-Z&][\w&'.-]*){0,7}")
+
+
+def latin_tail(value: str) -> str:
+    """The Latin-script part after a Chinese name ("苏州中科... / Suzhou Zhongke ..."), or
+    the value itself: where a bilingual company name's legal form is still to come."""
+    cut = max((i for i, ch in enumerate(value) if has_cjk(ch)), default=-1)
+    tail = value[cut + 1 :]
+    return tail if re.search(r"[A-Za-z]", tail) else value
+
+
 def is_label_word(text: str) -> bool:
     """True for a value that is itself a label ("Name", "Model No.", a header cell)."""
     bare = text.strip().rstrip(":：").strip()

@@ -201,6 +201,10 @@ _NOT_MODEL_REFERENCE = (
     "norm",
 )
 
+#: Words that hold a label keyword but, alone, are a word of a company's name wrapped onto
+#: its own line ("Yuyao Shengtai Electric Appliance" / "Manufacturing CO.,LTD.").
+_COMPANY_WORDS_ONLY = frozenset({"manufacturing", "manufactory", "production", "supply"})
+
 #: Model labels too short for the keyword match: "M/N", "M/N.", "MN:", "Mod." (on labels).
 _MODEL_ABBREVIATION = re.compile(r"^\s*(?:m\s*/\s*n|m\.n\.|mod)\s*\.?\s*$", re.I)
 
@@ -230,6 +234,8 @@ def classify(label: str) -> LabelClass | None:
     key = compact(label)
     if not key or len(key) > 48 or len(label.split()) > 7 or _SENTENCE.search(label):
         return None
+    if key in _COMPANY_WORDS_ONLY:
+        return None  # "Manufacturing Co., Ltd." continues a company's name
     if _NOT_IDENTITY.search(label) or _NOT_IDENTITY.search(key):
         return LabelClass.OTHER
     words = [compact(w) for w in re.split(r"[\s/()（）:：]+", label.casefold()) if w]
