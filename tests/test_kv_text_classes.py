@@ -356,3 +356,28 @@ def test_a_wrapped_label_whose_first_line_reads_as_another_class() -> None:
         _line(1, (50, "of equipment：")),
     )
     assert found["product_name"] == [("Hair Dryer", "main")]
+
+
+def test_an_address_above_a_chinese_maker_over_its_caption_is_not_part_of_the_name() -> None:
+    found = _values(
+        _line(0, (150, "Anschrift No. 66 Industrial Avenue, Dongguan, China")),
+        _line(1, (150, "东莞市鑫鹏科技有限公司")),
+        _line(2, (150, "(Manufacturer's name)")),
+    )
+    assert found["manufacturer"] == [("东莞市鑫鹏科技有限公司", "main")]
+
+
+def test_a_maker_above_its_centred_label_with_the_address_beside_it() -> None:
+    """Two-line cells centre the label: the name sits above it, the address beside it, and
+    a US street address ("8345 Gold River Ct., Las Vegas, NV 89113") names no company."""
+    found = _values(
+        _line(0, (185, "DEBIX Technology Inc.")),
+        _line(1, (70, "Applicant :")),
+        _line(2, (185, "8345 Gold River Ct., Las Vegas, NV 89113")),
+        _line(3, (185, "Polyhex Technology Company Limited")),
+        _line(4, (70, "Manufacturer :"), (185, "5-6/F, East Zone, Shunheda A2 Building, Xili")),
+        _line(5, (185, "Industrial Park, Xili, Nanshan Dist., Shenzhen")),
+        _line(6, (70, "Model Number :"), (185, "R3576-01")),
+    )
+    assert found["manufacturer"] == [("Polyhex Technology Company Limited", "main")]
+    assert found["applicant"] == [("DEBIX Technology Inc.", "main")]

@@ -39,6 +39,7 @@ from consistency.fields.values import (
     LEGAL_FORM,
     MODEL_CLASSES,
     RATING,
+    address_like,
     clean_value,
     has_cjk,
     is_label_word,
@@ -98,12 +99,19 @@ def _proposals(page: ParsedPage, index: int, position: int, pair: Pair) -> list[
             cls, clean_value(seg_text[pair.start : pair.end]), words, page, index
         )
         found.append(_option(cls, pair.label, value, words, "right"))
+        if found[-1] is None and cls in COMPANY_CLASSES:
+            # An address beside a vertically centred label: the name is on the line above.
+            label_words = Segment(seg.words_in(0, pair.start) or seg.words[:1], seg.page)
+            found.append(_above(page, index, label_words, cls, pair.label))
         return [f for f in found if f is not None]
     following = page.parts[index][position + 1 :]
     if following and not page.pairs[index][position + 1]:
         nxt = following[0]
         value, words = _with_wrapped_head(cls, clean_value(nxt.text), nxt.words, page, index)
         found.append(_option(cls, pair.label, value, words, "cell"))
+        if found[-1] is None and cls in COMPANY_CLASSES:
+            # An address in the next cell of a vertically centred label: the name is above.
+            found.append(_above(page, index, seg, cls, pair.label))
     if not following:
         found.append(_wrapped(page, index, seg, cls, pair.label))
         found.append(_above(page, index, seg, cls, pair.label))
@@ -445,7 +453,10 @@ def _caption_column(page: ParsedPage, index: int, skipped: set[int]) -> list[Lin
         if len(text.split()) > 10:
             break  # a sentence of body text, not a value
         if found and not models:
-            # A company's name wrapped before its legal form: one value over two lines.
+            # A company's name wrapped before its legal form: one value over two lines
+            # (not a labelled line, nor an address, above the name's tail).
+            if page.labels_on(j) or address_like(text):
+                break
             return [Line((*line.words, *found[0].words), cap.page)]
         found.append(line)
         page.taken.add(j)
@@ -462,7 +473,11 @@ _NAME_TAIL_WORDS = 2
 def _name_tail(text: str) -> bool:
     """True for the last line of a wrapped company name ("Manufacturing CO.,LTD.")."""
     match = LEGAL_FORM.search(text)
-    return match is not None and len(text[: match.start()].split()) <= _NAME_TAIL_WORDS
+    return (
+        match is not None
+        and not has_cjk(text)
+        and len(text[: match.start()].split()) <= _NAME_TAIL_WORDS
+    )
 
 
 def _from_caption(inner: str, value_line: Line, order: int) -> list[Candidate]:

@@ -47,6 +47,15 @@ _ADDRESS_WORDS = re.compile(
     re.I,
 )
 
+#: A house number then street words, or a state and ZIP code: "8345 Gold River Ct., Las
+#: Vegas, NV 89113" has none of the street words of `_ADDRESS_WORDS` and is an address.
+_POSTCODE_LINE = re.compile(
+    r"^\s*\d{1,6}\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:ct|court|blvd|boulevard|dr|drive|"
+    r"ln|lane|way|pkwy|parkway|hwy|highway|pl|place|ter|terrace|cir|circle)\b|"
+    r",\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b",
+    re.I,
+)
+
 #: Values that start like a sentence fragment ("is Responsible to start the ...").
 _FRAGMENT = re.compile(r"^(?:is|are|was|were|shall|must|has|have|of|to|and|which|that|or)\b")
 
@@ -116,6 +125,8 @@ def address_like(text: str) -> bool:
     """True for an address line (street words with a number, or a postcode), not a name."""
     if company_like(text) and not re.match(r"^\s*(?:no\.?\s*)?\d", text, re.I):
         return False
+    if _POSTCODE_LINE.search(text):
+        return True
     words = {m.group().casefold() for m in _ADDRESS_WORDS.finditer(text)}
     # Street words with a number, or two kinds of them ("Industrial Park, ... Dist.").
     return bool(words) and (bool(re.search(r"\d", text)) or len(words) >= 2)
