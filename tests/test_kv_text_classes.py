@@ -381,3 +381,98 @@ def test_a_maker_above_its_centred_label_with_the_address_beside_it() -> None:
     )
     assert found["manufacturer"] == [("Polyhex Technology Company Limited", "main")]
     assert found["applicant"] == [("DEBIX Technology Inc.", "main")]
+
+
+@pytest.mark.parametrize(
+    ("value", "models"),
+    [
+        ("LS392E LS392 LS392K", ["LS392E", "LS392", "LS392K"]),
+        ("B776N BT776", ["B776N", "BT776"]),
+        ("AB-100/AB-200", ["AB-100", "AB-200"]),
+        ("HS105(US)/HS105(UK)", ["HS105(US)", "HS105(UK)"]),
+        ("KF-35GW/Y-IA(R2)", ["KF-35GW/Y-IA(R2)"]),
+        ("RL 852A", ["RL 852A"]),
+        ("TJ 9411", ["TJ 9411"]),
+        ("A1 B2 C3", ["A1 B2 C3"]),
+    ],
+)
+def test_families_listed_with_spaces_or_slashes(value: str, models: list[str]) -> None:
+    """Identifiers of one family (same leading letter) split; one model with a space stays."""
+    from consistency.fields.values import split_models
+
+    assert split_models(value) == models
+
+
+def test_m_n_inside_a_longer_label() -> None:
+    """`型號/M/N` and `样品型号 M/N` are model labels, found with the value in the next cell."""
+    found = _values(
+        _line(0, (50, "型號/M/N"), (250, "TWS-48-X (X=12,48)")),
+        _line(1, (50, "样品型号 M/N")),
+        _line(2, (50, "ST-277(UK)")),
+    )
+    assert found["model_number"][:2] == [("TWS-48-12", "main"), ("TWS-48-48", "series")]
+
+
+def test_a_model_caption_over_a_long_column_of_models() -> None:
+    """Four models one per line above `(Type or model)`: all of them, the first is main."""
+    found = _values(
+        _line(0, (50, "Trade Mark(s)"), (150, "Brisko")),
+        _line(1, (150, "AX-7266M2")),
+        _line(2, (150, "AX-72664")),
+        _line(3, (150, "AX-72669")),
+        _line(4, (150, "AX-72662K")),
+        _line(5, (150, "(Type or model)")),
+    )
+    assert [m for m, _ in found["model_number"]] == [
+        "AX-7266M2",
+        "AX-72664",
+        "AX-72669",
+        "AX-72662K",
+    ]
+
+
+def test_a_series_label_wrapped_over_two_lines() -> None:
+    """`Autres  SK-4934, SK-4937` / `modèles:`: read whole, the label announces series."""
+    found = _values(
+        _line(0, (50, "Référence"), (250, "SK-4937Y")),
+        _line(1, (50, "du type:")),
+        _line(2, (50, "Autres"), (250, "SK-4934, SK-4937")),
+        _line(3, (50, "modèles:")),
+    )
+    assert found["model_number"] == [
+        ("SK-4937Y", "main"),
+        ("SK-4934", "series"),
+        ("SK-4937", "series"),
+    ]
+
+
+def test_the_maker_under_whose_sole_responsibility_a_doc_is_issued() -> None:
+    """Decision 768/2008/EC's wording names the maker after the colon (maybe wrapped) or
+    on the next line."""
+    found = _values(
+        _line(0, (50, "This declaration of conformity is issued under the sole responsibility")),
+        _line(1, (50, "of the manufacturer: Dongguan Jinhong Electrical")),
+        _line(2, (50, "Appliance Company Limited")),
+        _line(3, (50, "Richiedente"), (250, "Other Trading Co., Ltd")),
+    )
+    assert found["manufacturer"][0] == (
+        "Dongguan Jinhong Electrical Appliance Company Limited",
+        "main",
+    )
+    found = _values(
+        _line(
+            0, (50, "This declaration is issued under the sole responsibility of the manufacturer:")
+        ),
+        _line(1, (50, "Fenmore Products Ltd.")),
+    )
+    assert found["manufacturer"] == [("Fenmore Products Ltd.", "main")]
+
+
+def test_a_label_closed_by_its_colon_is_no_wrapped_labels_head() -> None:
+    """`规格型号/Type/Model： XB-262J` above `制造商名称` above `Manufacturer Name： X`."""
+    found = _values(
+        _line(0, (50, "规格型号/Type/Model："), (250, "XB-262J XB-262C")),
+        _line(1, (50, "制造商名称")),
+        _line(2, (50, "Manufacturer Name："), (250, "SUZHOU BAOLI INDUSTRIAL CO. LTD.")),
+    )
+    assert found["manufacturer"] == [("SUZHOU BAOLI INDUSTRIAL CO. LTD.", "main")]

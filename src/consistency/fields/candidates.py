@@ -174,6 +174,13 @@ def _below(
     return _option(cls, label, value, words, "below")
 
 
+#: The class a wrapped label may have, read whole, for the class of its half that is
+#: dangling: "Autres" / "modèles:" is a series label though "modèles" alone is a model's.
+_WRAPPED_CLASSES: dict[LabelClass, set[LabelClass]] = {
+    LabelClass.MODEL_NUMBER: {LabelClass.MODEL_NUMBER, LabelClass.SERIES_MODELS},
+}
+
+
 def _wrapped(
     page: ParsedPage, index: int, seg: Segment, cls: LabelClass, label: str
 ) -> _Proposal | None:
@@ -192,8 +199,10 @@ def _wrapped(
         if not close_below(page.lines[upper], page.lines[lower]):
             continue
         head, tail = (parts[0].text, seg.text) if other < index else (seg.text, parts[0].text)
+        if head.rstrip().endswith((":", "：")):
+            continue  # a label closed by its separator is whole, no wrapped label's head
         joined = f"{head} {tail}".replace(" :", ":").rstrip(":： ")
-        if not label_shaped(joined) or classify(joined) != cls:
+        if not label_shaped(joined) or classify(joined) not in _WRAPPED_CLASSES.get(cls, {cls}):
             continue
         if classify(clean(parts[0].text).rstrip(":：. ")) in (LabelClass.OTHER, LabelClass.ADDRESS):
             continue  # a label of its own with its value ("Report No. X"), not a label's head
@@ -275,8 +284,10 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
                 score, value, words, relation, label = max(proposals, key=lambda p: p[0])
                 if score < MIN_SCORE:
                     continue
+                # A wrapped label is read whole: "Autres" / "modèles" announces series.
+                wrapped = classify(label) if relation == "wrapped" else None
                 cand = Candidate(
-                    pair.label_class,
+                    wrapped or pair.label_class,
                     label,
                     value,
                     words,
@@ -379,10 +390,15 @@ def _continuation(
     """`value` continued by the next line's `text`, or None when the line is not part of it."""
     if bullets:
         return f"{value}; {clean_value(text)}" if _BULLET.match(text) else None
-    # Continuations start under the value, not under the label.
-    x0 = cand.words[0].bbox.x0
-    if abs(nxt.words[0].bbox.x0 - x0) > 0.6 * max(nxt.bbox.bottom - nxt.bbox.top, 6.0) + 4:
-        return None
+    # Continuations start under the value, not under the label; a company's name in a
+    # sentence ("...of the manufacturer: Dongguan Jinhong Electrical" / "Appliance Company
+    # Limited") wraps to the line's margin, where only its legal form may follow.
+    tolerance = 0.6 * max(nxt.bbox.bottom - nxt.bbox.top, 6.0) + 4
+    start = nxt.words[0].bbox.x0
+    if abs(start - cand.words[0].bbox.x0) > tolerance:
+        at_margin = abs(start - last.bbox.x0) <= tolerance
+        if not (at_margin and cand.label_class in COMPANY_CLASSES and _legal_tail(value, text)):
+            return None
     if cand.label_class in MODEL_CLASSES:
         # A model list wraps after a separator ("QL-03 1300W," / next line "QL-04"), or
         # prints one model per line under the first ("FN-7283" / "FN-7289" / ...).
@@ -402,6 +418,20 @@ def _continuation(
     else:
         return None
     return value + text if value.endswith(("/", "-")) else f"{value} {text}"
+
+
+#: The words, at most, of a company name's wrapped tail ("Appliance Company Limited").
+_NAME_TAIL_LINE_WORDS = 5
+
+
+def _legal_tail(value: str, text: str) -> bool:
+    """True when `text` ends a company name that `value` began: the legal form still to come."""
+    return (
+        not LEGAL_FORM.search(latin_tail(value))
+        and bool(LEGAL_FORM.search(text))
+        and len(text.split()) <= _NAME_TAIL_LINE_WORDS
+        and not address_like(text)
+    )
 
 
 #: A line of a model list: identifiers (maybe with a rating), no label, no colon, no prose.
@@ -424,6 +454,8 @@ _IDENTIFIER_CHUNK = re.compile(r"(?=\S*\d)(?=\S*[A-Za-z])[A-Za-z0-9][\w\-./()+#]
 
 #: How many lines above a caption its value may take (a DoC names one product per line).
 _CAPTION_LINES = 3
+#: A model caption's column of lines that hold only models may run this far up.
+_CAPTION_LIST_LINES = 15
 
 
 def _caption_column(page: ParsedPage, index: int, skipped: set[int]) -> list[Line]:
@@ -440,7 +472,8 @@ def _caption_column(page: ParsedPage, index: int, skipped: set[int]) -> list[Lin
     inner = caption(clean(cap.text)) or ""
     models = bool(re.search(r"\b(type|model)\b", clean(cap.text), re.I))
     company = classify(inner) in COMPANY_CLASSES
-    for j in range(index - 1, max(index - 1 - _CAPTION_LINES, -1), -1):
+    limit = _CAPTION_LIST_LINES if models else _CAPTION_LINES
+    for j in range(index - 1, max(index - 1 - limit, -1), -1):
         if j in skipped or j in page.taken:
             break
         column = [w for w in page.lines[j].words if w.bbox.x1 > x0]
@@ -452,6 +485,8 @@ def _caption_column(page: ParsedPage, index: int, skipped: set[int]) -> list[Lin
             break
         if len(text.split()) > 10:
             break  # a sentence of body text, not a value
+        if len(found) >= _CAPTION_LINES and not _models_only(text):
+            break  # past a DoC's few product lines, only a list of models runs on
         if found and not models:
             # A company's name wrapped before its legal form: one value over two lines
             # (not a labelled line, nor an address, above the name's tail).

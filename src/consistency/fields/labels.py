@@ -667,6 +667,11 @@ _GRAMMAR_WORDS = (
 )
 
 
+#: Keywords that are as often words of a company's name ("... Electric Appliance Company
+#: Limited" wrapped onto its own line): never label words by themselves.
+_COMPANY_NAME_WORDS = frozenset({"appliance"})
+
+
 def _single_words(*vocabularies: tuple[str, ...]) -> frozenset[str]:
     """The keywords of the class vocabularies that are one Latin word ("antragsteller",
     "demandeur", "usine"): a label made of them is a label in any language we read."""
@@ -687,4 +692,4 @@ LABEL_WORDS = (
     | _single_words(
         ADDRESS, SERIES, MANUFACTURER, APPLICANT, FACTORY, DISTRIBUTOR, MODEL, BRAND, PRODUCT
     )
-)
+) - _COMPANY_NAME_WORDS

@@ -280,9 +280,36 @@ def _space_list(piece: str) -> list[str]:
             and (len(token) >= 3 and not RATING.fullmatch(token))
         )
 
-    if all(standalone(t) for t in tokens) and sum("-" in t for t in tokens) >= len(tokens) - 1:
+    if all(standalone(t) for t in tokens) and (
+        sum("-" in t for t in tokens) >= len(tokens) - 1 or _one_family(tokens)
+    ):
         return tokens
     return [piece]
+
+
+def _stem(token: str) -> str:
+    """The letters a model starts with ("LS" of "LS392K", "B" of "B776N")."""
+    match = re.match(r"[A-Za-z]+", token)
+    return match.group().upper() if match else ""
+
+
+def _one_family(tokens: list[str]) -> bool:
+    """True when identifiers without hyphens start alike and each carries its own number
+    ("LS392E LS392 LS392K", "B776N BT776"): a family listed with spaces, not one model."""
+    stems = [_stem(t) for t in tokens]
+    return all(stems) and len({s[0] for s in stems}) == 1
+
+
+def _slash_list(piece: str) -> list[str]:
+    """`AB-100/AB-200` and `HS105(US)/HS105(UK)` are two models: full identifiers of one
+    family joined by slashes.  `KF-35GW/Y-IA(R2)` is one (its parts start differently)."""
+    parts = piece.split("/")
+    if len(parts) < 2 or any(not re.search(r"\d", p) or len(p) < 3 for p in parts):
+        return [piece]
+    stems = [_stem(p) for p in parts]
+    if not all(stems) or len(set(stems)) != 1:
+        return [piece]
+    return parts
 
 
 def split_models(value: str) -> list[str]:
@@ -315,7 +342,8 @@ def split_models(value: str) -> list[str]:
         if not piece or is_empty(piece) or len(piece) > 40:
             continue
         for item in _space_list(piece):
-            models.extend(_expand_shorthand(item, models))
+            for model in _slash_list(item):
+                models.extend(_expand_shorthand(model, models))
     return models
 
 

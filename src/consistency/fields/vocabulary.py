@@ -82,8 +82,12 @@ def label_shaped(text: str, share: float = 0.6) -> bool:
     """True when a text is made of label words (`share` of them), so it can be a label."""
     if _MODEL_ABBREVIATION.match(text):
         return True  # "M/N", "MOD.": too short for the word count
+    if _ENDS_LEGAL.search(text):
+        return False  # "Appliance Company Limited": a company name's wrapped tail
     cjk = "".join(ch for ch in text if "\u3040" <= ch <= "\u9fff")
     latin = "".join(ch if not ("\u3040" <= ch <= "\u9fff") else " " for ch in text)
+    # "M/N" inside a longer label ("型號/M/N", "样品型号 M/N") is one label word.
+    latin = _MN_WORD.sub(" model ", latin)
     if cjk and len(cjk) > 12:
         return False
     words = [w for w in re.split(r"[\s/()（）:：,.\-]+", latin.casefold()) if w]
@@ -204,6 +208,15 @@ _NOT_MODEL_REFERENCE = (
 #: Words that hold a label keyword but, alone, are a word of a company's name wrapped onto
 #: its own line ("Yuyao Shengtai Electric Appliance" / "Manufacturing CO.,LTD.").
 _COMPANY_WORDS_ONLY = frozenset({"manufacturing", "manufactory", "production", "supply"})
+
+#: A text ending with a company's legal form is a name, never a label.
+_ENDS_LEGAL = re.compile(
+    r"(?:\bco\.?\s*,?\s*ltd\.?|\bcompany\s+limited|\blimited|\bltd\.?|\binc\.?|\bllc|"
+    r"\bgmbh|\bcorp\.?|\bcorporation|有限公司)\s*$",
+    re.I,
+)
+#: "M/N" (model number) as a word of a label.
+_MN_WORD = re.compile(r"(?<![A-Za-z])m\s*/\s*n(?![A-Za-z])\.?", re.I)
 
 #: Model labels too short for the keyword match: "M/N", "M/N.", "MN:", "Mod." (on labels).
 _MODEL_ABBREVIATION = re.compile(r"^\s*(?:m\s*/\s*n|m\.n\.|mod)\s*\.?\s*$", re.I)
