@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from consistency.fields import normalise
+from consistency.fields import normalise, product_types
 from consistency.fields.candidates import find_candidates
 from consistency.fields.scoring import Candidate
 from consistency.fields.tables import table_candidates
@@ -174,8 +174,23 @@ def assemble(
             values = split_models(cand.value) if field == Field.MODEL_NUMBER else [cand.value]
             # A regulatory model is another identifier than the product's own model: kept,
             # with its label, as an alternate (a photo read only that far is not sure).
+            # A generic product label ("Description", "Equipment") names the product when
+            # no product label does and its value names a product type the lexicon knows.
             for value in values:
-                add(field, value, cand, Role.ALTERNATE)
+                named = (
+                    field == Field.PRODUCT_NAME
+                    and field not in main_taken
+                    and product_types.product_type(value) is not None
+                )
+                add(
+                    field,
+                    value,
+                    cand,
+                    Role.MAIN if named else Role.ALTERNATE,
+                    note="a product type under a generic label; no product label"
+                    if named
+                    else None,
+                )
     if applicants and Field.MANUFACTURER not in main_taken:
         # No manufacturer is named: certificates often name only the holder or grantee,
         # usually the maker.  Shown as a weaker reading, never as the manufacturer itself,
