@@ -476,3 +476,31 @@ def test_a_label_closed_by_its_colon_is_no_wrapped_labels_head() -> None:
         _line(2, (50, "Manufacturer Name："), (250, "SUZHOU BAOLI INDUSTRIAL CO. LTD.")),
     )
     assert found["manufacturer"] == [("SUZHOU BAOLI INDUSTRIAL CO. LTD.", "main")]
+
+
+def test_a_generic_product_label_names_a_known_product_type_when_no_product_label_does() -> None:
+    found = _values(
+        _line(0, (50, "Model Numbers: DEBIX Model B")),
+        _line(1, (50, "Description: Industrial grade single board computer")),
+    )
+    assert found["product_name"] == [("Industrial grade single board computer", "main")]
+    # A value the lexicon cannot place stays a weaker reading.
+    found = _values(_line(0, (50, "Model: AB-100")), _line(1, (50, "Description: Test Results")))
+    assert found["product_name"] == [("Test Results", "alternate")]
+    # A proper product label wins; the generic one stays an alternate.
+    found = _values(
+        _line(0, (50, "Product Name: Desk Fan")),
+        _line(1, (50, "Equipment: Wireless Speaker")),
+    )
+    assert found["product_name"] == [("Desk Fan", "main"), ("Wireless Speaker", "alternate")]
+
+
+@pytest.mark.slow
+def test_generated_table_label_wider_than_its_cell(tmp_path: Path) -> None:
+    """Seed 11, package 21: 'Product name and description' in Courier wraps in its cell
+    (the generator once overprinted the value with it); the product is read and agrees."""
+    folder = _package(tmp_path, 11, 21)
+    names = _main_values(folder / "certificate_1.pdf", "product_name")
+    assert names == ["Flat Iron"]
+    report = consistency.check(load_case(folder))
+    assert report.field("product_name").status.value == "consistent"
