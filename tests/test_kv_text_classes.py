@@ -504,3 +504,55 @@ def test_generated_table_label_wider_than_its_cell(tmp_path: Path) -> None:
     assert names == ["Flat Iron"]
     report = consistency.check(load_case(folder))
     assert report.field("product_name").status.value == "consistent"
+
+
+def test_certificate_holder_wrapped_over_two_lines() -> None:
+    """`Certificate  FENMORE PRODUCTS B.V.` / `Holder`: a head that is no numbered label."""
+    found = _values(
+        _line(0, (50, "Certificate"), (250, "FENMORE PRODUCTS B.V.")),
+        _line(1, (50, "Holder")),
+    )
+    assert found["applicant"] == [("FENMORE PRODUCTS B.V.", "main")]
+
+
+def test_a_whole_name_over_its_caption_takes_no_heading_above() -> None:
+    found = _values(
+        _line(0, (150, "SUPPLIER'S DECLARATION OF CONFORMITY")),
+        _line(1, (150, "Fenmore Products B.V.")),
+        _line(2, (150, "(name of the manufacturer)")),
+    )
+    assert found["manufacturer"] == [("Fenmore Products B.V.", "main")]
+
+
+def test_manufacturing_company_limited_is_a_names_tail_not_a_label() -> None:
+    found = _values(
+        _line(0, (50, "Applicant: Huizhou Haoyu Electric Appliance")),
+        _line(1, (105, "Manufacturing Company Limited")),
+        _line(2, (50, "Address: No. 9 Keji South 12th Road, Huizhou")),
+    )
+    assert found["applicant"] == [
+        ("Huizhou Haoyu Electric Appliance Manufacturing Company Limited", "main")
+    ]
+    assert "manufacturer" not in found or all(
+        value != "Limited" for value, _ in found["manufacturer"]
+    )
+
+
+def test_a_caption_list_with_short_numeric_models() -> None:
+    found = _values(
+        _line(0, (150, "WP471H, 471, 471E4, 474")),
+        _line(1, (150, "(Name, type or model, batch or serial number)")),
+    )
+    assert [m for m, _ in found["model_number"]] == ["WP471H", "471", "471E4", "474"]
+
+
+def test_a_chinese_maker_whose_latin_name_wraps_after_a_comma() -> None:
+    found = _values(
+        _line(0, (50, "生产者名称 Manufacturer Name"), (250, "宁波浩宇电器制造有限公司")),
+        _line(1, (250, "Ningbo Haoyu Electric Appliance Manufacturing CO.,")),
+        _line(2, (250, "LTD")),
+        _line(3, (50, "地址 Add."), (250, "4F, Block B, Tianan Cyber Park, Ningbo")),
+    )
+    assert found["manufacturer"] == [
+        ("宁波浩宇电器制造有限公司 Ningbo Haoyu Electric Appliance Manufacturing CO., LTD", "main")
+    ]

@@ -23,6 +23,7 @@ import attrs
 
 from consistency.fields import clean
 from consistency.fields.context import skip_context, unlabelled
+from consistency.fields.manufacturer import GENERIC_WORDS
 from consistency.fields.relations import (
     IDENTITY_CLASSES,
     Pair,
@@ -174,6 +175,11 @@ def _below(
     return _option(cls, label, value, words, "below")
 
 
+#: A label of a number ("Report No.", "Informe n.º", "报告编号"): whole, never a label's head.
+_NUMBERED_LABEL = re.compile(
+    r"(?<![A-Za-z])(?:no|nr|n°|nº|n\.[oº]|number|numero|número|numéro|nummer)(?![A-Za-z])|编号|番号|號碼|号码",
+    re.I,
+)
 #: The class a wrapped label may have, read whole, for the class of its half that is
 #: dangling: "Autres" / "modèles:" is a series label though "modèles" alone is a model's.
 _WRAPPED_CLASSES: dict[LabelClass, set[LabelClass]] = {
@@ -204,8 +210,8 @@ def _wrapped(
         joined = f"{head} {tail}".replace(" :", ":").rstrip(":： ")
         if not label_shaped(joined) or classify(joined) not in _WRAPPED_CLASSES.get(cls, {cls}):
             continue
-        if classify(clean(parts[0].text).rstrip(":：. ")) in (LabelClass.OTHER, LabelClass.ADDRESS):
-            continue  # a label of its own with its value ("Report No. X"), not a label's head
+        if other < index and _NUMBERED_LABEL.search(clean(parts[0].text)):
+            continue  # a numbered label with its value ("Report No. X"), no label's head
         found = _option(cls, joined, parts[1].text, parts[1].words, "wrapped")
         if found is not None:
             return found
@@ -448,6 +454,8 @@ def _models_only(text: str) -> bool:
     return bool(models) and all(_IDENTIFIER_CHUNK.fullmatch(c) for c in models)
 
 
+#: An item of a model list, which may be digits only after a full model ("WP471H, 471").
+_LIST_ITEM = re.compile(r"(?=\S*\d)[A-Za-z0-9][\w\-./()+#]*")
 #: One identifier of a list: letters and digits with a digit, joined by the usual joiners.
 _IDENTIFIER_CHUNK = re.compile(r"(?=\S*\d)(?=\S*[A-Za-z])[A-Za-z0-9][\w\-./()+#]*")
 
@@ -508,11 +516,11 @@ _NAME_TAIL_WORDS = 2
 def _name_tail(text: str) -> bool:
     """True for the last line of a wrapped company name ("Manufacturing CO.,LTD.")."""
     match = LEGAL_FORM.search(text)
-    return (
-        match is not None
-        and not has_cjk(text)
-        and len(text[: match.start()].split()) <= _NAME_TAIL_WORDS
-    )
+    if match is None or has_cjk(text):
+        return False
+    head = re.sub(r"[^\w\s]", " ", text[: match.start()]).casefold().split()
+    # Only industry words before the legal form: "Fenmore Products B.V." is a whole name.
+    return len(head) <= _NAME_TAIL_WORDS and all(w in GENERIC_WORDS for w in head)
 
 
 def _from_caption(inner: str, value_line: Line, order: int) -> list[Candidate]:
@@ -527,7 +535,11 @@ def _from_caption(inner: str, value_line: Line, order: int) -> list[Candidate]:
     weight = RELATION_WEIGHT["caption"]
     if re.search(r"\b(type|model)\b", lowered) and re.search(r"\bname\b", lowered):
         listed = split_models(value)
-        if len(listed) > 1 and all(_IDENTIFIER_CHUNK.fullmatch(m) for m in listed):
+        if (
+            len(listed) > 1
+            and all(_LIST_ITEM.fullmatch(m) for m in listed)
+            and any(_IDENTIFIER_CHUNK.fullmatch(m) for m in listed)
+        ):
             # A list of models ("ZS-429 ZS-424P") names no product: every item is a model.
             return [
                 Candidate(

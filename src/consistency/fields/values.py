@@ -150,7 +150,7 @@ def translated_name(value: str, text: str) -> bool:
 
 
 #: The start of a company's Latin name: up to eight capitalised words, no digits.
-_NAME_START = re.compile(r"[A-Z][\w&'.-]*(?:\s+[A-Z&][\w&'.-]*){0,7}")
+_NAME_START = re.compile(r"[A-Z][\w&'.-]*(?:\s+[A-Z&][\w&'.-]*){0,7},?")
 
 
 def latin_tail(value: str) -> str:

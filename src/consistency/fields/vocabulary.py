@@ -207,7 +207,23 @@ _NOT_MODEL_REFERENCE = (
 
 #: Words that hold a label keyword but, alone, are a word of a company's name wrapped onto
 #: its own line ("Yuyao Shengtai Electric Appliance" / "Manufacturing CO.,LTD.").
-_COMPANY_WORDS_ONLY = frozenset({"manufacturing", "manufactory", "production", "supply"})
+_COMPANY_WORDS_ONLY = frozenset({"manufacturing", "manufactory"})
+#: Words that may stand beside them in such a tail ("Manufacturing Company Limited").
+_COMPANY_TAIL_WORDS = frozenset(
+    {"company", "co", "ltd", "limited", "industrial", "industry", "electric", "electrical"}
+)
+
+
+def _company_words_only(label: str) -> bool:
+    """True for a would-be label made only of company-name words, one of them an
+    industry word ("Manufacturing", "Manufacturing Company"): a name's wrapped tail."""
+    words = [compact(w) for w in label.split() if compact(w)]
+    return (
+        bool(words)
+        and any(w in _COMPANY_WORDS_ONLY for w in words)
+        and all(w in _COMPANY_WORDS_ONLY or w in _COMPANY_TAIL_WORDS for w in words)
+    )
+
 
 #: A text ending with a company's legal form is a name, never a label.
 _ENDS_LEGAL = re.compile(
@@ -247,7 +263,7 @@ def classify(label: str) -> LabelClass | None:
     key = compact(label)
     if not key or len(key) > 48 or len(label.split()) > 7 or _SENTENCE.search(label):
         return None
-    if key in _COMPANY_WORDS_ONLY:
+    if _company_words_only(label):
         return None  # "Manufacturing Co., Ltd." continues a company's name
     if _NOT_IDENTITY.search(label) or _NOT_IDENTITY.search(key):
         return LabelClass.OTHER
