@@ -216,10 +216,11 @@ def test_issued_to_does_not_overrule_a_manufacturer_label_nor_name_a_slogan() ->
     assert [role for _, role in found["manufacturer"]] == ["alternate"]
 
 
-def test_a_label_with_its_own_value_is_no_head_of_a_wrapped_label() -> None:
+@pytest.mark.parametrize("head", ["Informe n.º", "Rapporto n.", "Report No.", "报告编号"])
+def test_a_label_with_its_own_value_is_no_head_of_a_wrapped_label(head: str) -> None:
     """`Informe n.º  HTW1290830996` above `Descripción`: the report number is no product."""
     found = _values(
-        _line(0, (50, "Informe n.º"), (250, "HTW1290830996")),
+        _line(0, (50, head), (250, "HTW1290830996")),
         _line(1, (50, "Descripción")),
         _line(2, (50, "RGB LED Strip")),
     )

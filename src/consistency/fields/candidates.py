@@ -177,7 +177,7 @@ def _below(
 
 #: A label of a number ("Report No.", "Informe n.º", "报告编号"): whole, never a label's head.
 _NUMBERED_LABEL = re.compile(
-    r"(?<![A-Za-z])(?:no|nr|n°|nº|n\.[oº]|number|numero|número|numéro|nummer)(?![A-Za-z])|编号|番号|號碼|号码",
+    r"(?<![A-Za-z])(?:no|nr|n°|nº|n\.[oº]?|number|numero|número|numéro|nummer)(?![A-Za-z])|编号|番号|號碼|号码",
     re.I,
 )
 #: The class a wrapped label may have, read whole, for the class of its half that is
