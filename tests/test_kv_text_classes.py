@@ -557,3 +557,11 @@ def test_a_chinese_maker_whose_latin_name_wraps_after_a_comma() -> None:
     assert found["manufacturer"] == [
         ("宁波浩宇电器制造有限公司 Ningbo Haoyu Electric Appliance Manufacturing CO., LTD", "main")
     ]
+
+
+def test_a_regulatory_category_under_a_generic_label_names_no_product() -> None:
+    found = _values(
+        _line(0, (50, "Model: ESP32-C6-MINI-1")),
+        _line(1, (50, "Equipment: Radio equipment for Article 2-1-19 of Certification Ordinance")),
+    )
+    assert all(role != "main" for _, role in found.get("product_name", []))

@@ -10,6 +10,7 @@ that made it win and how its characters were read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from consistency.fields import normalise, product_types
@@ -48,6 +49,9 @@ _FIELD_OF: dict[LabelClass, Field] = {
 _PARTY_FIELDS = frozenset(
     {Field.MANUFACTURER, Field.APPLICANT, Field.FACTORY, Field.DISTRIBUTOR, Field.BRAND}
 )
+#: A value under a generic product label names the product only when it is this short
+#: and holds no number ("Radio equipment for Article 2-1-19 of ..." is a category).
+_GENERIC_NAME_WORDS = 6
 #: A later pair wins the main role over an earlier one only when it scores this much more:
 #: reading order (the cover page first) is itself strong evidence of the main value.
 _MAIN_MARGIN = 0.25
@@ -180,6 +184,8 @@ def assemble(
                 named = (
                     field == Field.PRODUCT_NAME
                     and field not in main_taken
+                    and len(value.split()) <= _GENERIC_NAME_WORDS
+                    and not re.search(r"\d", value)
                     and product_types.product_type(value) is not None
                 )
                 add(
