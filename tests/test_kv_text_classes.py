@@ -559,9 +559,14 @@ def test_a_chinese_maker_whose_latin_name_wraps_after_a_comma() -> None:
     ]
 
 
-def test_a_regulatory_category_under_a_generic_label_names_no_product() -> None:
+@pytest.mark.parametrize(
+    "value",
+    ["Portable Radio Receiver 2024", "Portable Radio Receiver Unit Kit Set Box Pack"],
+)
+def test_a_long_or_numbered_value_under_a_generic_label_names_no_product(value: str) -> None:
+    """A regulatory category ("Radio equipment for Article 2-1-19 ...") is long or numbered."""
     found = _values(
-        _line(0, (50, "Model: ESP32-C6-MINI-1")),
-        _line(1, (50, "Equipment: Radio equipment for Article 2-1-19 of Certification Ordinance")),
+        _line(0, (50, "Model"), (250, "ESP32-C6-MINI-1")),
+        _line(1, (50, "Equipment"), (250, value)),
     )
-    assert all(role != "main" for _, role in found.get("product_name", []))
+    assert found["product_name"] == [(value, "alternate")]
