@@ -570,3 +570,48 @@ def test_a_long_or_numbered_value_under_a_generic_label_names_no_product(value: 
         _line(1, (50, "Equipment"), (250, value)),
     )
     assert found["product_name"] == [(value, "alternate")]
+
+
+@pytest.mark.parametrize(
+    ("value", "models"),
+    [
+        ("EK439W 439X", ["EK439W", "439X"]),
+        ("175 HC175", ["175", "HC175"]),
+        ("AF6781 6781C3", ["AF6781", "6781C3"]),
+        ("2024 2025", ["2024 2025"]),
+    ],
+)
+def test_families_sharing_one_number(value: str, models: list[str]) -> None:
+    from consistency.fields.values import split_models
+
+    assert split_models(value) == models
+
+
+def test_a_model_printed_with_a_space_above_a_name_and_model_caption() -> None:
+    """`RS AF-96-36` above `(Name, type or model...)`: one model, no name "RS"."""
+    found = _values(
+        _line(0, (150, "RS AF-96-36")),
+        _line(1, (150, "(Name, type or model, batch or serial number)")),
+    )
+    assert found["model_number"] == [("RS AF-96-36", "main")]
+    assert "product_name" not in found
+
+
+def test_a_chinese_label_then_slash_m_n_is_one_label() -> None:
+    found = _values(_line(0, (50, "产品型号/M/N"), (250, "AF6781")))
+    assert found["model_number"] == [("AF6781", "main")]
+
+
+def test_a_bilingual_maker_wrapped_over_three_lines() -> None:
+    found = _values(
+        _line(0, (50, "生产者名称/Manufacturer"), (250, "厦门创新电器制造有限公司 / XIAMEN")),
+        _line(1, (250, "CHUANGXIN ELECTRIC APPLIANCE")),
+        _line(2, (250, "MANUFACTURING CO.,LTD.")),
+        _line(3, (50, "Name:")),
+    )
+    assert found["manufacturer"] == [
+        (
+            "厦门创新电器制造有限公司 / XIAMEN CHUANGXIN ELECTRIC APPLIANCE MANUFACTURING CO.,LTD.",
+            "main",
+        )
+    ]

@@ -44,6 +44,7 @@ from consistency.fields.values import (
     clean_value,
     has_cjk,
     is_label_word,
+    is_name_start,
     latin_tail,
     plausible,
     split_models,
@@ -378,7 +379,9 @@ def _extend(cand: Candidate, page: ParsedPage, index: int) -> Candidate:
             break
         if caption(text) is not None:
             break
-        joined = _continuation(cand, value, text, last, nxt, bool(bullets))
+        after = page.lines[j + 1] if j + 1 < len(page.lines) else None
+        ahead = clean(after.text) if after is not None and close_below(nxt, after) else ""
+        joined = _continuation(cand, value, text, last, nxt, bool(bullets), ahead)
         if joined is None:
             break
         value = joined
@@ -391,7 +394,7 @@ def _extend(cand: Candidate, page: ParsedPage, index: int) -> Candidate:
 
 
 def _continuation(
-    cand: Candidate, value: str, text: str, last: Line, nxt: Line, bullets: bool
+    cand: Candidate, value: str, text: str, last: Line, nxt: Line, bullets: bool, ahead: str = ""
 ) -> str | None:
     """`value` continued by the next line's `text`, or None when the line is not part of it."""
     if bullets:
@@ -416,7 +419,16 @@ def _continuation(
             return f"{value} {text}"
         # A company name wraps only when its legal form is still to come (in its Latin
         # part, for a bilingual name).
-        if LEGAL_FORM.search(latin_tail(value)) or not LEGAL_FORM.search(text) or len(text) > 40:
+        # (A bilingual name's Latin part may wrap whole onto the next line.)
+        longest = _MAX_BILINGUAL_TAIL if has_cjk(value) else _MAX_NAME_TAIL
+        if _middle_of_name(value, text, ahead):
+            return f"{value} {text}"
+        if (
+            LEGAL_FORM.search(latin_tail(value))
+            or not LEGAL_FORM.search(text)
+            or len(text) > longest
+            or address_like(text)
+        ):
             return None
     elif cand.label_class == LabelClass.PRODUCT_NAME:
         if len(text.split()) > 5 or value.endswith(".") or re.search(r"\d{2,}", text):
@@ -428,6 +440,10 @@ def _continuation(
 
 #: The words, at most, of a company name's wrapped tail ("Appliance Company Limited").
 _NAME_TAIL_LINE_WORDS = 5
+#: The characters, at most, of a company name's wrapped rest; after a Chinese name the whole
+#: Latin name may follow ("厦门创新电器制造有限公司 / XIAMEN" / "CHUANGXIN ... CO., LTD.").
+_MAX_NAME_TAIL = 40
+_MAX_BILINGUAL_TAIL = 90
 
 
 def _legal_tail(value: str, text: str) -> bool:
@@ -437,6 +453,18 @@ def _legal_tail(value: str, text: str) -> bool:
         and bool(LEGAL_FORM.search(text))
         and len(text.split()) <= _NAME_TAIL_LINE_WORDS
         and not address_like(text)
+    )
+
+
+def _middle_of_name(value: str, text: str, ahead: str) -> bool:
+    """True for a line in the middle of a company name wrapped over three lines: words of
+    a name without its legal form, which the line after brings ("... / XIAMEN" /
+    "CHUANGXIN ELECTRIC APPLIANCE" / "MANUFACTURING CO.,LTD.")."""
+    return (
+        not LEGAL_FORM.search(latin_tail(value))
+        and not LEGAL_FORM.search(text)
+        and is_name_start(text)
+        and _legal_tail(f"{value} {text}", ahead)
     )
 
 

@@ -331,8 +331,8 @@ def _cjk_label_run(text: str) -> Pair | None:
         if not all("\u3040" <= ch <= "\u9fff" for ch in prefix):
             break
         rest = stripped[end:]
-        if len(rest) < 2 or classify(rest) is not None:
-            continue  # "生产者|名称" is one label, not a label and its value
+        if len(rest) < 2 or classify(rest.lstrip("/／ ")) is not None:
+            continue  # "生产者|名称" (or "产品型号|/M/N") is one label, not a label and its value
         cls = classify(prefix)
         if cls in IDENTITY_CLASSES and prefix[-1] in _CJK_LABEL_END:
             start = text.index(prefix) + end

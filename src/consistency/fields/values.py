@@ -146,7 +146,12 @@ def translated_name(value: str, text: str) -> bool:
         return False
     if len(text) > _MAX_NAME_CHARS or address_like(text):
         return False
-    return company_like(text) or bool(_NAME_START.fullmatch(text.strip()))
+    return company_like(text) or is_name_start(text)
+
+
+def is_name_start(text: str) -> bool:
+    """True for words that can begin a company's name: capitalised, no digits, at most 8."""
+    return bool(_NAME_START.fullmatch(text.strip()))
 
 
 #: The start of a company's Latin name: up to eight capitalised words, no digits.
@@ -228,10 +233,16 @@ def split_name_and_model(text: str) -> tuple[str, str]:
     if len(parts) == 2 and _IDENTIFIER.match(parts[1].split()[0] if parts[1].split() else ""):
         return parts[0].strip(), parts[1].split()[0]
     tokens = text.split()
+    if len(tokens) == 2 and _MODEL_PREFIX.fullmatch(tokens[0]) and _IDENTIFIER.match(tokens[1]):
+        return "", text  # "RS AF-96-36": a model printed with a space, no name
     for i in range(len(tokens) - 1, -1, -1):
         if _IDENTIFIER.match(tokens[i]) and not RATING.fullmatch(tokens[i]):
             return " ".join(tokens[:i]).strip(" -—–,"), tokens[i]
     return text, ""
+
+
+#: Two capitals before an identifier are the model's own prefix ("RS AF-96-36"), not a name.
+_MODEL_PREFIX = re.compile(r"[A-Z]{1,2}")
 
 
 _WHERE_TEMPLATE = re.compile(
@@ -280,6 +291,8 @@ def _space_list(piece: str) -> list[str]:
             and (len(token) >= 3 and not RATING.fullmatch(token))
         )
 
+    if all(standalone(t) or re.fullmatch(r"\d{3,}", t) for t in tokens) and _one_family(tokens):
+        return tokens
     if all(standalone(t) for t in tokens) and (
         sum("-" in t for t in tokens) >= len(tokens) - 1 or _one_family(tokens)
     ):
@@ -295,9 +308,19 @@ def _stem(token: str) -> str:
 
 def _one_family(tokens: list[str]) -> bool:
     """True when identifiers without hyphens start alike and each carries its own number
-    ("LS392E LS392 LS392K", "B776N BT776"): a family listed with spaces, not one model."""
+    ("LS392E LS392 LS392K", "B776N BT776"), or share one number ("EK439W 439X", "175
+    HC175"): a family listed with spaces, not one model."""
     stems = [_stem(t) for t in tokens]
-    return all(stems) and len({s[0] for s in stems}) == 1
+    if all(stems) and len({s[0] for s in stems}) == 1:
+        return True
+    cores = {_core(t) for t in tokens}
+    return len(cores) == 1 and "" not in cores and any(stems)
+
+
+def _core(token: str) -> str:
+    """The first run of three digits or more of a model ("439" of "EK439W")."""
+    match = re.search(r"\d{3,}", token)
+    return match.group() if match else ""
 
 
 def _slash_list(piece: str) -> list[str]:
