@@ -615,3 +615,16 @@ def test_a_bilingual_maker_wrapped_over_three_lines() -> None:
             "main",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "maker", ["HALDEN BRANDS S.L.", "Acme Hogar S.L.U.", "Ostra Lda", "Kessler UG"]
+)
+def test_legal_forms_of_other_countries_make_a_company(maker: str) -> None:
+    """ "We, <company>, declare ..." names the maker when its legal form is Spanish,
+    Portuguese or German too."""
+    found = _values(
+        _line(0, (50, f"We, {maker}, declare under our sole responsibility that the product")),
+        _line(1, (50, "Model: WN-626")),
+    )
+    assert found["manufacturer"] == [(maker, "main")]

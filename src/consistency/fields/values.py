@@ -30,7 +30,8 @@ LEGAL_FORM = re.compile(
     r"(?<![A-Za-z])(?:co\.?\s*,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|llc|"
     r"l\.l\.c\.|corp\.?|corporation|gmbh(?:\s*&\s*co\.?\s*kg)?|s\.a\.s\.?|s\.a\.|s\.?r\.?l\.?|"
     r"s\.?p\.?a\.?|b\.v\.?|n\.v\.?|a\.s\.|d\.o\.o\.?|s\.r\.o\.|oy|ab|plc|pty\.?\s*ltd\.?|ag|kg|"
-    r"sdn\.?\s*bhd\.?|pte\.?\s*ltd\.?|factory)(?![A-Za-z])|有限公司|股份有限公司|厂",
+    r"sdn\.?\s*bhd\.?|pte\.?\s*ltd\.?|factory|s\.l\.(?:u\.)?|s\.a\.u\.|sarl|eurl|lda\.?|"
+    r"sp\.\s*z\s*o\.\s*o\.?|k\.k\.|e\.k\.|ohg|ug)(?![A-Za-z])|有限公司|股份有限公司|厂",
     re.I,
 )
 
