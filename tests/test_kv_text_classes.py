@@ -628,3 +628,40 @@ def test_legal_forms_of_other_countries_make_a_company(maker: str) -> None:
         _line(1, (50, "Model: WN-626")),
     )
     assert found["manufacturer"] == [(maker, "main")]
+
+
+def test_a_number_alone_in_a_model_list_carries_a_listed_models_number() -> None:
+    found = _values(
+        _line(0, (50, "Sample Model"), (250, "239U")),
+        _line(1, (250, "232T3")),
+        _line(2, (250, "232")),
+        _line(3, (250, "UH232")),
+    )
+    assert [m for m, _ in found["model_number"]] == ["239U", "232T3", "232", "UH232"]
+
+
+def test_same_as_applicant_in_chinese_is_a_value_not_a_label() -> None:
+    found = _values(
+        _line(0, (50, "申请人："), (150, "Zhongshan Kangtai Industrial Co.,Ltd")),
+        _line(1, (50, "制造商："), (150, "同申请人")),
+    )
+    assert found["manufacturer"] == [("Zhongshan Kangtai Industrial Co.,Ltd", "main")]
+
+
+@pytest.mark.parametrize(
+    ("listing", "printed", "agrees"),
+    [
+        ("BRIGHTWELL APPLIANCES INC.", "Brightwell Appliences Inc.", False),
+        ("Huizhou Kangtai Industrial Co., Ltd", "Huizhou Kangtaa Industrial Co. Ltd.", False),
+        ("Shenzhen Foo Electric Co., Ltd", "Shenzhen Foo Electrical Co., Ltd", True),
+        ("Foo Technologies Ltd", "Foo Tech Ltd", True),
+    ],
+)
+def test_a_company_name_spelt_differently_is_another_name(
+    listing: str, printed: str, agrees: bool
+) -> None:
+    """On typed and text-layer readings a misspelt word is a different name; industry words
+    in another form are wording."""
+    from consistency.fields import compare
+
+    assert compare("manufacturer", listing, printed).agrees is agrees

@@ -411,7 +411,7 @@ def _continuation(
     if cand.label_class in MODEL_CLASSES:
         # A model list wraps after a separator ("QL-03 1300W," / next line "QL-04"), or
         # prints one model per line under the first ("FN-7283" / "FN-7289" / ...).
-        if not re.search(r"[,;、，/]\s*$", clean(last.text)) and not _models_only(text):
+        if not re.search(r"[,;、，/]\s*$", clean(last.text)) and not _models_only(text, value):
             return None
         return value.rstrip() + ", " + text
     if cand.label_class in (LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY):
@@ -472,14 +472,18 @@ def _middle_of_name(value: str, text: str, ahead: str) -> bool:
 _LIST_CHUNKS = re.compile(r"[\s,;、，；]+")
 
 
-def _models_only(text: str) -> bool:
+def _models_only(text: str, before: str = "") -> bool:
     """True for a line that holds only models ("FN-7289", "TYO-02 1200W, TYO-03"): the next
-    line of a list printed one model per line under its first model."""
+    line of a list printed one model per line under its first model.  A number alone is a
+    model of the list when a model before it carries that number ("232T3" / "232")."""
     if ":" in text or "：" in text or has_cjk(text):
         return False
     chunks = [c for c in _LIST_CHUNKS.split(text) if c]
     models = [c for c in chunks if not RATING.fullmatch(c)]
-    return bool(models) and all(_IDENTIFIER_CHUNK.fullmatch(c) for c in models)
+    return bool(models) and all(
+        _IDENTIFIER_CHUNK.fullmatch(c) or (re.fullmatch(r"\d{3,}", c) and c in before)
+        for c in models
+    )
 
 
 #: An item of a model list, which may be digits only after a full model ("WP471H, 471").

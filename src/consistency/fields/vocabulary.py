@@ -254,6 +254,8 @@ def is_issued_to(label: str) -> bool:
 
 def classify(label: str) -> LabelClass | None:
     """The class of a label text, or None when it is not a label we know."""
+    if SAME_AS_APPLICANT.match(label):
+        return None  # "同申请人" (same as applicant) is a value, though it holds "申请人"
     if is_issued_to(label):
         return LabelClass.APPLICANT  # "This Certification is issued to: Red Pitaya d.o.o."
     if _MODEL_ABBREVIATION.match(label):
