@@ -665,3 +665,16 @@ def test_a_company_name_spelt_differently_is_another_name(
     from consistency.fields import compare
 
     assert compare("manufacturer", listing, printed).agrees is agrees
+
+
+def test_a_label_wrapped_so_that_neither_half_is_a_label() -> None:
+    """`Made  Dongguan Jinhong Electronics CO.,LTD.` / `by:` after `Address` / `of applicant:`."""
+    found = _values(
+        _line(0, (50, "Client:"), (150, "Nordhaus Elektro LLC")),
+        _line(1, (50, "Address"), (150, "Via Roma 5, 20121 Milano, Italy")),
+        _line(2, (50, "of applicant:")),
+        _line(3, (50, "Made"), (150, "Dongguan Jinhong Electronics CO.,LTD.")),
+        _line(4, (50, "by:")),
+    )
+    assert found["manufacturer"] == [("Dongguan Jinhong Electronics CO.,LTD.", "main")]
+    assert found["applicant"] == [("Nordhaus Elektro LLC", "main")]

@@ -171,8 +171,13 @@ def _below(
         # A party heading ("Manufacturer") over its block's "Company: Pinout Limited".
         value = value[named.end() :]
         words = tuple(w for w in words if w.bbox.x0 > words[0].bbox.x1)
-    elif is_label_word(value) or caption(value) is not None or _OWN_FIELD.match(value):
-        return None
+    elif (
+        is_label_word(value)
+        or label_shaped(value)
+        or caption(value) is not None
+        or _OWN_FIELD.match(value)
+    ):
+        return None  # label words ("Made" of "Made" / "by:") are no value
     return _option(cls, label, value, words, "below")
 
 
@@ -181,6 +186,43 @@ _NUMBERED_LABEL = re.compile(
     r"(?<![A-Za-z])(?:no|nr|n°|nº|n\.[oº]?|number|numero|número|numéro|nummer)(?![A-Za-z])|编号|番号|號碼|号码",
     re.I,
 )
+#: Words, at most, of a wrapped label's tail that is no label by itself ("by:", "site:").
+_FRAGMENT_WORDS = 3
+
+
+def _wrapped_fragment(page: ParsedPage, index: int, page_no: int, order: int) -> Candidate | None:
+    """A label wrapped so that neither half is a label alone: "Made  Dongguan ... CO.,LTD."
+    / "by:", "Production  ACME Co., Ltd." / "site:".  The tail is a short fragment of
+    label words ending with its colon; read with the head, it is a label of its own."""
+    text = clean(page.lines[index].text)
+    if (
+        page.labels_on(index)
+        or len(page.parts[index]) != 1
+        or not text.endswith((":", "："))
+        or len(text.split()) > _FRAGMENT_WORDS
+        or index == 0
+        or index - 1 in page.taken
+    ):
+        return None
+    parts = page.parts[index - 1]
+    if len(parts) != 2 or page.labels_on(index - 1):
+        return None
+    if abs(parts[0].x0 - page.parts[index][0].x0) > 2:
+        return None
+    if not close_below(page.lines[index - 1], page.lines[index]):
+        return None
+    joined = f"{parts[0].text} {text}".rstrip(":： ")
+    cls = classify(joined)
+    if cls not in IDENTITY_CLASSES or not label_shaped(joined):
+        return None
+    found = _option(cls, joined, parts[1].text, parts[1].words, "wrapped")
+    if found is None:
+        return None
+    score, value, words, relation, label = found
+    page.taken.add(index - 1)
+    return Candidate(cls, label, value, words, page_no, order, relation, round(score, 3))
+
+
 #: The class a wrapped label may have, read whole, for the class of its half that is
 #: dangling: "Autres" / "modèles:" is a series label though "modèles" alone is a model's.
 _WRAPPED_CLASSES: dict[LabelClass, set[LabelClass]] = {
@@ -280,6 +322,11 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
             # A header row of a column table: its rows are other equipment's (support
             # units, a bill of materials' parts with their own makers).
             skipped |= _table_body(page, index)
+            continue
+        fragment = _wrapped_fragment(page, index, line.page, order)
+        if fragment is not None:
+            out.append(fragment)
+            order += 1
             continue
         for position, pairs in enumerate(page.pairs[index]):
             for pair in pairs:
