@@ -19,11 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import attrs
-
 from consistency.fields import clean
+from consistency.fields.captions import caption_column, from_caption
 from consistency.fields.context import skip_context, unlabelled
-from consistency.fields.manufacturer import GENERIC_WORDS
+from consistency.fields.continuation import extend
 from consistency.fields.relations import (
     IDENTITY_CLASSES,
     Pair,
@@ -32,24 +31,13 @@ from consistency.fields.relations import (
     caption,
     close_below,
     segment_at,
-    split_pairs,
 )
 from consistency.fields.scoring import MIN_SCORE, RELATION_WEIGHT, Candidate, shape_score
 from consistency.fields.values import (
     COMPANY_CLASSES,
     LEGAL_FORM,
-    MODEL_CLASSES,
-    RATING,
-    address_like,
     clean_value,
-    has_cjk,
     is_label_word,
-    is_name_start,
-    latin_tail,
-    plausible,
-    split_models,
-    split_name_and_model,
-    translated_name,
 )
 from consistency.fields.vocabulary import LabelClass, classify, label_shaped
 from consistency.words import Line, Word
@@ -60,9 +48,6 @@ _ONLY_LEGAL = re.compile(
     r"s\.?r\.?l\.?|b\.?v\.?|有限公司)$",
     re.I,
 )
-#: "Same as" whose "applicant" OCR put on the next line.
-_SAME_AS_HEAD = re.compile(r"^same(?:\s+as)?(?:\s+the)?$", re.I)
-_SAME_AS_TAIL = re.compile(r"^(?:as\s+)?(?:the\s+)?(?:applicant|above|client)\b", re.I)
 #: A line that is a field of its own ("Compliance Folder Reference: P24519LR"), which a
 #: label above it cannot take as its value.
 _OWN_FIELD = re.compile(r"^[A-Za-z][A-Za-z '’/()-]{1,40}[:：]\s*\S")
@@ -70,7 +55,6 @@ _OWN_FIELD = re.compile(r"^[A-Za-z][A-Za-z '’/()-]{1,40}[:：]\s*\S")
 _NAME_FIELD = re.compile(
     r"^(?:company(?:\s+name)?|name|legal\s+name|organi[sz]ation|firm)\s*[:：]\s*(?=\S)", re.I
 )
-_BULLET = re.compile(r"^\s*[-–•·*▪●]\s+\S")
 _BULLET_ONLY = re.compile(r"^\s*[-–•·*▪●]\s*$")
 
 
@@ -313,8 +297,8 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
             continue
         inner = caption(clean(line.text))
         if inner is not None:
-            for above in _caption_column(page, index, skipped):
-                found = _from_caption(inner, above, order)
+            for above in caption_column(page, index, skipped):
+                found = from_caption(inner, above, order)
                 out.extend(found)
                 order += len(found)
             continue
@@ -351,7 +335,7 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
                     round(score, 3),
                 )
                 order += 1
-                cand = _extend(cand, page, _line_of(page, words, index))
+                cand = extend(cand, page, _line_of(page, words, index))
                 out.append(cand)
     return out + unlabelled(page, skipped, out, order)
 
@@ -403,267 +387,3 @@ def _line_of(page: ParsedPage, words: Sequence[Word], index: int) -> int:
                 page.taken.add(j)
             return j
     return index
-
-
-def _extend(cand: Candidate, page: ParsedPage, index: int) -> Candidate:
-    """A value that continues on the next lines: a wrapped list, name or bullet list."""
-    if cand.relation == "caption":
-        return cand
-    value, words = cand.value, list(cand.words)
-    last = page.lines[index]
-    bullets = cand.label_class in MODEL_CLASSES and _BULLET.match(clean(last.text))
-    for j in range(index + 1, min(index + 7, len(page.lines))):
-        nxt = page.lines[j]
-        text = clean(nxt.text)
-        if not text or not close_below(last, nxt):
-            break
-        if _SAME_AS_HEAD.match(value) and _SAME_AS_TAIL.match(text):
-            value, last = f"{value} {text}", nxt
-            words.extend(nxt.words)
-            page.taken.add(j)
-            break
-        if page.labels_on(j):
-            break
-        if caption(text) is not None:
-            break
-        after = page.lines[j + 1] if j + 1 < len(page.lines) else None
-        ahead = clean(after.text) if after is not None and close_below(nxt, after) else ""
-        joined = _continuation(cand, value, text, last, nxt, bool(bullets), ahead)
-        if joined is None:
-            break
-        value = joined
-        words.extend(nxt.words)
-        page.taken.add(j)
-        last = nxt
-    if value == cand.value:
-        return cand
-    return attrs.evolve(cand, value=value, words=tuple(words))
-
-
-def _continuation(
-    cand: Candidate, value: str, text: str, last: Line, nxt: Line, bullets: bool, ahead: str = ""
-) -> str | None:
-    """`value` continued by the next line's `text`, or None when the line is not part of it."""
-    if bullets:
-        return f"{value}; {clean_value(text)}" if _BULLET.match(text) else None
-    # Continuations start under the value, not under the label; a company's name in a
-    # sentence ("...of the manufacturer: Dongguan Jinhong Electrical" / "Appliance Company
-    # Limited") wraps to the line's margin, where only its legal form may follow.
-    tolerance = 0.6 * max(nxt.bbox.bottom - nxt.bbox.top, 6.0) + 4
-    start = nxt.words[0].bbox.x0
-    if abs(start - cand.words[0].bbox.x0) > tolerance:
-        at_margin = abs(start - last.bbox.x0) <= tolerance
-        if not (at_margin and cand.label_class in COMPANY_CLASSES and _legal_tail(value, text)):
-            return None
-    if cand.label_class in MODEL_CLASSES:
-        # A model list wraps after a separator ("QL-03 1300W," / next line "QL-04"), or
-        # prints one model per line under the first ("FN-7283" / "FN-7289" / ...).
-        if not re.search(r"[,;、，/]\s*$", clean(last.text)) and not _models_only(text, value):
-            return None
-        return value.rstrip() + ", " + text
-    if cand.label_class in (LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY):
-        if translated_name(value, text):
-            return f"{value} {text}"
-        # A company name wraps only when its legal form is still to come (in its Latin
-        # part, for a bilingual name).
-        # (A bilingual name's Latin part may wrap whole onto the next line.)
-        longest = _MAX_BILINGUAL_TAIL if has_cjk(value) else _MAX_NAME_TAIL
-        if _middle_of_name(value, text, ahead):
-            return f"{value} {text}"
-        if (
-            LEGAL_FORM.search(latin_tail(value))
-            or not LEGAL_FORM.search(text)
-            or len(text) > longest
-            or address_like(text)
-        ):
-            return None
-    elif cand.label_class == LabelClass.PRODUCT_NAME:
-        if len(text.split()) > 5 or value.endswith(".") or re.search(r"\d{2,}", text):
-            return None
-    else:
-        return None
-    return value + text if value.endswith(("/", "-")) else f"{value} {text}"
-
-
-#: The words, at most, of a company name's wrapped tail ("Appliance Company Limited").
-_NAME_TAIL_LINE_WORDS = 5
-#: The characters, at most, of a company name's wrapped rest; after a Chinese name the whole
-#: Latin name may follow ("厦门创新电器制造有限公司 / XIAMEN" / "CHUANGXIN ... CO., LTD.").
-_MAX_NAME_TAIL = 40
-_MAX_BILINGUAL_TAIL = 90
-
-
-def _legal_tail(value: str, text: str) -> bool:
-    """True when `text` ends a company name that `value` began: the legal form still to come."""
-    return (
-        not LEGAL_FORM.search(latin_tail(value))
-        and bool(LEGAL_FORM.search(text))
-        and len(text.split()) <= _NAME_TAIL_LINE_WORDS
-        and not address_like(text)
-    )
-
-
-def _middle_of_name(value: str, text: str, ahead: str) -> bool:
-    """True for a line in the middle of a company name wrapped over three lines: words of
-    a name without its legal form, which the line after brings ("... / XIAMEN" /
-    "CHUANGXIN ELECTRIC APPLIANCE" / "MANUFACTURING CO.,LTD.")."""
-    return (
-        not LEGAL_FORM.search(latin_tail(value))
-        and not LEGAL_FORM.search(text)
-        and is_name_start(text)
-        and _legal_tail(f"{value} {text}", ahead)
-    )
-
-
-#: A line of a model list: identifiers (maybe with a rating), no label, no colon, no prose.
-_LIST_CHUNKS = re.compile(r"[\s,;、，；]+")
-
-
-def _models_only(text: str, before: str = "") -> bool:
-    """True for a line that holds only models ("FN-7289", "TYO-02 1200W, TYO-03"): the next
-    line of a list printed one model per line under its first model.  A number alone is a
-    model of the list when a model before it carries that number ("232T3" / "232")."""
-    if ":" in text or "：" in text or has_cjk(text):
-        return False
-    chunks = [c for c in _LIST_CHUNKS.split(text) if c]
-    models = [c for c in chunks if not RATING.fullmatch(c)]
-    return bool(models) and all(
-        _IDENTIFIER_CHUNK.fullmatch(c) or (re.fullmatch(r"\d{3,}", c) and c in before)
-        for c in models
-    )
-
-
-#: An item of a model list, which may be digits only after a full model ("WP471H, 471").
-_LIST_ITEM = re.compile(r"(?=\S*\d)[A-Za-z0-9][\w\-./()+#]*")
-#: One identifier of a list: letters and digits with a digit, joined by the usual joiners.
-_IDENTIFIER_CHUNK = re.compile(r"(?=\S*\d)(?=\S*[A-Za-z])[A-Za-z0-9][\w\-./()+#]*")
-
-
-#: How many lines above a caption its value may take (a DoC names one product per line).
-_CAPTION_LINES = 3
-#: A model caption's column of lines that hold only models may run this far up.
-_CAPTION_LIST_LINES = 15
-
-
-def _caption_column(page: ParsedPage, index: int, skipped: set[int]) -> list[Line]:
-    """The value lines above a caption: the words in the caption's column, nearest first.
-
-    A DoC's left margin often holds unrelated text beside the value ("This Declaration
-    of Conformity is based on..."), so only words from the caption's left edge on count
-    (a value may be wider than its caption).
-    """
-    cap = page.lines[index]
-    x0 = cap.bbox.x0
-    below = cap
-    found: list[Line] = []
-    inner = caption(clean(cap.text)) or ""
-    models = bool(re.search(r"\b(type|model)\b", clean(cap.text), re.I))
-    company = classify(inner) in COMPANY_CLASSES
-    limit = _CAPTION_LIST_LINES if models else _CAPTION_LINES
-    for j in range(index - 1, max(index - 1 - limit, -1), -1):
-        if j in skipped or j in page.taken:
-            break
-        column = [w for w in page.lines[j].words if w.bbox.x1 > x0]
-        if not column:
-            continue
-        line = Line(tuple(column), cap.page)
-        text = clean(line.text)
-        if not close_below(line, below) or caption(text) or text.endswith((":", "：")):
-            break
-        if len(text.split()) > 10:
-            break  # a sentence of body text, not a value
-        if len(found) >= _CAPTION_LINES and not _models_only(text):
-            break  # past a DoC's few product lines, only a list of models runs on
-        if found and not models:
-            # A company's name wrapped before its legal form: one value over two lines
-            # (not a labelled line, nor an address, above the name's tail).
-            if page.labels_on(j) or address_like(text):
-                break
-            return [Line((*line.words, *found[0].words), cap.page)]
-        found.append(line)
-        page.taken.add(j)
-        below = line
-        if len(found) == 1 and not models and not (company and _name_tail(text)):
-            break  # only a model caption lists several lines (one product each)
-    return found[::-1]
-
-
-#: The words, at most, left of a company name's tail once its legal form is gone.
-_NAME_TAIL_WORDS = 2
-
-
-def _name_tail(text: str) -> bool:
-    """True for the last line of a wrapped company name ("Manufacturing CO.,LTD.")."""
-    match = LEGAL_FORM.search(text)
-    if match is None or has_cjk(text):
-        return False
-    head = re.sub(r"[^\w\s]", " ", text[: match.start()]).casefold().split()
-    # Only industry words before the legal form: "Fenmore Products B.V." is a whole name.
-    return len(head) <= _NAME_TAIL_WORDS and all(w in GENERIC_WORDS for w in head)
-
-
-def _from_caption(inner: str, value_line: Line, order: int) -> list[Candidate]:
-    """Values printed above a caption; a caption naming both name and model splits the line."""
-    # "We, Crownstone B.V." above "(Supplier's name)": the sentence's start is no name.
-    value = re.sub(r"^we\s*,\s*", "", clean_value(clean(value_line.text)), flags=re.I)
-    if not value or split_pairs(value):
-        return []
-    lowered = inner.casefold()
-    words = value_line.words
-    label = f"({inner})"
-    weight = RELATION_WEIGHT["caption"]
-    if re.search(r"\b(type|model)\b", lowered) and re.search(r"\bname\b", lowered):
-        listed = split_models(value)
-        if (
-            len(listed) > 1
-            and all(_LIST_ITEM.fullmatch(m) for m in listed)
-            and any(_IDENTIFIER_CHUNK.fullmatch(m) for m in listed)
-        ):
-            # A list of models ("ZS-429 ZS-424P") names no product: every item is a model.
-            return [
-                Candidate(
-                    LabelClass.MODEL_NUMBER,
-                    label,
-                    value,
-                    words,
-                    value_line.page,
-                    order,
-                    "caption",
-                    weight,
-                )
-            ]
-        name, model = split_name_and_model(value)
-        found = []
-        if model and plausible(LabelClass.MODEL_NUMBER, model):
-            found.append(
-                Candidate(
-                    LabelClass.MODEL_NUMBER,
-                    label,
-                    model,
-                    words,
-                    value_line.page,
-                    order,
-                    "caption",
-                    weight,
-                )
-            )
-        if name and plausible(LabelClass.PRODUCT_NAME, name):
-            found.append(
-                Candidate(
-                    LabelClass.PRODUCT_NAME,
-                    label,
-                    name,
-                    words,
-                    value_line.page,
-                    order + 1,
-                    "caption",
-                    weight,
-                )
-            )
-        return found
-    cls = classify(inner)
-    if cls is None and re.search(r"equipment|product", inner, re.I):
-        cls = LabelClass.PRODUCT_NAME
-    if cls is None or cls not in IDENTITY_CLASSES or not plausible(cls, value):
-        return []
-    return [Candidate(cls, label, value, words, value_line.page, order, "caption", weight)]

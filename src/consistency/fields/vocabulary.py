@@ -20,6 +20,7 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+from consistency.fields.label_words import LABEL_WORDS as LABEL_WORDS  # re-exported for search
 from consistency.fields.labels import (
     ADDRESS,
     APPLICANT,
@@ -33,7 +34,6 @@ from consistency.fields.labels import (
     PRODUCT_TYPE_WORDS,
     SERIES,
 )
-from consistency.fields.labels import LABEL_WORDS as LABEL_WORDS  # re-exported for search
 
 
 class LabelClass(enum.StrEnum):
