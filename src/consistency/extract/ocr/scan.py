@@ -22,7 +22,9 @@ from consistency.errors import DocumentError
 from consistency.extract.ocr import cache as ocr_cache
 from consistency.extract.ocr.deskew import deskew
 from consistency.extract.ocr.engine import OcrEngine, Purpose, engine
-from consistency.extract.ocr.images import open_image, remove_rules, render_pdf_page
+from consistency.extract.ocr.images import open_image, render_pdf_page
+from consistency.extract.ocr.lighting import flatten_lighting
+from consistency.extract.ocr.rulings import remove_rules
 from consistency.model import BBox
 from consistency.words import Line, PageText, Word
 
@@ -30,7 +32,7 @@ from consistency.words import Line, PageText, Word
 #: doubled, because engines want ~20-30 px text.
 SMALL_IMAGE_PX = 1000
 #: Bump when preparation (scaling, deskew, rule removal) changes: part of every cache key.
-PREPARATION_VERSION = 5
+PREPARATION_VERSION = 7
 
 
 def languages_for(config: Config, purpose: Purpose) -> str:
@@ -60,8 +62,18 @@ def _prepare(image: Image.Image, config: Config, purpose: Purpose) -> tuple[Imag
             (max(1, round(width * scale)), max(1, round(height * scale))), Image.Resampling.LANCZOS
         )
     if purpose == "scan":
-        grey = remove_rules(deskew(grey)[0])
+        grey = _straightened(grey)
     return grey, scale
+
+
+def _straightened(grey: Image.Image) -> Image.Image:
+    """A scanned page with even lighting, turned straight, its table rules removed.
+
+    In this order: shading would pass for ink in the skew estimate and for rules, and a
+    skewed rule is no long straight run.
+    """
+    straight, _ = deskew(flatten_lighting(grey))
+    return remove_rules(straight)
 
 
 def _read_prepared(
@@ -159,9 +171,7 @@ def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
             image = image.resize(
                 (int(image.width * factor), int(image.height * factor)), Image.Resampling.LANCZOS
             )
-        # Straightened before the rules go: a skewed rule is no long straight run.
-        straight, _ = deskew(image)
-        page = _read_prepared(chosen, remove_rules(straight), config, config.ocr.languages)
+        page = _read_prepared(chosen, _straightened(image), config, config.ocr.languages)
         return _scaled(
             page, width_pt / image.width, height_pt / image.height, width_pt, height_pt, page_number
         )
