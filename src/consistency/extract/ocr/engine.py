@@ -160,9 +160,10 @@ def _glyph_gap(left: Word, right: Word) -> float:
 def join_cjk_words(line: Line) -> Line:
     """Join neighbouring words that are both Chinese: tesseract splits CJK text per glyph.
 
-    Chinese is written without spaces, so `型 号 ：` is the label `型号：`.  Words further
-    apart than `CJK_JOIN_GAP` glyph heights stay apart: that gap is a column's, between
-    a Chinese label and its Chinese value (`制造商名称    东莞市…有限公司`).
+    Chinese is written without spaces, so `型 号 ：` is the label `型号：`, even spread
+    over a label column (`型      号`).  Two words of several glyphs each further apart
+    than `CJK_JOIN_GAP` glyph heights stay apart: that gap is a column's, between a
+    Chinese label and its Chinese value (`制造商名称    东莞市…有限公司`).
     """
     merged: list[Word] = []
     for word in line.words:
@@ -172,7 +173,11 @@ def join_cjk_words(line: Line) -> Line:
             and merged[-1].text
             and is_cjk(merged[-1].text[-1])
             and is_cjk(word.text[0])
-            and _glyph_gap(merged[-1], word) <= CJK_JOIN_GAP
+            and (
+                _glyph_gap(merged[-1], word) <= CJK_JOIN_GAP
+                or len(merged[-1].text) == 1
+                or len(word.text) == 1
+            )
         ):
             prev = merged[-1]
             merged[-1] = Word(
