@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 
 import consistency
 from consistency.extract.ocr.deskew import deskew, estimate_skew
-from consistency.extract.ocr.leaders import drop_flat_reads
+from consistency.extract.ocr.leaders import drop_leader_reads
 from consistency.extract.ocr.lighting import flatten_lighting
 from consistency.extract.ocr.rulings import remove_rules
 from consistency.model import BBox, Field, Role
@@ -115,13 +115,26 @@ def test_reads_of_leader_dots_go_and_words_and_punctuation_stay() -> None:
         Line((_word("......cccsceeeees", 0, 2), _word(":", 200, 2))),
         Line((_word("ace", 0, 5), _word("mere", 60, 5))),
     ]
-    page = drop_flat_reads(PageText(1, 600, 800, lines, "tesseract"))
+    page = drop_leader_reads(PageText(1, 600, 800, lines, "tesseract"))
     assert [line.text for line in page.lines] == [
         "Product Description",
         "Power Adapter HHT 202",
         ":",
         "ace mere",
     ]
+
+
+def test_leader_dots_read_as_dots_are_cut_from_the_label_and_its_colon_kept() -> None:
+    line = Line(
+        (
+            _word("fabricante..........:.", 0, 7),
+            _word(".........cceeeees,", 250, 6),
+            _word("Cixi", 400, 7),
+            _word("HD-1.2", 450, 7),
+        )
+    )
+    page = drop_leader_reads(PageText(1, 600, 800, [line], "tesseract"))
+    assert [line.text for line in page.lines] == ["fabricante: Cixi HD-1.2"]
 
 
 def _scanned_document(tmp_path: Path, index: int, file: str, **scan: Any) -> tuple[Path, Any]:

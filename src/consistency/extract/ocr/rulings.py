@@ -6,10 +6,11 @@ matters as much: a fragment under a word is read as part of it ("Report Number" 
 "RSET ANB"), and a fragment beside a cell is read as `|`, `_` or `ee`.  So a rule must go
 whole, its blurred grey edges included.
 
-A pixel is on a rule when it lies on a straight run of ink-or-grey pixels longer than
-`MIN_RUN` of the page's width (or height) - no letter is that long - and the run is
-thin: a band of such runs thicker than `MAX_THICKNESS` is a shaded area or a solid bar,
-whose print must stay.
+A pixel is on a rule when it lies on a straight run of ink longer than `MIN_RUN` of the
+page's width (or height) - no letter is that long - or on a run of ink-or-grey longer
+than `MIN_GREY_RUN` of the width - longer than any word: the tops of a blurred row of
+letters make grey runs a word long - and the run is thin: a band of such runs thicker
+than `MAX_THICKNESS` is a shaded area or a solid bar, whose print must stay.
 """
 
 from __future__ import annotations
@@ -18,13 +19,18 @@ from typing import Any
 
 from PIL import Image
 
-#: Grey level below which a pixel may belong to a rule.  Scanned rules are one or two
+#: Grey level below which a pixel is ink.
+INK_GREY = 140
+#: Grey level below which a pixel may belong to a long rule.  Scanned rules are one or two
 #: pixels of blurred grey (a 0.5 pt rule at 150 dpi, rendered at 300 dpi, peaks near
 #: 150-190), so the bar is far above the ~128 an ink threshold would use; letters are
 #: never long enough to pass as rules however light the bar.
 RULE_GREY = 200
-#: A rule is a straight run at least this share of the page's width (or height).
+#: A rule is a straight run of ink at least this share of the page's width (or height).
 MIN_RUN = 0.04
+#: ... or a horizontal run of grey at least this share of the width: longer than any word
+#: (a blurred word's x-height line is a grey run as long as the word).
+MIN_GREY_RUN = 0.2
 #: The shortest run in pixels whatever the page size.
 MIN_RUN_PX = 20
 #: A band of runs thicker than this share of the page's height (width, for vertical
@@ -65,9 +71,12 @@ def remove_rules(image: Image.Image) -> Image.Image:
     import numpy as np
 
     gray = np.asarray(image.convert("L"))
+    ink = gray < INK_GREY
     candidate = gray < RULE_GREY
     height, width = candidate.shape
-    horizontal = _runs(candidate, max(MIN_RUN_PX, int(width * MIN_RUN)))
+    horizontal = _runs(ink, max(MIN_RUN_PX, int(width * MIN_RUN))) | _runs(
+        candidate, max(MIN_RUN_PX, int(width * MIN_GREY_RUN))
+    )
     horizontal = _thin(horizontal, max(2, int(height * MAX_THICKNESS)))
     vertical = _runs(candidate.T, max(MIN_RUN_PX, int(height * MIN_RUN))).T
     vertical = _thin(vertical.T, max(2, int(width * MAX_THICKNESS))).T

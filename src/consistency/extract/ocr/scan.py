@@ -23,7 +23,7 @@ from consistency.extract.ocr import cache as ocr_cache
 from consistency.extract.ocr.deskew import deskew
 from consistency.extract.ocr.engine import OcrEngine, Purpose, engine
 from consistency.extract.ocr.images import open_image, render_pdf_page
-from consistency.extract.ocr.leaders import drop_flat_reads
+from consistency.extract.ocr.leaders import drop_leader_reads
 from consistency.extract.ocr.lighting import flatten_lighting
 from consistency.extract.ocr.rulings import remove_rules
 from consistency.model import BBox
@@ -33,7 +33,7 @@ from consistency.words import Line, PageText, Word
 #: doubled, because engines want ~20-30 px text.
 SMALL_IMAGE_PX = 1000
 #: Bump when preparation (scaling, deskew, rule removal) changes: part of every cache key.
-PREPARATION_VERSION = 11
+PREPARATION_VERSION = 13
 
 
 def languages_for(config: Config, purpose: Purpose) -> str:
@@ -140,7 +140,7 @@ def ocr_image(
         except DocumentError as exc:
             raise _renamed(exc, path) from None
         if purpose == "scan":
-            page = drop_flat_reads(page)
+            page = drop_leader_reads(page)
         return _scaled(page, 1 / scale, 1 / scale, image.width, image.height, 1)
 
     if not path.is_file():
@@ -174,7 +174,7 @@ def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
             image = image.resize(
                 (int(image.width * factor), int(image.height * factor)), Image.Resampling.LANCZOS
             )
-        page = drop_flat_reads(
+        page = drop_leader_reads(
             _read_prepared(chosen, _straightened(image), config, config.ocr.languages)
         )
         return _scaled(
