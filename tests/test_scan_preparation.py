@@ -21,6 +21,7 @@ import consistency
 from consistency.extract.ocr.deskew import deskew, estimate_skew
 from consistency.extract.ocr.leaders import drop_leader_reads
 from consistency.extract.ocr.lighting import flatten_lighting
+from consistency.extract.ocr.punctuation import mend_punctuation
 from consistency.extract.ocr.rulings import remove_rules
 from consistency.model import BBox, Field, Role
 from consistency.words import Line, PageText, Word
@@ -200,3 +201,21 @@ def test_a_blurred_askew_ruled_table_is_read_cell_by_cell(tmp_path: Path) -> Non
     _assert_manufacturer_read(path, doc)
     names = _main(path, Field.PRODUCT_NAME)
     assert [_squeezed(n) for n in names] == [_squeezed(doc.product_name)], names
+
+
+def test_a_lone_semicolon_after_a_chinese_label_is_its_colon_and_a_list_keeps_its_own() -> None:
+    lines = [
+        Line((_word("型号", 0, 7), _word(";", 40, 5))),
+        Line((_word("EN", 0, 7), _word("55032;", 30, 7), _word("EN", 90, 7))),
+    ]
+    page = mend_punctuation(PageText(1, 600, 800, lines, "tesseract"))
+    assert [line.text for line in page.lines] == ["型号 :", "EN 55032; EN"]
+
+
+def test_a_caption_closed_by_a_misread_brace_is_closed_by_a_bracket() -> None:
+    lines = [
+        Line((_word("(Product", 0, 7), _word("name}", 80, 7))),
+        Line((_word("Size", 0, 7), _word("[mm]", 60, 7))),
+    ]
+    page = mend_punctuation(PageText(1, 600, 800, lines, "tesseract"))
+    assert [line.text for line in page.lines] == ["(Product name)", "Size [mm]"]

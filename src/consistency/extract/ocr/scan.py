@@ -25,6 +25,7 @@ from consistency.extract.ocr.engine import OcrEngine, Purpose, engine
 from consistency.extract.ocr.images import open_image, render_pdf_page
 from consistency.extract.ocr.leaders import drop_leader_reads
 from consistency.extract.ocr.lighting import flatten_lighting
+from consistency.extract.ocr.punctuation import mend_punctuation
 from consistency.extract.ocr.rulings import remove_rules
 from consistency.model import BBox
 from consistency.words import Line, PageText, Word
@@ -33,7 +34,7 @@ from consistency.words import Line, PageText, Word
 #: doubled, because engines want ~20-30 px text.
 SMALL_IMAGE_PX = 1000
 #: Bump when preparation (scaling, deskew, rule removal) changes: part of every cache key.
-PREPARATION_VERSION = 13
+PREPARATION_VERSION = 14
 
 
 def languages_for(config: Config, purpose: Purpose) -> str:
@@ -75,6 +76,11 @@ def _straightened(grey: Image.Image) -> Image.Image:
     """
     straight, _ = deskew(flatten_lighting(grey))
     return remove_rules(straight)
+
+
+def _tidied(page: PageText) -> PageText:
+    """A scanned page's OCR without leader reads, with its label punctuation mended."""
+    return mend_punctuation(drop_leader_reads(page))
 
 
 def _read_prepared(
@@ -140,7 +146,7 @@ def ocr_image(
         except DocumentError as exc:
             raise _renamed(exc, path) from None
         if purpose == "scan":
-            page = drop_leader_reads(page)
+            page = _tidied(page)
         return _scaled(page, 1 / scale, 1 / scale, image.width, image.height, 1)
 
     if not path.is_file():
@@ -174,9 +180,7 @@ def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
             image = image.resize(
                 (int(image.width * factor), int(image.height * factor)), Image.Resampling.LANCZOS
             )
-        page = drop_leader_reads(
-            _read_prepared(chosen, _straightened(image), config, config.ocr.languages)
-        )
+        page = _tidied(_read_prepared(chosen, _straightened(image), config, config.ocr.languages))
         return _scaled(
             page, width_pt / image.width, height_pt / image.height, width_pt, height_pt, page_number
         )
