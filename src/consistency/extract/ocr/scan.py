@@ -21,6 +21,7 @@ from consistency.config import Config
 from consistency.errors import DocumentError
 from consistency.extract.ocr import cache as ocr_cache
 from consistency.extract.ocr.deskew import deskew
+from consistency.extract.ocr.dots import remove_leader_dots
 from consistency.extract.ocr.engine import OcrEngine, Purpose, engine
 from consistency.extract.ocr.images import open_image, render_pdf_page
 from consistency.extract.ocr.leaders import drop_leader_reads
@@ -34,7 +35,7 @@ from consistency.words import Line, PageText, Word
 #: doubled, because engines want ~20-30 px text.
 SMALL_IMAGE_PX = 1000
 #: Bump when preparation (scaling, deskew, rule removal) changes: part of every cache key.
-PREPARATION_VERSION = 14
+PREPARATION_VERSION = 15
 
 
 def languages_for(config: Config, purpose: Purpose) -> str:
@@ -69,13 +70,13 @@ def _prepare(image: Image.Image, config: Config, purpose: Purpose) -> tuple[Imag
 
 
 def _straightened(grey: Image.Image) -> Image.Image:
-    """A scanned page with even lighting, turned straight, its table rules removed.
+    """A scanned page with even lighting, turned straight, its rules and leaders removed.
 
     In this order: shading would pass for ink in the skew estimate and for rules, and a
     skewed rule is no long straight run.
     """
     straight, _ = deskew(flatten_lighting(grey))
-    return remove_rules(straight)
+    return remove_leader_dots(remove_rules(straight))
 
 
 def _tidied(page: PageText) -> PageText:
