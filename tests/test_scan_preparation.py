@@ -229,5 +229,5 @@ def test_a_row_of_leader_dots_goes_and_a_full_stop_and_letters_stay() -> None:
     page[290:305, 100:300] = 30  # a word's ink
     page[300:305, 320:325] = 30  # the word's full stop
     cleaned = np.asarray(remove_leader_dots(Image.fromarray(page)))
-    assert cleaned[300:305, 400:1000].min() == 255
+    assert cleaned[300:305, 400:1000].min() >= 250  # no dot left
     assert cleaned[295, 200] == 30 and cleaned[302, 322] == 30
