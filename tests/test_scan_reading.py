@@ -26,3 +26,13 @@ def test_a_report_number_line_is_not_the_head_of_the_label_below_it() -> None:
     assert [(c.label, c.value, c.relation) for c in names] == [
         ("EUT Description", "Tamsin Desk Fan", "below")
     ]
+
+
+def test_a_label_wrapped_under_its_head_still_reads_its_value() -> None:
+    """ "Sample  BT-1, BT-2" over "Model(规格型号)": the head names a field, the label goes on."""
+    lines = [
+        _line(("Sample", 56), ("BT-3615A3,", 266), ("BT-3615", 330), top=245),
+        _line(("Model(规格型号)", 56), top=263),
+    ]
+    models = [c for c in find_candidates(lines) if c.label_class == LabelClass.MODEL_NUMBER]
+    assert [(c.label, c.relation) for c in models] == [("Sample Model(规格型号)", "wrapped")]
