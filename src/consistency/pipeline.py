@@ -14,7 +14,7 @@ from pathlib import Path
 
 import attrs
 
-from consistency import registry
+from consistency import memo, registry
 from consistency.case import resolve
 from consistency.config import Config
 from consistency.errors import ConsistencyError, DocumentError, UsageError
@@ -79,13 +79,16 @@ def read_document(document: Document, config: Config) -> Reading:
     `limits.document_timeout` seconds (0 waits forever): Python cannot kill a thread,
     so the abandoned work goes on in the background until its own bounds end it
     (`limits.ocr_timeout` per tesseract call, `limits.max_pages`) or the process exits;
-    docs/robustness.md says what is and is not bounded.
+    docs/robustness.md says what is and is not bounded.  A document read before, with the
+    same bytes and configuration, is taken from the memo (`consistency.memo`).
     """
     extractor = registry.extractor(document.kind.value)
     timeout = config.limits.document_timeout
 
     def read() -> Reading:
-        return as_reading(document, extractor(document, config))
+        return memo.remembered(
+            document, config, lambda: as_reading(document, extractor(document, config)), extractor
+        )
 
     try:
         if timeout <= 0:

@@ -9,10 +9,11 @@ from pathlib import Path
 from consistency import registry
 from consistency.case import classify, resolve
 from consistency.case.kinds import MANIFEST_NAME
+from consistency.cli import replay
 from consistency.cli.exits import EXIT_FINDINGS, EXIT_OK
 from consistency.cli.parser import overrides
 from consistency.errors import UsageError
-from consistency.model import Document, Kind
+from consistency.model import Document, Kind, Report
 from consistency.pipeline import check
 from consistency.report.output import check_target, write_atomically, write_stream
 
@@ -62,10 +63,22 @@ def run(args: argparse.Namespace) -> int:
         components=args.component,
         overrides=overrides(args),
     )
+    replay_key = replay.key(args) if config.cache else None
     report = check(case, config=config)
     rendered = registry.formatter(args.format)(report, config)
+    code = EXIT_FINDINGS if config.fails(report.findings) else EXIT_OK
+    if replay_key is not None and _replayable(report):
+        rendered = "".join([rendered] if isinstance(rendered, str) else rendered)
+        inputs = [d.path for d in report.documents] + [Path(p) for p, _ in report.unused]
+        inputs += [p for p in (target, args.config) if p is not None and p.is_file()]
+        replay.store(replay_key, inputs, rendered, code)
     if args.output is not None:
         write_atomically(args.output, rendered)
     else:
         write_stream(sys.stdout, rendered)
-    return EXIT_FINDINGS if config.fails(report.findings) else EXIT_OK
+    return code
+
+
+def _replayable(report: Report) -> bool:
+    """A report may be replayed unless a document could not be read (maybe transient)."""
+    return not any(f.code == "CR501" for f in report.findings)

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from consistency import __version__
+from consistency.cli import replay
 from consistency.cli.exits import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, EXIT_USAGE
 from consistency.cli.parser import PROG, build_parser, with_subcommand
 from consistency.errors import ConsistencyError
@@ -59,13 +60,20 @@ def guarded(prog: str, action: Callable[[], int], *, debug: bool) -> int:
 
 def _dispatch(argv: Sequence[str]) -> int:
     parser = build_parser()
-    args: argparse.Namespace = parser.parse_args(with_subcommand(argv))
+    arguments = with_subcommand(argv)
+    args: argparse.Namespace = parser.parse_args(arguments)
+    args.arguments = arguments  # the command line as given: part of the replay key
     if args.version:
         print(f"{PROG} {__version__}")
         return 0
     if args.command is None:
         parser.print_help()
         return 0
+    if args.command == "check":
+        # An unchanged re-run is answered before the rules and engines are even imported.
+        replayed = replay.replay(args)
+        if replayed is not None:
+            return replayed
     handler: Callable[[argparse.Namespace], int] = importlib.import_module(
         HANDLERS[args.command]
     ).run

@@ -23,7 +23,6 @@ import re
 from collections.abc import Sequence
 
 import attrs
-import email_validator
 
 from consistency.fields import clean
 from consistency.fields.marketplace import CHINESE_PLACES, countries_in
@@ -188,7 +187,14 @@ def _label_only(text: str) -> bool:
 
 
 def valid_email(text: str) -> str | None:
-    """The normalised e-mail address when `text` is a valid one (syntax only, no DNS)."""
+    """The normalised e-mail address when `text` is a valid one (syntax only, no DNS).
+
+    email-validator is imported here, on the first address to check: importing it
+    compiles its RFC grammars (about 80 ms), which a check of a package without an
+    e-mail address should not pay.
+    """
+    import email_validator  # deferred: see above
+
     try:
         result = email_validator.validate_email(text, check_deliverability=False)
     except email_validator.EmailNotValidError:
