@@ -126,6 +126,19 @@ def test_reads_of_leader_dots_go_and_words_and_punctuation_stay() -> None:
     ]
 
 
+def test_an_unsure_short_remnant_of_a_leader_goes_and_a_sure_short_word_stays() -> None:
+    label = (_word("Product", 0, 7), _word("Description", 80, 7))
+    remnant = Word("copa", BBox(172, 95, 190, 100), 0.32)
+    sure = Word("ace", BBox(172, 95, 190, 100), 0.93)
+    value = tuple(_word(w, 300 + 60 * i, 7) for i, w in enumerate(("Power", "Adapter", "HHT")))
+    lines = [Line((*label, remnant, *value)), Line((*label, sure, *value))]
+    page = drop_leader_reads(PageText(1, 600, 800, lines, "tesseract"))
+    assert [line.text for line in page.lines] == [
+        "Product Description Power Adapter HHT",
+        "Product Description ace Power Adapter HHT",
+    ]
+
+
 def test_leader_dots_read_as_dots_are_cut_from_the_label_and_its_colon_kept() -> None:
     line = Line(
         (

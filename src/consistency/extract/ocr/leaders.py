@@ -23,6 +23,11 @@ from consistency.words import Line, PageText, Word
 #: for leader dots or a rule remnant (measured: leader reads 2 pt in 7 pt text, 0.29;
 #: x-height words 0.6-0.75).
 FLAT_SHARE = 0.45
+#: What is left of a leader once its dots are whitened is read as a short, unsure word
+#: (`copa` at confidence 0.32 in `Product Description copa Power Adapter`): lower than
+#: this share of the median height and below `REMNANT_CONFIDENCE`, in small letters only.
+REMNANT_SHARE = 0.8
+REMNANT_CONFIDENCE = 0.4
 #: Fewer words than this on a page give no trustworthy median: the page is left alone.
 MIN_WORDS = 8
 
@@ -51,17 +56,28 @@ def _flat_read(word: Word, floor: float) -> bool:
     return _height(word) < floor and any(ch.isalnum() for ch in word.text)
 
 
+def _remnant(word: Word, median: float) -> bool:
+    """A short, unsure word of small letters only: what OCR makes of a leader's remains."""
+    return (
+        word.confidence < REMNANT_CONFIDENCE
+        and _height(word) < REMNANT_SHARE * median
+        and word.text.isalpha()
+        and word.text.islower()
+    )
+
+
 def drop_leader_reads(page: PageText) -> PageText:
     """The page without what OCR read from leader dots or rule remnants (see module doc)."""
     words = [w for line in page.lines for w in line.words if any(c.isalnum() for c in w.text)]
-    floor = 0.0
+    median = 0.0
     if len(words) >= MIN_WORDS:
-        floor = FLAT_SHARE * statistics.median(_height(w) for w in words)
+        median = statistics.median(_height(w) for w in words)
+    floor = FLAT_SHARE * median
     lines = []
     for line in page.lines:
         kept = []
         for word in line.words:
-            if _flat_read(word, floor):
+            if _flat_read(word, floor) or _remnant(word, median):
                 continue
             tidy = _without_leader(word)
             if tidy is not None:
