@@ -240,6 +240,11 @@ def test_tesseract_reads_every_region_of_a_photo_in_one_call(tmp_path: Path) -> 
     assert [name for name, _ in text.seconds] == [
         "models", "open", "detect", "orient", "deskew", "recognise", "lines", "barcode"
     ]  # fmt: skip
+    # CPU per stage too (tesseract's own process counted in "recognise"): real work
+    # where the engines ran, none in the pure geometry of deskewing.
+    cpu = dict(text.cpu_seconds)
+    assert list(cpu) == [name for name, _ in text.seconds]
+    assert cpu["detect"] > 0.01 and cpu["recognise"] > 0.01 and cpu["deskew"] < 0.05
 
 
 @pytest.mark.ocr
@@ -253,3 +258,4 @@ def test_a_cached_photo_is_neither_decoded_nor_read_again(tmp_path: Path) -> Non
     assert warm.page == cold.page and warm.frame == cold.frame and warm.bars == cold.bars
     assert warm.confidence == cold.confidence
     assert [name for name, _ in warm.seconds] == ["cache"]
+    assert [name for name, _ in warm.cpu_seconds] == ["cache"]

@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import attrs
-
 from consistency.fields import clean
+from consistency.fields.captions import caption_column, from_caption
 from consistency.fields.context import skip_context, unlabelled
+from consistency.fields.continuation import extend
 from consistency.fields.relations import (
     IDENTITY_CLASSES,
     Pair,
@@ -31,17 +31,13 @@ from consistency.fields.relations import (
     caption,
     close_below,
     segment_at,
-    split_pairs,
 )
 from consistency.fields.scoring import MIN_SCORE, RELATION_WEIGHT, Candidate, shape_score
 from consistency.fields.values import (
     COMPANY_CLASSES,
     LEGAL_FORM,
-    MODEL_CLASSES,
     clean_value,
     is_label_word,
-    plausible,
-    split_name_and_model,
 )
 from consistency.fields.vocabulary import LabelClass, classify, label_shaped
 from consistency.words import Line, Word
@@ -52,9 +48,6 @@ _ONLY_LEGAL = re.compile(
     r"s\.?r\.?l\.?|b\.?v\.?|有限公司)$",
     re.I,
 )
-#: "Same as" whose "applicant" OCR put on the next line.
-_SAME_AS_HEAD = re.compile(r"^same(?:\s+as)?(?:\s+the)?$", re.I)
-_SAME_AS_TAIL = re.compile(r"^(?:as\s+)?(?:the\s+)?(?:applicant|above|client)\b", re.I)
 #: A line that is a field of its own ("Compliance Folder Reference: P24519LR"), which a
 #: label above it cannot take as its value.
 _OWN_FIELD = re.compile(r"^[A-Za-z][A-Za-z '’/()-]{1,40}[:：]\s*\S")
@@ -62,7 +55,6 @@ _OWN_FIELD = re.compile(r"^[A-Za-z][A-Za-z '’/()-]{1,40}[:：]\s*\S")
 _NAME_FIELD = re.compile(
     r"^(?:company(?:\s+name)?|name|legal\s+name|organi[sz]ation|firm)\s*[:：]\s*(?=\S)", re.I
 )
-_BULLET = re.compile(r"^\s*[-–•·*▪●]\s+\S")
 _BULLET_ONLY = re.compile(r"^\s*[-–•·*▪●]\s*$")
 
 
@@ -93,12 +85,19 @@ def _proposals(page: ParsedPage, index: int, position: int, pair: Pair) -> list[
             cls, clean_value(seg_text[pair.start : pair.end]), words, page, index
         )
         found.append(_option(cls, pair.label, value, words, "right"))
+        if found[-1] is None and cls in COMPANY_CLASSES:
+            # An address beside a vertically centred label: the name is on the line above.
+            label_words = Segment(seg.words_in(0, pair.start) or seg.words[:1], seg.page)
+            found.append(_above(page, index, label_words, cls, pair.label))
         return [f for f in found if f is not None]
     following = page.parts[index][position + 1 :]
     if following and not page.pairs[index][position + 1]:
         nxt = following[0]
         value, words = _with_wrapped_head(cls, clean_value(nxt.text), nxt.words, page, index)
         found.append(_option(cls, pair.label, value, words, "cell"))
+        if found[-1] is None and cls in COMPANY_CLASSES:
+            # An address in the next cell of a vertically centred label: the name is above.
+            found.append(_above(page, index, seg, cls, pair.label))
     if not following:
         found.append(_wrapped(page, index, seg, cls, pair.label))
         found.append(_above(page, index, seg, cls, pair.label))
@@ -156,9 +155,63 @@ def _below(
         # A party heading ("Manufacturer") over its block's "Company: Pinout Limited".
         value = value[named.end() :]
         words = tuple(w for w in words if w.bbox.x0 > words[0].bbox.x1)
-    elif is_label_word(value) or caption(value) is not None or _OWN_FIELD.match(value):
-        return None
+    elif (
+        is_label_word(value)
+        or label_shaped(value)
+        or caption(value) is not None
+        or _OWN_FIELD.match(value)
+    ):
+        return None  # label words ("Made" of "Made" / "by:") are no value
     return _option(cls, label, value, words, "below")
+
+
+#: A label of a number ("Report No.", "Informe n.º", "报告编号"): whole, never a label's head.
+_NUMBERED_LABEL = re.compile(
+    r"(?<![A-Za-z])(?:no|nr|n°|nº|n\.[oº]?|number|numero|número|numéro|nummer)(?![A-Za-z])|编号|番号|號碼|号码",
+    re.I,
+)
+#: Words, at most, of a wrapped label's tail that is no label by itself ("by:", "site:").
+_FRAGMENT_WORDS = 3
+
+
+def _wrapped_fragment(page: ParsedPage, index: int, page_no: int, order: int) -> Candidate | None:
+    """A label wrapped so that neither half is a label alone: "Made  Dongguan ... CO.,LTD."
+    / "by:", "Production  ACME Co., Ltd." / "site:".  The tail is a short fragment of
+    label words ending with its colon; read with the head, it is a label of its own."""
+    text = clean(page.lines[index].text)
+    if (
+        page.labels_on(index)
+        or len(page.parts[index]) != 1
+        or not text.endswith((":", "："))
+        or len(text.split()) > _FRAGMENT_WORDS
+        or index == 0
+        or index - 1 in page.taken
+    ):
+        return None
+    parts = page.parts[index - 1]
+    if len(parts) != 2 or page.labels_on(index - 1):
+        return None
+    if abs(parts[0].x0 - page.parts[index][0].x0) > 2:
+        return None
+    if not close_below(page.lines[index - 1], page.lines[index]):
+        return None
+    joined = f"{parts[0].text} {text}".rstrip(":： ")
+    cls = classify(joined)
+    if cls not in IDENTITY_CLASSES or not label_shaped(joined):
+        return None
+    found = _option(cls, joined, parts[1].text, parts[1].words, "wrapped")
+    if found is None:
+        return None
+    score, value, words, relation, label = found
+    page.taken.add(index - 1)
+    return Candidate(cls, label, value, words, page_no, order, relation, round(score, 3))
+
+
+#: The class a wrapped label may have, read whole, for the class of its half that is
+#: dangling: "Autres" / "modèles:" is a series label though "modèles" alone is a model's.
+_WRAPPED_CLASSES: dict[LabelClass, set[LabelClass]] = {
+    LabelClass.MODEL_NUMBER: {LabelClass.MODEL_NUMBER, LabelClass.SERIES_MODELS},
+}
 
 
 def _wrapped(
@@ -181,9 +234,13 @@ def _wrapped(
         if not close_below(page.lines[upper], page.lines[lower]):
             continue
         head, tail = (parts[0].text, seg.text) if other < index else (seg.text, parts[0].text)
+        if head.rstrip().endswith((":", "：")):
+            continue  # a label closed by its separator is whole, no wrapped label's head
         joined = f"{head} {tail}".replace(" :", ":").rstrip(":： ")
-        if not label_shaped(joined) or classify(joined) != cls:
+        if not label_shaped(joined) or classify(joined) not in _WRAPPED_CLASSES.get(cls, {cls}):
             continue
+        if other < index and _NUMBERED_LABEL.search(clean(parts[0].text)):
+            continue  # a numbered label with its value ("Report No. X"), no label's head
         found = _option(cls, joined, parts[1].text, parts[1].words, "wrapped")
         if found is not None:
             return found
@@ -242,8 +299,8 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
             continue
         inner = caption(clean(line.text))
         if inner is not None:
-            for above in _caption_column(page, index, skipped):
-                found = _from_caption(inner, above, order)
+            for above in caption_column(page, index, skipped):
+                found = from_caption(inner, above, order)
                 out.extend(found)
                 order += len(found)
             continue
@@ -251,6 +308,11 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
             # A header row of a column table: its rows are other equipment's (support
             # units, a bill of materials' parts with their own makers).
             skipped |= _table_body(page, index)
+            continue
+        fragment = _wrapped_fragment(page, index, line.page, order)
+        if fragment is not None:
+            out.append(fragment)
+            order += 1
             continue
         for position, pairs in enumerate(page.pairs[index]):
             for pair in pairs:
@@ -262,8 +324,10 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
                 score, value, words, relation, label = max(proposals, key=lambda p: p[0])
                 if score < MIN_SCORE:
                     continue
+                # A wrapped label is read whole: "Autres" / "modèles" announces series.
+                wrapped = classify(label) if relation == "wrapped" else None
                 cand = Candidate(
-                    pair.label_class,
+                    wrapped or pair.label_class,
                     label,
                     value,
                     words,
@@ -273,7 +337,7 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
                     round(score, 3),
                 )
                 order += 1
-                cand = _extend(cand, page, _line_of(page, words, index))
+                cand = extend(cand, page, _line_of(page, words, index))
                 out.append(cand)
     return out + unlabelled(page, skipped, out, order)
 
@@ -325,146 +389,3 @@ def _line_of(page: ParsedPage, words: Sequence[Word], index: int) -> int:
                 page.taken.add(j)
             return j
     return index
-
-
-def _extend(cand: Candidate, page: ParsedPage, index: int) -> Candidate:
-    """A value that continues on the next lines: a wrapped list, name or bullet list."""
-    if cand.relation in ("caption", "wrapped"):
-        return cand
-    value, words = cand.value, list(cand.words)
-    last = page.lines[index]
-    bullets = cand.label_class in MODEL_CLASSES and _BULLET.match(clean(last.text))
-    for j in range(index + 1, min(index + 7, len(page.lines))):
-        nxt = page.lines[j]
-        text = clean(nxt.text)
-        if not text or not close_below(last, nxt):
-            break
-        if _SAME_AS_HEAD.match(value) and _SAME_AS_TAIL.match(text):
-            value, last = f"{value} {text}", nxt
-            words.extend(nxt.words)
-            page.taken.add(j)
-            break
-        if page.labels_on(j):
-            break
-        if caption(text) is not None:
-            break
-        joined = _continuation(cand, value, text, last, nxt, bool(bullets))
-        if joined is None:
-            break
-        value = joined
-        words.extend(nxt.words)
-        page.taken.add(j)
-        last = nxt
-    if value == cand.value:
-        return cand
-    return attrs.evolve(cand, value=value, words=tuple(words))
-
-
-def _continuation(
-    cand: Candidate, value: str, text: str, last: Line, nxt: Line, bullets: bool
-) -> str | None:
-    """`value` continued by the next line's `text`, or None when the line is not part of it."""
-    if bullets:
-        return f"{value}; {clean_value(text)}" if _BULLET.match(text) else None
-    # Continuations start under the value, not under the label.
-    x0 = cand.words[0].bbox.x0
-    if abs(nxt.words[0].bbox.x0 - x0) > 0.6 * max(nxt.bbox.bottom - nxt.bbox.top, 6.0) + 4:
-        return None
-    if cand.label_class in MODEL_CLASSES:
-        # A model list wraps after a separator ("QL-03 1300W," / next line "QL-04").
-        if not re.search(r"[,;、，/]\s*$", clean(last.text)):
-            return None
-        return value.rstrip() + ", " + text
-    if cand.label_class in (LabelClass.MANUFACTURER, LabelClass.APPLICANT, LabelClass.FACTORY):
-        # A company name wraps only when its legal form is still to come.
-        if LEGAL_FORM.search(value) or not LEGAL_FORM.search(text) or len(text) > 40:
-            return None
-    elif cand.label_class == LabelClass.PRODUCT_NAME:
-        if len(text.split()) > 5 or value.endswith(".") or re.search(r"\d{2,}", text):
-            return None
-    else:
-        return None
-    return value + text if value.endswith(("/", "-")) else f"{value} {text}"
-
-
-#: How many lines above a caption its value may take (a DoC names one product per line).
-_CAPTION_LINES = 3
-
-
-def _caption_column(page: ParsedPage, index: int, skipped: set[int]) -> list[Line]:
-    """The value lines above a caption: the words in the caption's column, nearest first.
-
-    A DoC's left margin often holds unrelated text beside the value ("This Declaration
-    of Conformity is based on..."), so only words from the caption's left edge on count
-    (a value may be wider than its caption).
-    """
-    cap = page.lines[index]
-    x0 = cap.bbox.x0
-    below = cap
-    found: list[Line] = []
-    for j in range(index - 1, max(index - 1 - _CAPTION_LINES, -1), -1):
-        if j in skipped or j in page.taken:
-            break
-        column = [w for w in page.lines[j].words if w.bbox.x1 > x0]
-        if not column:
-            continue
-        line = Line(tuple(column), cap.page)
-        text = clean(line.text)
-        if not close_below(line, below) or caption(text) or text.endswith((":", "：")):
-            break
-        if len(text.split()) > 10:
-            break  # a sentence of body text, not a value
-        found.append(line)
-        page.taken.add(j)
-        below = line
-        if len(found) == 1 and not re.search(r"\b(type|model)\b", clean(cap.text), re.I):
-            break  # only a model caption lists several lines (one product each)
-    return found[::-1]
-
-
-def _from_caption(inner: str, value_line: Line, order: int) -> list[Candidate]:
-    """Values printed above a caption; a caption naming both name and model splits the line."""
-    # "We, Crownstone B.V." above "(Supplier's name)": the sentence's start is no name.
-    value = re.sub(r"^we\s*,\s*", "", clean_value(clean(value_line.text)), flags=re.I)
-    if not value or split_pairs(value):
-        return []
-    lowered = inner.casefold()
-    words = value_line.words
-    label = f"({inner})"
-    weight = RELATION_WEIGHT["caption"]
-    if re.search(r"\b(type|model)\b", lowered) and re.search(r"\bname\b", lowered):
-        name, model = split_name_and_model(value)
-        found = []
-        if model and plausible(LabelClass.MODEL_NUMBER, model):
-            found.append(
-                Candidate(
-                    LabelClass.MODEL_NUMBER,
-                    label,
-                    model,
-                    words,
-                    value_line.page,
-                    order,
-                    "caption",
-                    weight,
-                )
-            )
-        if name and plausible(LabelClass.PRODUCT_NAME, name):
-            found.append(
-                Candidate(
-                    LabelClass.PRODUCT_NAME,
-                    label,
-                    name,
-                    words,
-                    value_line.page,
-                    order + 1,
-                    "caption",
-                    weight,
-                )
-            )
-        return found
-    cls = classify(inner)
-    if cls is None and re.search(r"equipment|product", inner, re.I):
-        cls = LabelClass.PRODUCT_NAME
-    if cls is None or cls not in IDENTITY_CLASSES or not plausible(cls, value):
-        return []
-    return [Candidate(cls, label, value, words, value_line.page, order, "caption", weight)]

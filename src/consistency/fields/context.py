@@ -22,7 +22,7 @@ from consistency.fields.values import (
     plausible,
 )
 from consistency.fields.vocabulary import DISTRACTOR_HEADINGS, LabelClass
-from consistency.words import Line
+from consistency.words import Line, Word
 
 #: Lines that mention other equipment's identity ("Refer to module FCC ID: ...").
 _DISTRACTOR_LINE = re.compile(
@@ -39,10 +39,18 @@ _WE_DECLARE = re.compile(
     r"^(?P<maker>.+?)\s*,?\s+(?:hereby\s+)?declares?\s+under\s+(?:its|our|their)\s+sole",
     re.I,
 )
+#: "This declaration of conformity is issued under the sole responsibility of the
+#: manufacturer: <company>" (Decision 768/2008/EC, Annex III): the maker after the colon
+#: or on the next line.
+_RESPONSIBLE_MAKER = re.compile(
+    r"\bresponsibility\s+of\s+(?:the\s+)?(?:manufacturer|supplier)\s*[:：]\s*(?P<rest>.*)$", re.I
+)
 #: Company lines of the lab or body that issued the document, not the maker's.
 _ISSUER = re.compile(
     r"test|laborator|certif|inspection|quality|metrology|compliance|notified|assessment", re.I
 )
+#: The words, at most, of a company name's wrapped tail ("Appliance Company Limited").
+_NAME_TAIL_WORDS = 5
 #: An unlabelled company line counts only this many lines from an identity value.
 _NEAR_IDENTITY_LINES = 6
 
@@ -82,14 +90,19 @@ def unlabelled(
         text = clean(line.text)
         declared = _WE_DECLARE.search(text)
         said = declared and (declared.group("name") or declared.group("maker"))
+        responsible = _responsible_maker(page, index, text)
+        if responsible is not None:
+            said, words = responsible
+        else:
+            words = line.words
         if said and company_like(said):
             name = cut_company(said.strip(" ,"))
             out.append(
                 Candidate(
                     LabelClass.MANUFACTURER,
-                    "We ... declare",
+                    "under the sole responsibility of" if responsible else "We ... declare",
                     name,
-                    line.words,
+                    words,
                     line.page,
                     order,
                     "sentence",
@@ -122,3 +135,24 @@ def unlabelled(
         )
         order += 1
     return out
+
+
+def _responsible_maker(
+    page: ParsedPage, index: int, text: str
+) -> tuple[str, tuple[Word, ...]] | None:
+    """The company named after "... under the sole responsibility of the manufacturer:",
+    on the same line (its name may wrap onto the next) or alone on the next line."""
+    match = _RESPONSIBLE_MAKER.search(text)
+    if match is None:
+        return None
+    rest = match.group("rest").strip()
+    words = page.lines[index].words
+    following = page.lines[index + 1] if index + 1 < len(page.lines) else None
+    nxt = clean(following.text) if following is not None else ""
+    if following is None or page.labels_on(index + 1):
+        return (rest, words) if rest else None
+    if not rest:
+        return nxt, following.words
+    if not company_like(rest) and company_like(nxt) and len(nxt.split()) <= _NAME_TAIL_WORDS:
+        return f"{rest} {nxt}", (*words, *following.words)
+    return rest, words

@@ -10,15 +10,16 @@ that made it win and how its characters were read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
-from consistency.fields import normalise
+from consistency.fields import normalise, product_types
 from consistency.fields.candidates import find_candidates
 from consistency.fields.scoring import Candidate
 from consistency.fields.tables import table_candidates
-from consistency.fields.values import cut_company, is_empty, plausible, split_models
+from consistency.fields.values import company_like, cut_company, is_empty, plausible, split_models
 from consistency.fields.values import split_name_and_model as split_name_and_model
-from consistency.fields.vocabulary import SAME_AS_APPLICANT, LabelClass, is_weak
+from consistency.fields.vocabulary import SAME_AS_APPLICANT, LabelClass, is_issued_to, is_weak
 from consistency.model import Document, Evidence, Field, HowRead, Role
 from consistency.words import PageText
 
@@ -48,6 +49,9 @@ _FIELD_OF: dict[LabelClass, Field] = {
 _PARTY_FIELDS = frozenset(
     {Field.MANUFACTURER, Field.APPLICANT, Field.FACTORY, Field.DISTRIBUTOR, Field.BRAND}
 )
+#: A value under a generic product label names the product only when it is this short
+#: and holds no number ("Radio equipment for Article 2-1-19 of ..." is a category).
+_GENERIC_NAME_WORDS = 6
 #: A later pair wins the main role over an earlier one only when it scores this much more:
 #: reading order (the cover page first) is itself strong evidence of the main value.
 _MAIN_MARGIN = 0.25
@@ -174,18 +178,46 @@ def assemble(
             values = split_models(cand.value) if field == Field.MODEL_NUMBER else [cand.value]
             # A regulatory model is another identifier than the product's own model: kept,
             # with its label, as an alternate (a photo read only that far is not sure).
+            # A generic product label ("Description", "Equipment") names the product when
+            # no product label does and its value names a product type the lexicon knows.
             for value in values:
-                add(field, value, cand, Role.ALTERNATE)
+                named = (
+                    field == Field.PRODUCT_NAME
+                    and field not in main_taken
+                    and len(value.split()) <= _GENERIC_NAME_WORDS
+                    and not re.search(r"\d", value)
+                    and product_types.product_type(value) is not None
+                )
+                add(
+                    field,
+                    value,
+                    cand,
+                    Role.MAIN if named else Role.ALTERNATE,
+                    note="a product type under a generic label; no product label"
+                    if named
+                    else None,
+                )
     if applicants and Field.MANUFACTURER not in main_taken:
         # No manufacturer is named: certificates often name only the holder or grantee,
-        # usually the maker.  Shown as a weaker reading, never as the manufacturer itself.
-        add(
-            Field.MANUFACTURER,
-            cut_company(applicants[0].value),
-            applicants[0],
-            Role.ALTERNATE,
-            note=f"no manufacturer is named; this is the {applicants[0].label}",
+        # usually the maker.  Shown as a weaker reading, never as the manufacturer itself,
+        # unless the certification itself is issued to it ("This Certification is issued
+        # to: Red Pitaya d.o.o."): the party a certification names as its own is the maker.
+        # Only a company named by its legal form: a logo's slogan beside the label ("This
+        # Certification is issued to: First in Certification") names no one.
+        holder = next(
+            (a for a in applicants if is_issued_to(a.label) and company_like(a.value)), None
         )
+        if holder is not None:
+            note = "no manufacturer is named; the certification is issued to this party"
+            add(Field.MANUFACTURER, cut_company(holder.value), holder, Role.MAIN, note=note)
+        else:
+            add(
+                Field.MANUFACTURER,
+                cut_company(applicants[0].value),
+                applicants[0],
+                Role.ALTERNATE,
+                note=f"no manufacturer is named; this is the {applicants[0].label}",
+            )
     # A company line no label claims is the maker of a rating label or artwork that names
     # no party at all (its low score says how it was found).
     for cand in ordered:

@@ -312,6 +312,15 @@ def compare(
             b=", ".join(sorted(places_b)),
         )
     da, db = distinctive(a), distinctive(b)
+    misspelt = None if ocr else _misspelt(a.split(), b.split())
+    if misspelt is not None:
+        return Comparison.because(
+            Level.DIFFERENT,
+            fuzz.ratio(a, b),
+            N_("'{a}' and '{b}' are two spellings: the names differ"),
+            a=misspelt[0],
+            b=misspelt[1],
+        )
     if ocr and ocr_fold(a.replace(" ", "").upper()) == ocr_fold(b.replace(" ", "").upper()):
         return Comparison.because(
             Level.OCR_CONFUSABLE, 95.0, N_("differ only in characters OCR confuses")
@@ -348,3 +357,26 @@ def compare(
         a=" ".join(da),
         b=" ".join(db),
     )
+
+
+#: Two words this similar (rapidfuzz ratio), neither in the other name, are one word spelt
+#: two ways ("Appliances" / "Appliences"); shorter words are too easily alike.
+_MISSPELT_RATIO = 85.0
+_MISSPELT_MIN_LETTERS = 5
+
+
+def _misspelt(a: list[str], b: list[str]) -> tuple[str, str] | None:
+    """A word of one name that the other spells differently, on a typed or text-layer
+    reading: 'Brightwell Appliences' is not 'Brightwell Appliances'.  Industry words that
+    are both generic ('Electric' / 'Electrical') are wording, not spelling."""
+    only_a = [w for w in a if w not in b and len(w) >= _MISSPELT_MIN_LETTERS]
+    only_b = [w for w in b if w not in a and len(w) >= _MISSPELT_MIN_LETTERS]
+    for x in only_a:
+        for y in only_b:
+            if x in GENERIC_WORDS and y in GENERIC_WORDS:
+                continue
+            if x.startswith(y) or y.startswith(x):
+                continue  # "Tech" / "Technology": a shortened word, not a misspelling
+            if fuzz.ratio(x, y) >= _MISSPELT_RATIO:
+                return x, y
+    return None

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import attrs
 
 from consistency.fields import clean
-from consistency.fields.vocabulary import LabelClass, classify, label_shaped
+from consistency.fields.vocabulary import LabelClass, classify, is_issued_to, label_shaped
 from consistency.words import Line, Word, split_on_gaps, words_in_span
 
 #: A separator between label and value: a colon (maybe after dotted leaders), leaders, a
@@ -176,7 +176,11 @@ def _known_label(label: str) -> LabelClass | None:
     if (
         found is not None
         and looks_like_label(label)
-        and (found in (LabelClass.OTHER, LabelClass.ADDRESS) or label_shaped(label))
+        and (
+            found in (LabelClass.OTHER, LabelClass.ADDRESS)
+            or label_shaped(label)
+            or is_issued_to(label)
+        )
     ):
         return found
     return None
@@ -327,8 +331,8 @@ def _cjk_label_run(text: str) -> Pair | None:
         if not all("\u3040" <= ch <= "\u9fff" for ch in prefix):
             break
         rest = stripped[end:]
-        if len(rest) < 2 or classify(rest) is not None:
-            continue  # "生产者|名称" is one label, not a label and its value
+        if len(rest) < 2 or classify(rest.lstrip("/／ ")) is not None:
+            continue  # "生产者|名称" (or "产品型号|/M/N") is one label, not a label and its value
         cls = classify(prefix)
         if cls in IDENTITY_CLASSES and prefix[-1] in _CJK_LABEL_END:
             start = text.index(prefix) + end

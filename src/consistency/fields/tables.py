@@ -13,7 +13,13 @@ from collections.abc import Sequence
 from consistency.fields import clean
 from consistency.fields.relations import IDENTITY_CLASSES, cell_label
 from consistency.fields.scoring import RELATION_WEIGHT, Candidate, shape_score
-from consistency.fields.values import COMPANY_CLASSES, LEGAL_FORM, clean_value
+from consistency.fields.values import (
+    COMPANY_CLASSES,
+    LEGAL_FORM,
+    clean_value,
+    latin_tail,
+    translated_name,
+)
 from consistency.fields.vocabulary import DISTRACTOR_HEADINGS, LabelClass
 from consistency.words import Word
 
@@ -71,15 +77,21 @@ def _cell_value(cls: LabelClass, text: str) -> str:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     if cls not in COMPANY_CLASSES and cls != LabelClass.BRAND:
         return clean_value(clean(" ".join(lines)))
-    value = lines[0] if lines else ""
+    value, rest = (lines[0], lines[1:]) if lines else ("", [])
+    if rest and translated_name(value, rest[0]):
+        value, rest = f"{value} {rest[0]}", rest[1:]
     if (
-        len(lines) > 1
-        and not LEGAL_FORM.search(value)
-        and LEGAL_FORM.search(lines[1])
-        and len(lines[1]) < 40
+        rest
+        and not LEGAL_FORM.search(latin_tail(value))
+        and LEGAL_FORM.search(rest[0])
+        and len(rest[0]) < _WRAPPED_FORM_CHARS
     ):
-        value = f"{value} {lines[1]}"
+        value = f"{value} {rest[0]}"
     return clean_value(clean(value))
+
+
+#: A company name's wrapped last line (its legal form) is short.
+_WRAPPED_FORM_CHARS = 40
 
 
 def _header(texts: Sequence[str]) -> bool:

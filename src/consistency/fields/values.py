@@ -30,7 +30,8 @@ LEGAL_FORM = re.compile(
     r"(?<![A-Za-z])(?:co\.?\s*,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|llc|"
     r"l\.l\.c\.|corp\.?|corporation|gmbh(?:\s*&\s*co\.?\s*kg)?|s\.a\.s\.?|s\.a\.|s\.?r\.?l\.?|"
     r"s\.?p\.?a\.?|b\.v\.?|n\.v\.?|a\.s\.|d\.o\.o\.?|s\.r\.o\.|oy|ab|plc|pty\.?\s*ltd\.?|ag|kg|"
-    r"sdn\.?\s*bhd\.?|pte\.?\s*ltd\.?|factory)(?![A-Za-z])|有限公司|股份有限公司|厂",
+    r"sdn\.?\s*bhd\.?|pte\.?\s*ltd\.?|factory|s\.l\.(?:u\.)?|s\.a\.u\.|sarl|eurl|lda\.?|"
+    r"sp\.\s*z\s*o\.\s*o\.?|k\.k\.|e\.k\.|ohg|ug)(?![A-Za-z])|有限公司|股份有限公司|厂",
     re.I,
 )
 
@@ -44,6 +45,15 @@ _ADDRESS_WORDS = re.compile(
     r"\b(?:road|rd\.?|street|st\.|avenue|ave\.?|district|dist\.|industrial\s+(?:park|zone|area)|"
     r"building|bldg|floor|room|no\.\s*\d|town|village|province|city|county|zip|p\.?o\.?\s*box|"
     r"strasse|straße|rue|calle|via|cesta|pot|plein)(?!\w)|路|街|号|區|区|镇|村|省|市",
+    re.I,
+)
+
+#: A house number then street words, or a state and ZIP code: "8345 Gold River Ct., Las
+#: Vegas, NV 89113" has none of the street words of `_ADDRESS_WORDS` and is an address.
+_POSTCODE_LINE = re.compile(
+    r"^\s*\d{1,6}\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:ct|court|blvd|boulevard|dr|drive|"
+    r"ln|lane|way|pkwy|parkway|hwy|highway|pl|place|ter|terrace|cir|circle)\b|"
+    r",\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b",
     re.I,
 )
 
@@ -116,9 +126,45 @@ def address_like(text: str) -> bool:
     """True for an address line (street words with a number, or a postcode), not a name."""
     if company_like(text) and not re.match(r"^\s*(?:no\.?\s*)?\d", text, re.I):
         return False
+    if _POSTCODE_LINE.search(text):
+        return True
     words = {m.group().casefold() for m in _ADDRESS_WORDS.finditer(text)}
     # Street words with a number, or two kinds of them ("Industrial Park, ... Dist.").
     return bool(words) and (bool(re.search(r"\d", text)) or len(words) >= 2)
+
+
+#: The longest company name, in characters, read as a translation on the next line.
+_MAX_NAME_CHARS = 90
+
+
+def translated_name(value: str, text: str) -> bool:
+    """True when a Chinese company name is followed by its Latin-script name on the next
+    line ("东莞市瑞昌电器制造有限公司" / "Dongguan Ruichang ... Co.,Ltd"): both are the party's
+    name, and the Latin one is what a listing can be compared with.  The Latin name may
+    itself wrap before its legal form ("Suzhou Zhongke Electric Appliance" / "Manufacturing
+    Co. Ltd."): a line of capitalised words without digits starts it."""
+    if not has_cjk(value) or re.search(r"[A-Za-z]", value) or has_cjk(text):
+        return False
+    if len(text) > _MAX_NAME_CHARS or address_like(text):
+        return False
+    return company_like(text) or is_name_start(text)
+
+
+def is_name_start(text: str) -> bool:
+    """True for words that can begin a company's name: capitalised, no digits, at most 8."""
+    return bool(_NAME_START.fullmatch(text.strip()))
+
+
+#: The start of a company's Latin name: up to eight capitalised words, no digits.
+_NAME_START = re.compile(r"[A-Z][\w&'.-]*(?:\s+[A-Z&][\w&'.-]*){0,7},?")
+
+
+def latin_tail(value: str) -> str:
+    """The Latin-script part after a Chinese name ("苏州中科... / Suzhou Zhongke ..."), or
+    the value itself: where a bilingual company name's legal form is still to come."""
+    cut = max((i for i, ch in enumerate(value) if has_cjk(ch)), default=-1)
+    tail = value[cut + 1 :]
+    return tail if re.search(r"[A-Za-z]", tail) else value
 
 
 def is_label_word(text: str) -> bool:
@@ -188,10 +234,16 @@ def split_name_and_model(text: str) -> tuple[str, str]:
     if len(parts) == 2 and _IDENTIFIER.match(parts[1].split()[0] if parts[1].split() else ""):
         return parts[0].strip(), parts[1].split()[0]
     tokens = text.split()
+    if len(tokens) == 2 and _MODEL_PREFIX.fullmatch(tokens[0]) and _IDENTIFIER.match(tokens[1]):
+        return "", text  # "RS AF-96-36": a model printed with a space, no name
     for i in range(len(tokens) - 1, -1, -1):
         if _IDENTIFIER.match(tokens[i]) and not RATING.fullmatch(tokens[i]):
             return " ".join(tokens[:i]).strip(" -—–,"), tokens[i]
     return text, ""
+
+
+#: Two capitals before an identifier are the model's own prefix ("RS AF-96-36"), not a name.
+_MODEL_PREFIX = re.compile(r"[A-Z]{1,2}")
 
 
 _WHERE_TEMPLATE = re.compile(
@@ -240,9 +292,48 @@ def _space_list(piece: str) -> list[str]:
             and (len(token) >= 3 and not RATING.fullmatch(token))
         )
 
-    if all(standalone(t) for t in tokens) and sum("-" in t for t in tokens) >= len(tokens) - 1:
+    if all(standalone(t) or re.fullmatch(r"\d{3,}", t) for t in tokens) and _one_family(tokens):
+        return tokens
+    if all(standalone(t) for t in tokens) and (
+        sum("-" in t for t in tokens) >= len(tokens) - 1 or _one_family(tokens)
+    ):
         return tokens
     return [piece]
+
+
+def _stem(token: str) -> str:
+    """The letters a model starts with ("LS" of "LS392K", "B" of "B776N")."""
+    match = re.match(r"[A-Za-z]+", token)
+    return match.group().upper() if match else ""
+
+
+def _one_family(tokens: list[str]) -> bool:
+    """True when identifiers without hyphens start alike and each carries its own number
+    ("LS392E LS392 LS392K", "B776N BT776"), or share one number ("EK439W 439X", "175
+    HC175"): a family listed with spaces, not one model."""
+    stems = [_stem(t) for t in tokens]
+    if all(stems) and len({s[0] for s in stems}) == 1:
+        return True
+    cores = {_core(t) for t in tokens}
+    return len(cores) == 1 and "" not in cores and any(stems)
+
+
+def _core(token: str) -> str:
+    """The first run of three digits or more of a model ("439" of "EK439W")."""
+    match = re.search(r"\d{3,}", token)
+    return match.group() if match else ""
+
+
+def _slash_list(piece: str) -> list[str]:
+    """`AB-100/AB-200` and `HS105(US)/HS105(UK)` are two models: full identifiers of one
+    family joined by slashes.  `KF-35GW/Y-IA(R2)` is one (its parts start differently)."""
+    parts = piece.split("/")
+    if len(parts) < 2 or any(not re.search(r"\d", p) or len(p) < 3 for p in parts):
+        return [piece]
+    stems = [_stem(p) for p in parts]
+    if not all(stems) or len(set(stems)) != 1:
+        return [piece]
+    return parts
 
 
 def split_models(value: str) -> list[str]:
@@ -275,7 +366,8 @@ def split_models(value: str) -> list[str]:
         if not piece or is_empty(piece) or len(piece) > 40:
             continue
         for item in _space_list(piece):
-            models.extend(_expand_shorthand(item, models))
+            for model in _slash_list(item):
+                models.extend(_expand_shorthand(model, models))
     return models
 
 

@@ -20,6 +20,7 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+from consistency.fields.label_words import LABEL_WORDS as LABEL_WORDS  # re-exported for search
 from consistency.fields.labels import (
     ADDRESS,
     APPLICANT,
@@ -33,7 +34,6 @@ from consistency.fields.labels import (
     PRODUCT_TYPE_WORDS,
     SERIES,
 )
-from consistency.fields.labels import LABEL_WORDS as LABEL_WORDS  # re-exported for search
 
 
 class LabelClass(enum.StrEnum):
@@ -80,8 +80,14 @@ SAME_AS_APPLICANT = re.compile(
 
 def label_shaped(text: str, share: float = 0.6) -> bool:
     """True when a text is made of label words (`share` of them), so it can be a label."""
+    if _MODEL_ABBREVIATION.match(text):
+        return True  # "M/N", "MOD.": too short for the word count
+    if _ENDS_LEGAL.search(text):
+        return False  # "Appliance Company Limited": a company name's wrapped tail
     cjk = "".join(ch for ch in text if "\u3040" <= ch <= "\u9fff")
     latin = "".join(ch if not ("\u3040" <= ch <= "\u9fff") else " " for ch in text)
+    # "M/N" inside a longer label ("型號/M/N", "样品型号 M/N") is one label word.
+    latin = _MN_WORD.sub(" model ", latin)
     if cjk and len(cjk) > 12:
         return False
     words = [w for w in re.split(r"[\s/()（）:：,.\-]+", latin.casefold()) if w]
@@ -182,6 +188,52 @@ def _fuzzy_has(words: list[str], keywords: tuple[str, ...]) -> bool:
     )
 
 
+#: A "reference" label that names a report or a standard, not the product's type
+#: ("Report reference", "Référence du rapport", "Riferimento norma").
+_NOT_MODEL_REFERENCE = (
+    "reportreference",
+    "ref.no",
+    "refno",
+    "testreport",
+    "standard",
+    "rapport",
+    "rapporto",
+    "informe",
+    "bericht",
+    "norme",
+    "norma",
+    "norm",
+)
+
+#: Words that hold a label keyword but, alone, are a word of a company's name wrapped onto
+#: its own line ("Yuyao Shengtai Electric Appliance" / "Manufacturing CO.,LTD.").
+_COMPANY_WORDS_ONLY = frozenset({"manufacturing", "manufactory"})
+#: Words that may stand beside them in such a tail ("Manufacturing Company Limited").
+_COMPANY_TAIL_WORDS = frozenset(
+    {"company", "co", "ltd", "limited", "industrial", "industry", "electric", "electrical"}
+)
+
+
+def _company_words_only(label: str) -> bool:
+    """True for a would-be label made only of company-name words, one of them an
+    industry word ("Manufacturing", "Manufacturing Company"): a name's wrapped tail."""
+    words = [compact(w) for w in label.split() if compact(w)]
+    return (
+        bool(words)
+        and any(w in _COMPANY_WORDS_ONLY for w in words)
+        and all(w in _COMPANY_WORDS_ONLY or w in _COMPANY_TAIL_WORDS for w in words)
+    )
+
+
+#: A text ending with a company's legal form is a name, never a label.
+_ENDS_LEGAL = re.compile(
+    r"(?:\bco\.?\s*,?\s*ltd\.?|\bcompany\s+limited|\blimited|\bltd\.?|\binc\.?|\bllc|"
+    r"\bgmbh|\bcorp\.?|\bcorporation|有限公司)\s*$",
+    re.I,
+)
+#: "M/N" (model number) as a word of a label.
+_MN_WORD = re.compile(r"(?<![A-Za-z])m\s*/\s*n(?![A-Za-z])\.?", re.I)
+
 #: Model labels too short for the keyword match: "M/N", "M/N.", "MN:", "Mod." (on labels).
 _MODEL_ABBREVIATION = re.compile(r"^\s*(?:m\s*/\s*n|m\.n\.|mod)\s*\.?\s*$", re.I)
 
@@ -191,9 +243,20 @@ _MODEL_ABBREVIATION = re.compile(r"^\s*(?:m\s*/\s*n|m\.n\.|mod)\s*\.?\s*$", re.I
 _MAKER_NAME_CJK = re.compile(r"^(?:生产|生產|制造|製造).{0,2}名[称稱]")
 
 
+#: "This Certification is issued to", "Certificate issued to": the certification's own party.
+_ISSUED_TO = re.compile(r"\b(?:is\s+)?issued\s+to\s*[:：]?\s*$", re.I)
+
+
+def is_issued_to(label: str) -> bool:
+    """True for a label naming the party a certification is issued to (its holder)."""
+    return bool(_ISSUED_TO.search(label)) and len(label.split()) <= 6
+
+
 def classify(label: str) -> LabelClass | None:
     """The class of a label text, or None when it is not a label we know."""
-    if re.search(r"\b(?:is\s+)?issued\s+to\s*$", label, re.I) and len(label.split()) <= 6:
+    if SAME_AS_APPLICANT.match(label):
+        return None  # "同申请人" (same as applicant) is a value, though it holds "申请人"
+    if is_issued_to(label):
         return LabelClass.APPLICANT  # "This Certification is issued to: Red Pitaya d.o.o."
     if _MODEL_ABBREVIATION.match(label):
         return LabelClass.MODEL_NUMBER
@@ -202,6 +265,8 @@ def classify(label: str) -> LabelClass | None:
     key = compact(label)
     if not key or len(key) > 48 or len(label.split()) > 7 or _SENTENCE.search(label):
         return None
+    if _company_words_only(label):
+        return None  # "Manufacturing Co., Ltd." continues a company's name
     if _NOT_IDENTITY.search(label) or _NOT_IDENTITY.search(key):
         return LabelClass.OTHER
     words = [compact(w) for w in re.split(r"[\s/()（）:：]+", label.casefold()) if w]
@@ -245,7 +310,7 @@ def classify(label: str) -> LabelClass | None:
     ):
         return LabelClass.OTHER
     if _has(key, MODEL, words) or _fuzzy_has(words, ("model", "modell")):
-        if _has(key, ("reportreference", "ref.no", "refno", "testreport", "standard"), words):
+        if _has(key, _NOT_MODEL_REFERENCE, words):
             return LabelClass.OTHER
         return LabelClass.MODEL_NUMBER
     if _has(key, BRAND, words):

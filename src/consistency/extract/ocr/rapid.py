@@ -94,10 +94,10 @@ class RapidOcrEngine:
         return f"rapidocr {_version()} {ppocr.model_names()}"
 
     def identity(self) -> str:
-        """The package and ONNX Runtime versions and the model files, for cache keys."""
+        """The package and ONNX Runtime versions, the model files and how they are run."""
         return (
             f"rapidocr {_version()} onnxruntime {importlib.metadata.version('onnxruntime')} "
-            f"{ppocr.model_names()}"
+            f"{ppocr.model_names()} {ppocr.SETTINGS}"
         )
 
     def for_purpose(self, purpose: Purpose) -> RapidOcrEngine:
