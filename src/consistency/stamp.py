@@ -21,10 +21,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import consistency
-
 #: Where tesseract's language data usually lives (its stamp changes when a pack is added).
 _TESSDATA_GLOBS = ("/usr/share/tesseract-ocr/*/tessdata", "/usr/share/tessdata")
+#: Our own package folder: every file in it is stamped (the version is one of them).
+_PACKAGE = Path(__file__).resolve().parent
 #: The prefix of our entry-point groups as written in `entry_points.txt`.
 _PLUGIN_GROUP = "[consistency."
 
@@ -81,7 +81,7 @@ def installation() -> tuple[Any, ...] | None:
 
     None when results must not be cached (a third-party plugin is installed).
     """
-    package = Path(consistency.__file__).resolve().parent
+    package = _PACKAGE
     ours = sorted(
         [str(p.relative_to(package)), *file_stamp(p)[1:]]
         for p in package.rglob("*")
@@ -97,7 +97,6 @@ def installation() -> tuple[Any, ...] | None:
         for folder in sorted(Path("/").glob(pattern.lstrip("/")))
     ]
     return (
-        consistency.__version__,
         sys.version,
         ours,
         installed,

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from consistency.analysis import CheckContext
     from consistency.config import Config
     from consistency.model import (
         Document,
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
         Report,
         Severity,
     )
-    from consistency.rules.context import CheckContext
 
 #: An extractor reads one document and returns every value it found in it: a list of
 #: evidence, or a `Reading` that also carries the document's text lines (so the listing's
