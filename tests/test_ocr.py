@@ -193,6 +193,21 @@ def test_chinese_glyphs_that_tesseract_splits_are_joined() -> None:
     assert joined.words[0].confidence == 0.5
 
 
+def test_a_chinese_label_and_its_chinese_value_across_a_column_gap_stay_two_words() -> None:
+    words = [
+        Word("制造商名称", BBox(0, 0, 50, 10)),
+        Word("东莞市鑫鹏智能科技有限公司", BBox(150, 0, 280, 10)),
+    ]
+    joined = ocr.join_cjk_words(Line(tuple(words)))
+    assert [w.text for w in joined.words] == ["制造商名称", "东莞市鑫鹏智能科技有限公司"]
+
+
+def test_a_chinese_label_spread_over_its_column_is_one_word() -> None:
+    words = [Word("型", BBox(101, 0, 110, 10)), Word("号", BBox(193, 0, 202, 10))]
+    joined = ocr.join_cjk_words(Line(tuple(words)))
+    assert [w.text for w in joined.words] == ["型号"]
+
+
 def test_every_engine_is_set_up_for_its_purpose_without_branching_on_its_class() -> None:
     """tesseract reads photos as sparse text (psm 11), scans with layout analysis (psm 3)."""
     assert "psm=11" in ocr.engine_for("photo", Config()).identity()

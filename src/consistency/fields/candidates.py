@@ -229,6 +229,9 @@ def _wrapped(
         parts = page.parts[other]
         if len(parts) != 2 or abs(parts[0].x0 - seg.x0) > 2:
             continue
+        head_part = parts[0].text.rstrip()
+        if head_part.endswith((":", "：")) and classify(head_part) not in (None, cls):
+            continue  # a whole label of its own: "Report No. : X" over "EUT Description"
         if not close_below(page.lines[upper], page.lines[lower]):
             continue
         head, tail = (parts[0].text, seg.text) if other < index else (seg.text, parts[0].text)

@@ -21,8 +21,9 @@ from consistency.extract.ocr.engine import (
     engine,
     join_cjk_words,
 )
-from consistency.extract.ocr.images import open_image, remove_rules, render_pdf_page, to_ocr_mode
+from consistency.extract.ocr.images import open_image, render_pdf_page, to_ocr_mode
 from consistency.extract.ocr.rapid import RapidOcrEngine, rapid_page
+from consistency.extract.ocr.rulings import remove_rules
 from consistency.extract.ocr.scan import (
     engine_for,
     languages_for,

@@ -146,10 +146,24 @@ def is_cjk(char: str) -> bool:
     return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
 
 
+#: Largest gap, in glyph heights, between two Chinese words that are one word: tesseract
+#: leaves a fraction of a glyph between the glyphs it splits; table columns are further.
+CJK_JOIN_GAP = 1.0
+
+
+def _glyph_gap(left: Word, right: Word) -> float:
+    """The horizontal gap between two words in units of the taller one's height."""
+    height = max(left.bbox.bottom - left.bbox.top, right.bbox.bottom - right.bbox.top, 1e-6)
+    return (right.bbox.x0 - left.bbox.x1) / height
+
+
 def join_cjk_words(line: Line) -> Line:
     """Join neighbouring words that are both Chinese: tesseract splits CJK text per glyph.
 
-    Chinese is written without spaces, so `型 号 ：` is the label `型号：`.
+    Chinese is written without spaces, so `型 号 ：` is the label `型号：`, even spread
+    over a label column (`型      号`).  Two words of several glyphs each further apart
+    than `CJK_JOIN_GAP` glyph heights stay apart: that gap is a column's, between a
+    Chinese label and its Chinese value (`制造商名称    东莞市…有限公司`).
     """
     merged: list[Word] = []
     for word in line.words:
@@ -159,6 +173,11 @@ def join_cjk_words(line: Line) -> Line:
             and merged[-1].text
             and is_cjk(merged[-1].text[-1])
             and is_cjk(word.text[0])
+            and (
+                _glyph_gap(merged[-1], word) <= CJK_JOIN_GAP
+                or len(merged[-1].text) == 1
+                or len(word.text) == 1
+            )
         ):
             prev = merged[-1]
             merged[-1] = Word(

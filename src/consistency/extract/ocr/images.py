@@ -1,15 +1,14 @@
 """Images as the OCR engines want them: decoded safely, upright, in RGB or grey.
 
 `open_image` applies the EXIF orientation (the first orientation stage of a photo) and
-Pillow's decompression-bomb limit; `remove_rules` whitens table rulings of scanned
-pages; `render_pdf_page` renders one page of a PDF for OCR.
+Pillow's decompression-bomb limit; `render_pdf_page` renders one page of a PDF for OCR
+(the rulings of scanned pages are whitened in `consistency.extract.ocr.rulings`).
 """
 
 from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -77,48 +76,6 @@ def to_ocr_mode(image: Image.Image) -> Image.Image:
     if image.mode in ("1", "F"):
         return image.convert("L")
     return image.convert("RGB")
-
-
-def remove_rules(image: Image.Image, *, min_run: float = 0.04) -> Image.Image:
-    """Whiten table ruling lines in a grey page image.
-
-    Tesseract's layout analysis drops the text of ruled table cells (it takes the boxes
-    for pictures), and reports put their identity block in exactly such tables.  A pixel
-    belongs to a rule when it lies on a straight dark run longer than `min_run` of the
-    page width (or height); letters are never that long.
-    """
-    import numpy as np
-
-    gray = np.asarray(image.convert("L"))
-    dark = gray < 140
-    height, width = dark.shape
-
-    def runs(mask: Any, length: int) -> Any:
-        # Pixels covered by a window of `length` consecutive dark pixels along axis 1.
-        cols = mask.shape[1]
-        if cols < length:
-            return np.zeros(mask.shape, dtype=bool)
-        sums = np.cumsum(np.pad(mask.astype(np.int32), ((0, 0), (1, 0))), axis=1)
-        full = (sums[:, length:] - sums[:, :-length]) == length  # window starting at j
-        starts = np.cumsum(np.pad(full.astype(np.int32), ((0, 0), (1, 0))), axis=1)
-        k = np.arange(cols)
-        hi = np.minimum(k, cols - length) + 1
-        lo = np.maximum(k - length + 1, 0)
-        return (starts[:, hi] - starts[:, lo]) > 0
-
-    horizontal = runs(dark, max(20, int(width * min_run)))
-    vertical = runs(dark.T, max(20, int(height * min_run))).T
-    rules = horizontal | vertical
-    if not rules.any():
-        return image.convert("L")
-    # Thicken by a pixel so anti-aliased rule edges go too.
-    rules[1:, :] |= rules[:-1, :]
-    rules[:-1, :] |= rules[1:, :]
-    rules[:, 1:] |= rules[:, :-1]
-    rules[:, :-1] |= rules[:, 1:]
-    cleaned = gray.copy()
-    cleaned[rules] = 255
-    return Image.fromarray(cleaned)
 
 
 def render_pdf_page(path: Path, page_number: int, dpi: int) -> tuple[Image.Image, float, float]:

@@ -20,16 +20,22 @@ from PIL import Image
 from consistency.config import Config
 from consistency.errors import DocumentError
 from consistency.extract.ocr import cache as ocr_cache
+from consistency.extract.ocr.deskew import deskew
+from consistency.extract.ocr.dots import remove_leader_dots
 from consistency.extract.ocr.engine import OcrEngine, Purpose, engine
-from consistency.extract.ocr.images import open_image, remove_rules, render_pdf_page
+from consistency.extract.ocr.images import open_image, render_pdf_page
+from consistency.extract.ocr.leaders import drop_leader_reads
+from consistency.extract.ocr.lighting import flatten_lighting
+from consistency.extract.ocr.punctuation import mend_punctuation
+from consistency.extract.ocr.rulings import remove_rules
 from consistency.model import BBox
 from consistency.words import Line, PageText, Word
 
 #: Small images (screenshots, crops) carry small text: below this long side they are
 #: doubled, because engines want ~20-30 px text.
 SMALL_IMAGE_PX = 1000
-#: Bump when preparation (scaling, rule removal) changes: part of every cache key.
-PREPARATION_VERSION = 4
+#: Bump when preparation (scaling, deskew, rule removal) changes: part of every cache key.
+PREPARATION_VERSION = 16
 
 
 def languages_for(config: Config, purpose: Purpose) -> str:
@@ -45,7 +51,7 @@ def engine_for(purpose: Purpose, config: Config, engine_name: str | None = None)
 
 
 def _prepare(image: Image.Image, config: Config, purpose: Purpose) -> tuple[Image.Image, float]:
-    """Grey, scaled to a size engines read well, table rules removed on scans."""
+    """Grey, scaled to a size engines read well; scans straightened, table rules removed."""
     width, height = image.size
     pixels = width * height
     scale = 1.0
@@ -59,8 +65,23 @@ def _prepare(image: Image.Image, config: Config, purpose: Purpose) -> tuple[Imag
             (max(1, round(width * scale)), max(1, round(height * scale))), Image.Resampling.LANCZOS
         )
     if purpose == "scan":
-        grey = remove_rules(grey)
+        grey = _straightened(grey)
     return grey, scale
+
+
+def _straightened(grey: Image.Image) -> Image.Image:
+    """A scanned page with even lighting, turned straight, its rules and leaders removed.
+
+    In this order: shading would pass for ink in the skew estimate and for rules, and a
+    skewed rule is no long straight run.
+    """
+    straight, _ = deskew(flatten_lighting(grey))
+    return remove_leader_dots(remove_rules(straight))
+
+
+def _tidied(page: PageText) -> PageText:
+    """A scanned page's OCR without leader reads, with its label punctuation mended."""
+    return mend_punctuation(drop_leader_reads(page))
 
 
 def _read_prepared(
@@ -125,6 +146,8 @@ def ocr_image(
             page = _read_prepared(chosen, prepared, config, languages)
         except DocumentError as exc:
             raise _renamed(exc, path) from None
+        if purpose == "scan":
+            page = _tidied(page)
         return _scaled(page, 1 / scale, 1 / scale, image.width, image.height, 1)
 
     if not path.is_file():
@@ -135,9 +158,11 @@ def ocr_image(
 def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
     """OCR one page of a scanned PDF with `ocr.scan_engines[0]`, boxes in PDF points.
 
-    The page is rendered at `ocr.scan_dpi`; word boxes are converted back to points
-    (top-left origin, like pdfplumber) so that geometry from a text layer and from OCR
-    can be mixed.  Cached by file content, page, dpi and engine.
+    The page is rendered at `ocr.scan_dpi` and straightened (`deskew`); word boxes are
+    converted back to points (top-left origin, like pdfplumber) so that geometry from a
+    text layer and from OCR can be mixed.  The boxes are those of the straightened page:
+    a few degrees off the scan's pixels, but in rows as they were printed, which is what
+    the label grammar pairs by.  Cached by file content, page, dpi and engine.
     """
     chosen = engine_for("scan", config)
     dpi = config.ocr.scan_dpi
@@ -156,7 +181,7 @@ def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
             image = image.resize(
                 (int(image.width * factor), int(image.height * factor)), Image.Resampling.LANCZOS
             )
-        page = _read_prepared(chosen, remove_rules(image), config, config.ocr.languages)
+        page = _tidied(_read_prepared(chosen, _straightened(image), config, config.ocr.languages))
         return _scaled(
             page, width_pt / image.width, height_pt / image.height, width_pt, height_pt, page_number
         )
