@@ -189,6 +189,14 @@ def test_an_address_or_the_word_name_is_never_the_maker() -> None:
     assert not plausible(LabelClass.MANUFACTURER, "No. 88 Dongcheng Avenue, Guangzhou, 510000")
 
 
+def test_a_legal_form_alone_is_no_maker() -> None:
+    """The tail of a name wrapped beside a wrapped label ("of manufacturer" / "LIMITED")."""
+    for tail in ("LIMITED", "CO.,LTD.", "Co., Ltd", "有限公司", "GmbH & Co. KG"):
+        assert not plausible(LabelClass.MANUFACTURER, tail), tail
+    for name in ("ACME Co., Ltd", "中山市华鑫电器制造有限公司", "Halden Brands S.L."):
+        assert plausible(LabelClass.MANUFACTURER, name), name
+
+
 def test_same_as_applicant_split_over_two_ocr_lines() -> None:
     """`Manufacturer: Same as` / `applicant` resolves to the applicant."""
     found = _values(

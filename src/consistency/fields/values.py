@@ -205,12 +205,20 @@ def plausible(label_class: LabelClass, value: str) -> bool:
         text.startswith(("(", "（")) or address_like(text) or _single_code(text)
     ):
         return False
+    if label_class in COMPANY_CLASSES and _legal_form_only(text):
+        return False  # the tail of a wrapped name ("LIMITED", "CO.,LTD.") names no company
     if label_class in COMPANY_CLASSES and not has_cjk(text):
         # A rating line under an empty maker label ("220-240V~ 50Hz") names no company.
         rest = RATING.sub(" ", re.sub(r"\d+\s*/\s*\d+\s*hz", " ", text, flags=re.I))
         if RATING.search(text) and sum(ch.isalpha() for ch in rest) < 3:
             return False
     return not re.fullmatch(r"[\d\s.,-]{1,6}", text)
+
+
+def _legal_form_only(text: str) -> bool:
+    """True when nothing but legal forms and punctuation is left of a company value."""
+    rest = LEGAL_FORM.sub(" ", text)
+    return not any(ch.isalnum() for ch in rest)
 
 
 #: Share of label words above which a long value is a form's instructions, not a value.
