@@ -7,41 +7,13 @@ beside labels, captions under values, a margin column beside a DoC's values.
 
 from __future__ import annotations
 
-from consistency.fields.grammar import read_fields
 from consistency.fields.values import cut_company, plausible, split_models
 from consistency.fields.vocabulary import LabelClass, classify
-from consistency.model import BBox, Document, Evidence, Role
-from consistency.words import Line, PageText, Word
-
-#: Width of one character and height of one line, in points.
-_CHAR = 5.0
-_HEIGHT = 10.0
-#: Vertical distance between consecutive lines.
-_LEADING = 14.0
-
-
-def _line(row: int, *cells: tuple[float, str]) -> Line:
-    """One line: each cell is (x, text), its words placed from x at 5 pt per character."""
-    words: list[Word] = []
-    top = row * _LEADING
-    for x, text in cells:
-        for token in text.split():
-            width = _CHAR * len(token)
-            words.append(Word(token, BBox(x, top, x + width, top + _HEIGHT)))
-            x += width + _CHAR
-    return Line(words, 1)
-
-
-def _evidence(*lines: Line) -> list[Evidence]:
-    page = PageText(1, 600, 800, lines, "pdfplumber")
-    return read_fields([page], document=Document("r.pdf", "test_report"), extractor="t")
-
-
-def _values(*lines: Line) -> dict[str, list[tuple[str, str]]]:
-    found: dict[str, list[tuple[str, str]]] = {}
-    for ev in _evidence(*lines):
-        found.setdefault(ev.field.value, []).append((ev.raw, ev.role.value))
-    return found
+from consistency.model import BBox, Evidence, Role
+from consistency.words import Line, Word
+from layout import evidence as _evidence
+from layout import line as _line
+from layout import values as _values
 
 
 def _main(evidence: list[Evidence], field: str) -> Evidence:

@@ -15,43 +15,17 @@ import pytest
 
 import consistency
 from consistency.case import load_case
-from consistency.fields.grammar import read_fields
 from consistency.fields.vocabulary import LabelClass, classify, label_shaped
-from consistency.model import BBox, Document, Evidence, Kind, Role
-from consistency.words import Line, PageText, Word
+from consistency.model import Kind, Role
+from consistency.words import Word
+from layout import evidence as _evidence
+from layout import line as _line
+from layout import values as _values
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "fixtures"))
 
 from indep.generate import generate_package  # noqa: E402
-
-_CHAR = 5.0
-_HEIGHT = 10.0
-_LEADING = 14.0
-
-
-def _line(row: int, *cells: tuple[float, str]) -> Line:
-    words: list[Word] = []
-    top = row * _LEADING
-    for x, text in cells:
-        for token in text.split():
-            width = _CHAR * len(token)
-            words.append(Word(token, BBox(x, top, x + width, top + _HEIGHT)))
-            x += width + _CHAR
-    return Line(words, 1)
-
-
-def _evidence(*lines: Line) -> list[Evidence]:
-    page = PageText(1, 600, 800, lines, "pdfplumber")
-    return read_fields([page], document=Document("r.pdf", "test_report"), extractor="t")
-
-
-def _values(*lines: Line) -> dict[str, list[tuple[str, str]]]:
-    found: dict[str, list[tuple[str, str]]] = {}
-    for ev in _evidence(*lines):
-        found.setdefault(ev.field.value, []).append((ev.raw, ev.role.value))
-    return found
-
 
 # Labels of real reports, certificates and DoCs in the seven languages we read, with the
 # class a careful reader gives them.  Written for this test, not taken from a generator.

@@ -177,7 +177,18 @@ def with_unlabelled(
             main = not main_taken and product_type(line.text) is not None
             main_taken = main_taken or main
             role = Role.MAIN if main else Role.ALTERNATE
-            out.append(_name_evidence(line, page, document, extractor, role))
+            out.append(
+                unlabelled.unlabelled_evidence(
+                    Field.PRODUCT_NAME,
+                    line.text.strip(),
+                    line,
+                    page=page,
+                    document=document,
+                    extractor=extractor,
+                    note="the headline of the photo, unlabelled",
+                    role=role,
+                )
+            )
     return out
 
 
@@ -250,29 +261,6 @@ def _to_photo(evidence: Evidence, frame: Frame) -> Evidence:
         page=None,
         bbox=frame.to_photo(evidence.bbox) if evidence.bbox is not None else None,
         page_size=frame.photo_size,
-    )
-
-
-def _name_evidence(
-    line: Line, page: PageText, document: Document, extractor: str, role: Role
-) -> Evidence:
-    raw = line.text.strip()
-    return Evidence(
-        field=Field.PRODUCT_NAME,
-        raw=raw,
-        normalised=normalise(Field.PRODUCT_NAME, raw),
-        source=document.kind,
-        file=str(document.path),
-        extractor=extractor,
-        page=page.page,
-        bbox=line.bbox,
-        label=None,
-        confidence=line.confidence,
-        role=role,
-        page_size=(page.width, page.height),
-        note="the headline of the photo, unlabelled",
-        how_read=page.how_read,
-        relation="unlabelled",
     )
 
 

@@ -294,6 +294,43 @@ def maker_lines(page: PageText, evidence: Sequence[Evidence]) -> list[tuple[Line
     return found
 
 
+def unlabelled_evidence(
+    field: Field,
+    raw: str,
+    line: Line,
+    *,
+    page: PageText,
+    document: Document,
+    extractor: str,
+    note: str,
+    role: Role = Role.MAIN,
+    confidence: float | None = None,
+) -> Evidence:
+    """A value printed on a photo with no label before it (relation `unlabelled`).
+
+    Every unlabelled reading of a photo - a model code, a maker line, the headline that
+    names the product - is built here, so its provenance is always the same: the line's
+    box in the level frame, the photo's engine as `how_read`, the note saying why.
+    """
+    return Evidence(
+        field=field,
+        raw=raw,
+        normalised=normalise(field, raw),
+        source=document.kind,
+        file=str(document.path),
+        extractor=extractor,
+        page=page.page,
+        bbox=line.bbox,
+        label=None,
+        confidence=line.confidence if confidence is None else confidence,
+        role=role,
+        page_size=(page.width, page.height),
+        note=note,
+        how_read=page.how_read,
+        relation="unlabelled",
+    )
+
+
 def code_evidence(
     line: Line,
     code: str,
@@ -310,22 +347,15 @@ def code_evidence(
         if head
         else "a code printed on a line of its own, no label"
     )
-    return Evidence(
-        field=Field.MODEL_NUMBER,
-        raw=code,
-        normalised=normalise(Field.MODEL_NUMBER, code),
-        source=document.kind,
-        file=str(document.path),
+    return unlabelled_evidence(
+        Field.MODEL_NUMBER,
+        code,
+        line,
+        page=page,
+        document=document,
         extractor=extractor,
-        page=page.page,
-        bbox=line.bbox,
-        label=None,
-        confidence=min(line.confidence, ceiling),
-        role=Role.MAIN,
-        page_size=(page.width, page.height),
         note=note,
-        how_read=page.how_read,
-        relation="unlabelled",
+        confidence=min(line.confidence, ceiling),
     )
 
 
@@ -333,20 +363,13 @@ def maker_evidence(
     line: Line, company: str, role: Role, *, page: PageText, document: Document, extractor: str
 ) -> Evidence:
     """A company line with no label before it, as the photo's maker."""
-    return Evidence(
-        field=Field.MANUFACTURER,
-        raw=company,
-        normalised=normalise(Field.MANUFACTURER, company),
-        source=document.kind,
-        file=str(document.path),
+    return unlabelled_evidence(
+        Field.MANUFACTURER,
+        company,
+        line,
+        page=page,
+        document=document,
         extractor=extractor,
-        page=page.page,
-        bbox=line.bbox,
-        label=None,
-        confidence=line.confidence,
-        role=role,
-        page_size=(page.width, page.height),
         note="a company line on the label, no label before it",
-        how_read=page.how_read,
-        relation="unlabelled",
+        role=role,
     )
