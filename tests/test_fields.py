@@ -161,3 +161,17 @@ def test_product_name_models_and_ratings_never_change_the_comparison(
     """A model number or a rating added to a name leaves the same wording."""
     result = compare(Field.PRODUCT_NAME, f"{name} {model} {watts}W", name)
     assert result.level == Level.NORMALISED
+
+
+def test_an_ocr_reading_with_other_letters_is_for_a_person_not_consistent() -> None:
+    """'Hongyun' read by OCR against the listing's 'Hongyu': OCR does not confuse an extra
+    'n', and another company looks just like that, so the pair is not an agreement."""
+    listing = "Dongguan Hongyu Smart Home Technology Co., Ltd."
+    printed = "Dongguan Hongyun Smart Home Technology Co. Ltd."
+    read_by_ocr = compare(Field.MANUFACTURER, listing, printed, ocr=True)
+    assert read_by_ocr.level == Level.UNVERIFIABLE and not read_by_ocr.agrees
+    assert compare(Field.MANUFACTURER, listing, printed).level == Level.DIFFERENT
+    confused = compare(
+        Field.MANUFACTURER, "SOLIDO Technology Co., Ltd", "S0LID0 Technology Co Ltd", ocr=True
+    )
+    assert confused.level == Level.OCR_CONFUSABLE

@@ -343,10 +343,14 @@ def compare(
     score = fuzz.ratio(" ".join(da), " ".join(db))
     limit = threshold if threshold is not None else 92.0
     if ocr and score >= limit:
+        # Letters differ that OCR does not confuse ('Hongyu' / 'Hongyun'): a misread and
+        # another company look alike, so a person decides - never "consistent" unseen.
         return Comparison.because(
-            Level.FUZZY,
+            Level.UNVERIFIABLE,
             score,
-            N_("similar ({similarity} >= {limit}) in an OCR reading"),
+            N_(
+                "similar ({similarity} >= {limit}) in an OCR reading, but other letters: check by eye"
+            ),
             similarity=f"{score:.0f}",
             limit=f"{limit:.0f}",
         )
