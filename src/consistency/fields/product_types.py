@@ -22,21 +22,10 @@ from importlib import resources
 import attrs
 
 from consistency.fields import clean
+from consistency.fields.standards import CATEGORIES as STANDARD_CATEGORIES
 
-#: The product categories shared with the readiness rules' standards table (CONTRACTS.md).
-CATEGORIES: frozenset[str] = frozenset(
-    {
-        "toy",
-        "charger_adapter",
-        "household_appliance",
-        "battery",
-        "luminaire",
-        "radio_device",
-        "av_it_equipment",
-        "ppe",
-        "other",
-    }
-)
+#: The product categories, one list with the readiness rules' standards table.
+CATEGORIES: frozenset[str] = frozenset(STANDARD_CATEGORIES)
 
 #: How many extra words may sit between the words of a multi-word term: "smart wi-fi
 #: plug" is a "smart plug", "wireless bluetooth headset" a "wireless headset".  Two
