@@ -27,6 +27,7 @@ from consistency.extract.ocr.images import open_image, render_pdf_page
 from consistency.extract.ocr.leaders import drop_leader_reads
 from consistency.extract.ocr.lighting import flatten_lighting
 from consistency.extract.ocr.punctuation import mend_punctuation
+from consistency.extract.ocr.recover import recover_missed
 from consistency.extract.ocr.rulings import remove_rules
 from consistency.model import BBox
 from consistency.words import Line, PageText, Word
@@ -35,7 +36,7 @@ from consistency.words import Line, PageText, Word
 #: doubled, because engines want ~20-30 px text.
 SMALL_IMAGE_PX = 1000
 #: Bump when preparation (scaling, deskew, rule removal) changes: part of every cache key.
-PREPARATION_VERSION = 16
+PREPARATION_VERSION = 17
 
 
 def languages_for(config: Config, purpose: Purpose) -> str:
@@ -144,10 +145,10 @@ def ocr_image(
             image = open_image(path, config)
             prepared, scale = _prepare(image, config, purpose)
             page = _read_prepared(chosen, prepared, config, languages)
+            if purpose == "scan":
+                page = _tidied(recover_missed(page, prepared, chosen, config, languages))
         except DocumentError as exc:
             raise _renamed(exc, path) from None
-        if purpose == "scan":
-            page = _tidied(page)
         return _scaled(page, 1 / scale, 1 / scale, image.width, image.height, 1)
 
     if not path.is_file():
@@ -181,7 +182,9 @@ def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
             image = image.resize(
                 (int(image.width * factor), int(image.height * factor)), Image.Resampling.LANCZOS
             )
-        page = _tidied(_read_prepared(chosen, _straightened(image), config, config.ocr.languages))
+        prepared = _straightened(image)
+        page = _read_prepared(chosen, prepared, config, config.ocr.languages)
+        page = _tidied(recover_missed(page, prepared, chosen, config, config.ocr.languages))
         return _scaled(
             page, width_pt / image.width, height_pt / image.height, width_pt, height_pt, page_number
         )
