@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -40,8 +40,11 @@ from consistency.fields.grammar import (
     table_candidates,
 )
 from consistency.fields.vocabulary import LabelClass
-from consistency.model import BBox, Document, Reading, TextLine
+from consistency.model import BBox, Document, Evidence, HowRead, Reading, TextLine
 from consistency.words import Line, PageText, Word, group_lines, lines_from_text
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 #: Share of `(cid:N)` glyphs above which a text layer is treated as undecodable.
 _CID_LIMIT = 0.05
@@ -460,6 +463,7 @@ def extract_test_report(document: Document, config: Config) -> Reading:
 
         page = ocr.ocr_image(document.path, config, "scan")
         evidence = read_fields([page], document=document, extractor=f"report/{page.engine}")
+        evidence = _second_reading(evidence, document, config, pdf=False)
         return Reading(document, evidence, text_lines([page]), doc_type([page]), 1)
     if kind != "pdf":
         raise DocumentError(
@@ -470,8 +474,32 @@ def extract_test_report(document: Document, config: Config) -> Reading:
     evidence = read_fields(
         pages, document=document, extractor="report/" + "+".join(engines), candidates=candidates
     )
+    evidence = _second_reading(evidence, document, config, pdf=True)
     lines = [*text_lines(pages), *_band_lines(document, config)]
     return Reading(document, evidence, lines, doc_type(pages), total)
+
+
+def _second_reading(
+    evidence: list[Evidence], document: Document, config: Config, *, pdf: bool
+) -> list[Evidence]:
+    """OCR-read identifiers checked by the second reader (`extract.ocr.second`)."""
+    if not any(e.how_read == HowRead.OCR for e in evidence):
+        return evidence
+    from consistency.extract.ocr import images, second
+
+    if not second.available(config):
+        return evidence
+
+    def image_for_page(number: int | None) -> tuple[Image.Image, float, float] | None:
+        if pdf:
+            image, width, height = images.render_pdf_page(
+                document.path, number or 1, config.ocr.scan_dpi
+            )
+            return image, width, height
+        image = images.open_image(document.path, config)
+        return image, float(image.width), float(image.height)
+
+    return second.recheck(evidence, second.image_reader(image_for_page, config))
 
 
 #: The report self-checks that read every page's header and footer bands.

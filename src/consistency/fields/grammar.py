@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from consistency.fields import normalise, product_types
 from consistency.fields.candidates import find_candidates
+from consistency.fields.manufacturer import mend_legal_forms
 from consistency.fields.scoring import Candidate
 from consistency.fields.tables import table_candidates
 from consistency.fields.values import company_like, cut_company, is_empty, plausible, split_models
@@ -116,6 +117,9 @@ def assemble(
         raw = raw.strip()
         if not raw or is_empty(raw):
             return
+        how_read = (page_how or {}).get(cand.page, HowRead.TEXT)
+        if how_read == HowRead.OCR and field in _PARTY_FIELDS:
+            raw = mend_legal_forms(raw)
         key = (field, normalise(field, raw))
         if not key[1] or key in seen:
             return
@@ -139,7 +143,7 @@ def assemble(
                 role=role,
                 page_size=sizes.get(cand.page),
                 note=note,
-                how_read=(page_how or {}).get(cand.page, HowRead.TEXT),
+                how_read=how_read,
                 relation=cand.relation,
                 score=cand.score,
             )
