@@ -7,6 +7,7 @@ given is written by hand (`ACRO1B1E` for a printed `ACR01B1E`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -77,15 +78,19 @@ def _rendered(lines: list[str], font: ImageFont.FreeTypeFont) -> Image.Image:
     return image
 
 
+def _cropper(image: Image.Image) -> Callable[[int | None, BBox], Image.Image]:
+    return lambda _, box: image.crop(
+        (round(box.x0), round(box.top), round(box.x1), round(box.bottom))
+    )
+
+
 def test_recheck_corrects_a_model_read_with_o_for_zero_with_the_real_engine() -> None:
     """RapidOCR reads the printed `ACR01B1E` again; the evidence says who corrected it."""
     font = ImageFont.truetype(str(_SANS), 40)
     image = _rendered(["Crownstone Builtin ACR01B1E", "Crownstone Plug ACR01B2C"], font)
     left = 60 + draw_width(font, "Crownstone Builtin ")
     box = BBox(left, 50, left + draw_width(font, "ACR01B1E"), 95)
-    reader = second.image_reader(
-        lambda _: (image, float(image.width), float(image.height)), Config()
-    )
+    reader = second.image_reader(_cropper(image), Config())
     typed = _evidence("ACRO1B1E", box, HowRead.TEXT)
     [fixed, untouched] = second.recheck([_evidence("ACRO1B1E", box), typed], reader)
     assert fixed.raw == "ACR01B1E"
@@ -99,9 +104,7 @@ def test_recheck_leaves_a_value_the_second_reading_does_not_confirm() -> None:
     font = ImageFont.truetype(str(_SANS), 40)
     image = _rendered(["Model: HX-2200"], font)
     box = BBox(60 + draw_width(font, "Model: "), 50, 60 + draw_width(font, "Model: HX-2200"), 95)
-    reader = second.image_reader(
-        lambda _: (image, float(image.width), float(image.height)), Config()
-    )
+    reader = second.image_reader(_cropper(image), Config())
     original = _evidence("HX-7700", box)
     assert second.recheck([original], reader) == [original]
 
@@ -152,3 +155,23 @@ def test_weak_chinese_needs_enough_chinese_read_unsurely() -> None:
     assert second.weak_chinese(page("申请者 SBS RAH 股份有限公司 深圳市博海远大科技", 0.2))
     assert not second.weak_chinese(page("申请者 股份有限公司 深圳市博海远大科技", 0.9))
     assert not second.weak_chinese(page("型号 ABC", 0.1))  # too little Chinese to judge
+
+
+def test_recheck_reads_only_the_region_of_a_scanned_pdf_page(tmp_path: Path) -> None:
+    """A scan saved as a PDF at 200 dpi: the region is rendered from the PDF in points
+    (top-left origin, as evidence boxes are) and read again."""
+    font = ImageFont.truetype(str(_SANS), 40)
+    image = _rendered(["Name, type or model:", "Crownstone Plug ACR01B2C"], font)
+    path = tmp_path / "scan.pdf"
+    image.save(path, resolution=200.0)
+    points = 72 / 200
+    left = 60 + draw_width(font, "Crownstone Plug ")
+    box = BBox(
+        left * points, 160 * points, (left + draw_width(font, "ACR01B2C")) * points, 205 * points
+    )
+    region = second.pdf_region(path, 1, box)
+    assert region is not None and region.width < image.width  # only the region
+    reader = second.image_reader(lambda page, b: second.pdf_region(path, page, b), Config())
+    [fixed] = second.recheck([_evidence("ACRO1B2C", box)], reader)
+    assert fixed.raw == "ACR01B2C"
+    assert second.pdf_region(path, 3, box) is None  # no such page

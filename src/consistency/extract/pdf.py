@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
@@ -42,9 +42,6 @@ from consistency.fields.grammar import (
 from consistency.fields.vocabulary import LabelClass
 from consistency.model import BBox, Document, Evidence, HowRead, Reading, TextLine
 from consistency.words import Line, PageText, Word, group_lines, lines_from_text
-
-if TYPE_CHECKING:
-    from PIL import Image
 
 #: Share of `(cid:N)` glyphs above which a text layer is treated as undecodable.
 _CID_LIMIT = 0.05
@@ -489,17 +486,23 @@ def _second_reading(
 
     if not second.available(config):
         return evidence
-
-    def image_for_page(number: int | None) -> tuple[Image.Image, float, float] | None:
-        if pdf:
-            image, width, height = images.render_pdf_page(
-                document.path, number or 1, config.ocr.scan_dpi
-            )
-            return image, width, height
-        image = images.open_image(document.path, config)
-        return image, float(image.width), float(image.height)
-
-    return second.recheck(evidence, second.image_reader(image_for_page, config))
+    if pdf:
+        return second.recheck(
+            evidence,
+            second.image_reader(
+                lambda page, box: second.pdf_region(document.path, page, box), config
+            ),
+        )
+    image = images.open_image(document.path, config)
+    return second.recheck(
+        evidence,
+        second.image_reader(
+            lambda _, box: image.crop(
+                (round(box.x0), round(box.top), round(box.x1), round(box.bottom))
+            ),
+            config,
+        ),
+    )
 
 
 #: The report self-checks that read every page's header and footer bands.
