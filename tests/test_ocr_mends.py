@@ -103,6 +103,11 @@ def test_legal_forms_are_mended_only_on_ocr_pages() -> None:
     assert _main(typed, "manufacturer") == "Shenzhen Yeniu Electronics Co., Itd"
 
 
+def test_separator_debris_before_an_ocr_read_name_goes() -> None:
+    found = _read(line(0, (40, "Manufacturer"), (200, "+: Polyhex Technology Company Limited")))
+    assert _main(found, "manufacturer") == "Polyhex Technology Company Limited"
+
+
 def test_ocr_debris_under_a_label_is_no_model() -> None:
     """A stamp read as `=a » 2 = 8 多` beside "SKU" gives no model at all."""
     found = _read(line(0, (40, "Product name SKU: =a » 2 = 8 多 s. X")))

@@ -92,6 +92,10 @@ def _main_first(candidates: Sequence[Candidate]) -> list[Candidate]:
     return [c for c in ordered if id(c) in leaders] + [c for c in ordered if id(c) not in leaders]
 
 
+#: Characters a company's name never starts with, which OCR reads from separators.
+_NAME_DEBRIS = "+:;,.|_=~*>»·• "
+
+
 def assemble(
     candidates: Iterable[Candidate],
     *,
@@ -119,7 +123,10 @@ def assemble(
             return
         how_read = (page_how or {}).get(cand.page, HowRead.TEXT)
         if how_read == HowRead.OCR and field in _PARTY_FIELDS:
-            raw = mend_legal_forms(raw)
+            # OCR's debris of a separator before a name ("+: Polyhex ...") is no part of it.
+            raw = mend_legal_forms(raw.lstrip(_NAME_DEBRIS))
+            if not raw:
+                return
         key = (field, normalise(field, raw))
         if not key[1] or key in seen:
             return
