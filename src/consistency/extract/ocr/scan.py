@@ -20,6 +20,7 @@ from PIL import Image
 from consistency.config import Config
 from consistency.errors import DocumentError
 from consistency.extract.ocr import cache as ocr_cache
+from consistency.extract.ocr import second
 from consistency.extract.ocr.deskew import deskew
 from consistency.extract.ocr.dots import remove_leader_dots
 from consistency.extract.ocr.engine import OcrEngine, Purpose, engine
@@ -138,6 +139,7 @@ def ocr_image(
         "purpose": purpose,
         "languages": languages,
         "max_ocr_pixels": config.limits.max_ocr_pixels,
+        "second": second.identity(config) if purpose == "scan" else "",
     }
 
     def compute() -> PageText:
@@ -146,6 +148,7 @@ def ocr_image(
             prepared, scale = _prepare(image, config, purpose)
             page = _read_prepared(chosen, prepared, config, languages)
             if purpose == "scan":
+                page = second.better_page(page, prepared, config)
                 page = _tidied(recover_missed(page, prepared, chosen, config, languages))
         except DocumentError as exc:
             raise _renamed(exc, path) from None
@@ -172,6 +175,7 @@ def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
         "pdf_page": page_number,
         "dpi": dpi,
         "languages": config.ocr.languages,
+        "second": second.identity(config),
     }
 
     def compute() -> PageText:
@@ -182,9 +186,10 @@ def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
             image = image.resize(
                 (int(image.width * factor), int(image.height * factor)), Image.Resampling.LANCZOS
             )
-        prepared = _straightened(image)
-        page = _read_prepared(chosen, prepared, config, config.ocr.languages)
-        page = _tidied(recover_missed(page, prepared, chosen, config, config.ocr.languages))
+        straight = _straightened(image)
+        page = _read_prepared(chosen, straight, config, config.ocr.languages)
+        page = second.better_page(page, straight, config)
+        page = _tidied(recover_missed(page, straight, chosen, config, config.ocr.languages))
         return _scaled(
             page, width_pt / image.width, height_pt / image.height, width_pt, height_pt, page_number
         )
