@@ -14,9 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 import consistency
+from consistency.config import Config
+from consistency.extract.ocr.engine import engine
 from consistency.extract.ocr.punctuation import mend_punctuation
+from consistency.extract.ocr.recover import recover_missed
 from consistency.model import BBox, Field, Role
 from consistency.words import Line, PageText, Word
 
@@ -72,6 +76,47 @@ def test_a_label_column_lost_on_a_guilloche_background_is_read_again(tmp_path: P
     path, doc = _planned_scan(tmp_path, 39, "certificate_1.pdf")
     assert _main(path, Field.MODEL_NUMBER) == [_squeezed(doc.model_field)]
     assert _main(path, Field.PRODUCT_NAME) == [_squeezed(doc.product_name)]
+
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+ROWS = (("Report No.", "TR-2041"), ("Product", "Desk Lamp"), ("Model", "AB-123X"))
+
+
+def _form() -> tuple[Image.Image, PageText]:
+    """A page of three label/value rows, and tesseract's reading of it without the model
+    value: as if the page layout had dropped that cell's block."""
+    image = Image.new("L", (1400, 700), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(FONT, 30)
+    for row, (label, value) in enumerate(ROWS):
+        draw.text((100, 100 + 60 * row), label, font=font, fill=20)
+        draw.text((600, 100 + 60 * row), value, font=font, fill=20)
+    read = engine("tesseract").for_purpose("scan").read(image, config=Config(), languages="eng")
+    lines = [
+        Line(tuple(w for w in line.words if w.text != "AB-123X"), line.page) for line in read.lines
+    ]
+    return image, PageText(1, image.width, image.height, lines, read.engine)
+
+
+def test_a_value_missing_from_the_page_reading_is_read_again_beside_its_label() -> None:
+    image, page = _form()
+    assert "Model" in [line.text for line in page.lines]
+    chosen = engine("tesseract").for_purpose("scan")
+    mended = recover_missed(page, image, chosen, Config(), "eng")
+    assert [line.text for line in mended.lines] == [f"{label} {value}" for label, value in ROWS]
+
+
+def test_a_page_read_whole_is_left_as_it_was() -> None:
+    image = Image.new("L", (1400, 700), 255)
+    draw = ImageDraw.Draw(image)
+    for row, (label, value) in enumerate(ROWS):
+        draw.text(
+            (100, 100 + 60 * row), f"{label}  {value}", font=ImageFont.truetype(FONT, 30), fill=20
+        )
+    chosen = engine("tesseract").for_purpose("scan")
+    page = chosen.read(image, config=Config(), languages="eng")
+    assert [line.text for line in page.lines] == [f"{label} {value}" for label, value in ROWS]
+    assert recover_missed(page, image, chosen, Config(), "eng") is page
 
 
 def _word(text: str, x: float, confidence: float) -> Word:
