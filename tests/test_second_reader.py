@@ -21,8 +21,9 @@ from consistency.model import BBox, Evidence, Field, HowRead, Kind
 
 _SANS = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 _CJK = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
-#: The face index of Traditional Chinese in the Noto CJK collection.
-_CJK_TC = 2
+#: Face indexes in the Noto CJK collection: Japanese, Traditional Chinese.
+_CJK_JP = 0
+_CJK_TC = 3
 
 
 @pytest.mark.parametrize(
@@ -141,6 +142,50 @@ def test_a_traditional_chinese_certificate_is_read_by_the_second_reader(tmp_path
     assert page.engine == "rapidocr"
     text = "\n".join(line.text for line in page.lines)
     assert "樂鑫信息科技" in text and "ESP32-C6-MINI-1" in text
+
+
+@pytest.mark.slow
+def test_a_japanese_certificate_is_read_by_the_second_reader(tmp_path: Path) -> None:
+    """There is no Japanese model for tesseract here: its label column comes out as
+    Latin debris beside well-read values; RapidOCR reads kana and kanji."""
+    font = ImageFont.truetype(str(_CJK), 30, index=_CJK_JP)
+    lines = [
+        "Certification Record",
+        "報告書番号    GTS1154441291",
+        "製品の名称    Sorvane WiFi Smart Socket",
+        "ブランド      Sorvane",
+        "型番          ZS1853",
+        "製造業者      Cixi Mingda Electric Appliance Co., Ltd.",
+        "住所          Room 1203, Jinfeng Building, Cixi, China",
+    ]
+    path = tmp_path / "record.png"
+    _rendered(lines, font).save(path)
+    page = ocr_image(path, Config(), "scan")
+    assert page.engine == "rapidocr"
+    text = "\n".join(line.text for line in page.lines)
+    assert "型番" in text and "ZS1853" in text and "製造業者" in text
+
+
+def test_weak_lines_need_several_lines_of_debris() -> None:
+    from consistency.words import Line, PageText, Word
+
+    def page(*lines: tuple[str, float]) -> PageText:
+        return PageText(
+            1,
+            500,
+            500,
+            [
+                Line(tuple(Word(t, BBox(0, 10 * i, 50, 10 * i + 9), c) for t in text.split()), 1)
+                for i, (text, c) in enumerate(lines)
+            ],
+            "tesseract",
+        )
+
+    debris = [("Bin OZ Pp", 0.2), ("wee ZS1853", 0.2), ("bee Say", 0.1), ("me TI", 0.3)]
+    clean = [("Certification Record", 0.95)] * 8
+    assert second.weak_lines(page(*debris, *clean))
+    assert not second.weak_lines(page(*debris[:3], *clean))  # three lines may be stains
+    assert not second.weak_lines(page(*debris, *clean * 3))  # a few among many
 
 
 def test_weak_chinese_needs_enough_chinese_read_unsurely() -> None:
