@@ -652,3 +652,30 @@ def test_a_label_wrapped_so_that_neither_half_is_a_label() -> None:
     )
     assert found["manufacturer"] == [("Dongguan Jinhong Electronics CO.,LTD.", "main")]
     assert found["applicant"] == [("Nordhaus Elektro LLC", "main")]
+
+
+def test_a_ruled_cell_listing_one_model_per_line_is_a_list() -> None:
+    """`型號 | 5174Y9 / MK517P4`: each line of the cell is a model; a model wrapped at a
+    joiner (`KF-35GW/Y-` / `IA(R2)`) and words that wrap stay one value."""
+    from consistency.fields.tables import table_candidates
+    from consistency.model import BBox
+
+    word = Word("x", BBox(0, 0, 1, 1))
+
+    def value(label: str, cell: str) -> str:
+        found, _ = table_candidates([[(label, (word,)), (cell, (word,))]], 1)
+        return found[0].value
+
+    assert value("型號", "5174Y9\nMK517P4") == "5174Y9, MK517P4"
+    assert value("Model", "KF-35GW/Y-\nIA(R2)") == "KF-35GW/Y- IA(R2)"
+    assert value("Product name", "Portable\nSpeaker") == "Portable Speaker"
+
+
+@pytest.mark.slow
+def test_generated_certificate_with_a_model_list_cell(tmp_path: Path) -> None:
+    """Seed 701, package 54: a ruled certificate lists `5174Y9` and `MK517P4` in the
+    model cell; the listing's MK517P4 is one of them (it was read as one model)."""
+    folder = _package(tmp_path, 701, 54)
+    assert _main_values(folder / "certificate_2.pdf", "model_number") == ["5174Y9", "MK517P4"]
+    report = consistency.check(load_case(folder))
+    assert report.field("model_number").status.value == "consistent"
