@@ -679,3 +679,24 @@ def test_generated_certificate_with_a_model_list_cell(tmp_path: Path) -> None:
     assert _main_values(folder / "certificate_2.pdf", "model_number") == ["5174Y9", "MK517P4"]
     report = consistency.check(load_case(folder))
     assert report.field("model_number").status.value == "consistent"
+
+
+def test_a_label_wrapped_bare_in_a_table_without_separators() -> None:
+    """`Made  SOLVIK DEVICES GMBH` / `by` (seed 701, package 49): neither half is a label,
+    and the table prints no colons; read together they are the maker's label."""
+    found = _values(
+        _line(0, (56, "Client"), (250, "Solvik Devices GmbH")),
+        _line(1, (56, "Made"), (250, "SOLVIK DEVICES GMBH")),
+        _line(2, (56, "by")),
+        _line(3, (56, "Address"), (250, "Keizersgracht 88, 1015 CS Amsterdam")),
+    )
+    assert found["manufacturer"] == [("SOLVIK DEVICES GMBH", "main")]
+
+
+def test_a_bare_line_under_a_value_is_no_wrapped_label() -> None:
+    """A sentence's last words under a pair are no label's tail."""
+    found = _values(
+        _line(0, (56, "Sample"), (250, "RGB LED Strip")),
+        _line(1, (56, "was tested")),
+    )
+    assert "manufacturer" not in found and "model_number" not in found

@@ -211,8 +211,10 @@ _NUMBERED_LABEL = re.compile(
     r"(?<![A-Za-z])(?:no|nr|n°|nº|n\.[oº]?|number|numero|número|numéro|nummer)(?![A-Za-z])|编号|番号|號碼|号码",
     re.I,
 )
-#: Words, at most, of a wrapped label's tail that is no label by itself ("by:", "site:").
+#: Words, at most, of a wrapped label's tail that is no label by itself ("by:", "site:"),
+#: and of one printed without a separator in a table that uses none ("by").
 _FRAGMENT_WORDS = 3
+_BARE_FRAGMENT_WORDS = 2
 
 
 def _wrapped_fragment(page: ParsedPage, index: int, page_no: int, order: int) -> Candidate | None:
@@ -223,7 +225,6 @@ def _wrapped_fragment(page: ParsedPage, index: int, page_no: int, order: int) ->
     if (
         page.labels_on(index)
         or len(page.parts[index]) != 1
-        or not text.endswith((":", "："))
         or len(text.split()) > _FRAGMENT_WORDS
         or index == 0
         or index - 1 in page.taken
@@ -232,6 +233,12 @@ def _wrapped_fragment(page: ParsedPage, index: int, page_no: int, order: int) ->
     parts = page.parts[index - 1]
     if len(parts) != 2 or page.labels_on(index - 1):
         return None
+    if not text.endswith((":", "：")) and (
+        len(text.split()) > _BARE_FRAGMENT_WORDS
+        or parts[0].text.rstrip().endswith((":", "："))
+        or not label_shaped(text)
+    ):
+        return None  # a table without separators wraps "Made" / "by" bare
     if abs(parts[0].x0 - page.parts[index][0].x0) > 2:
         return None
     if not close_below(page.lines[index - 1], page.lines[index]):
