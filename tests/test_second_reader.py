@@ -57,7 +57,27 @@ def test_no_fix_without_a_confusion_only_difference(value: str, second_reading: 
         assert second.confusion_fix(value, second_reading) is None
 
 
-def _evidence(raw: str, box: BBox, how: HowRead = HowRead.OCR) -> Evidence:
+@pytest.mark.parametrize(
+    ("value", "second_reading", "fixed"),
+    [
+        ("Ft-1762¥", "Type Model FI-1762Y", "FI-1762Y"),  # t for I, a yen sign for Y
+        ("HX-7700", "Model: HX-2200, HX-7700", None),  # the value is there: no change
+        ("ABC-1234", "XYZ-9876", None),  # another value, not the same one read better
+        ("V1", "V7", None),  # too short to say
+    ],
+)
+def test_an_unsure_value_is_replaced_by_a_close_sure_reading(
+    value: str, second_reading: str, fixed: str | None
+) -> None:
+    assert second.close_fix(value, second_reading) == fixed
+
+
+def test_two_words_run_together_agree() -> None:
+    assert second.agrees("ZS1853", "Model ZS 1853")
+    assert not second.agrees("ZS1853", "Model ZS 18530")
+
+
+def _evidence(raw: str, box: BBox, how: HowRead = HowRead.OCR, confidence: float = 1.0) -> Evidence:
     return Evidence(
         field=Field.MODEL_NUMBER,
         raw=raw,
@@ -68,6 +88,7 @@ def _evidence(raw: str, box: BBox, how: HowRead = HowRead.OCR) -> Evidence:
         page=1,
         bbox=box,
         how_read=how,
+        confidence=confidence,
     )
 
 
@@ -108,6 +129,22 @@ def test_recheck_leaves_a_value_the_second_reading_does_not_confirm() -> None:
     reader = second.image_reader(_cropper(image), Config())
     original = _evidence("HX-7700", box)
     assert second.recheck([original], reader) == [original]
+
+
+def test_recheck_replaces_an_unsure_reading_and_raises_an_agreed_one() -> None:
+    """tesseract's 0 %-sure `Ft-1762¥` becomes RapidOCR's sure `FI-1762Y`; a value both
+    engines read alike is as sure as the surer engine."""
+    font = ImageFont.truetype(str(_SANS), 40)
+    image = _rendered(["Type Model FI-1762Y"], font)
+    left = 60 + draw_width(font, "Type Model ")
+    box = BBox(left, 50, left + draw_width(font, "FI-1762Y"), 95)
+    reader = second.image_reader(_cropper(image), Config())
+    [fixed] = second.recheck([_evidence("Ft-1762¥", box, confidence=0.0)], reader)
+    assert (fixed.raw, fixed.confidence >= second.RECHECK_SURE) == ("FI-1762Y", True)
+    [agreed] = second.recheck([_evidence("FI-1762Y", box, confidence=0.5)], reader)
+    assert agreed.raw == "FI-1762Y" and agreed.confidence >= second.RECHECK_SURE
+    [kept] = second.recheck([_evidence("Ft-1762¥", box, confidence=0.9)], reader)
+    assert kept.raw == "Ft-1762¥"  # a sure first reading is only corrected for confusions
 
 
 def draw_width(font: ImageFont.FreeTypeFont, text: str) -> float:

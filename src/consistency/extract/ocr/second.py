@@ -25,6 +25,7 @@ from pathlib import Path
 
 import attrs
 from PIL import Image
+from rapidfuzz.distance import Levenshtein
 
 from consistency.config import Config
 from consistency.extract.ocr import ppocr
@@ -66,6 +67,9 @@ _IDENTITY = frozenset(
 PAGE_MARGIN = 0.15
 #: A re-read identifier is taken only when RapidOCR is at least this sure of it.
 RECHECK_SURE = 0.9
+#: A value the first reader was less sure of than this is replaced by a sure close
+#: reading, not only by one that differs in characters OCR confuses.
+UNSURE_FIRST = 0.7
 #: The neighbourhood read again around a value, in line heights (above/below, left/right):
 #: enough to hold the whole line when the scan was straightened before the first reading.
 PAD_LINES_Y = 0.8
@@ -222,6 +226,34 @@ def confusion_fix(value: str, second_reading: str) -> str | None:
     return None
 
 
+def close_fix(value: str, second_reading: str) -> str | None:
+    """The second reading of a value the first reader was unsure of, or None.
+
+    When the first reading is doubtful (`Ft-1762¥`, tesseract at 0.4) and the second is
+    sure (`FI-1762Y`), the closest word or pair of words of the second reading is taken
+    if it differs from the value in at most a quarter of its characters (two at least):
+    the same value read better, never another one.
+    """
+    wanted = model_number.normalise(value)
+    if len(wanted) < SHORT_VALUE:
+        return None
+    tokens = second_reading.split()
+    spans = [tokens[i : i + n] for n in (1, 2) for i in range(len(tokens) - n + 1)]
+    allowed = max(2, len(wanted) // 4)
+    best: tuple[int, str] | None = None
+    for span in spans:
+        text = " ".join(span)
+        found = model_number.normalise(text)
+        if abs(len(found) - len(wanted)) > 1:
+            continue
+        edits = Levenshtein.distance(found, wanted)
+        if edits == 0:
+            return None  # the second reader agrees
+        if edits <= allowed and (best is None or edits < best[0]):
+            best = (edits, text.strip(".,;:"))
+    return best[1] if best is not None else None
+
+
 Reader = Callable[[int | None, BBox], Sequence[tuple[str, float]]]
 
 
@@ -253,25 +285,46 @@ def recheck(evidence: Sequence[Evidence], read_around: Reader) -> list[Evidence]
                 seen[key] = read_around(item.page, item.bbox)
             except Exception:
                 seen[key] = ()
-        fixed = None
+        fixed, sure = None, 0.0
         for text, confidence in seen[key]:
-            if confidence >= RECHECK_SURE:
-                fixed = confusion_fix(item.raw, text)
-                if fixed is not None:
-                    break
+            if confidence < RECHECK_SURE:
+                continue
+            if agrees(item.raw, text):
+                fixed, sure = item.raw, confidence
+                break
+            fixed = confusion_fix(item.raw, text)
+            if fixed is None and item.confidence < UNSURE_FIRST:
+                fixed = close_fix(item.raw, text)
+            if fixed is not None:
+                sure = confidence
+                break
         if fixed is None:
             out.append(item)
-            continue
-        note = f"read again by {SECOND_READER}: {item.raw!r} -> {fixed!r}"
-        out.append(
-            attrs.evolve(
-                item,
-                raw=fixed,
-                normalised=model_number.normalise(fixed),
-                note=f"{item.note}; {note}" if item.note else note,
+        elif fixed == item.raw:
+            # Two engines read the same characters: as sure as the surer of them.
+            out.append(attrs.evolve(item, confidence=max(item.confidence, sure)))
+        else:
+            note = f"read again by {SECOND_READER}: {item.raw!r} -> {fixed!r}"
+            out.append(
+                attrs.evolve(
+                    item,
+                    raw=fixed,
+                    normalised=model_number.normalise(fixed),
+                    confidence=max(item.confidence, sure),
+                    note=f"{item.note}; {note}" if item.note else note,
+                )
             )
-        )
     return out
+
+
+def agrees(value: str, second_reading: str) -> bool:
+    """Whether the second reading holds the value's letters and digits as a word, or as
+    two words run together (`ZS 1853` for `ZS1853`)."""
+    wanted = model_number.normalise(value)
+    tokens = [model_number.normalise(t) for t in second_reading.split()]
+    return bool(wanted) and any(
+        "".join(tokens[i : i + n]) == wanted for n in (1, 2, 3) for i in range(len(tokens))
+    )
 
 
 #: The detector enlarges a region only up to this short side (see `read_around`).
