@@ -700,3 +700,18 @@ def test_a_bare_line_under_a_value_is_no_wrapped_label() -> None:
         _line(1, (56, "was tested")),
     )
     assert "manufacturer" not in found and "model_number" not in found
+
+
+def test_a_wrapped_name_above_a_label_wrapped_below_it() -> None:
+    """Seed 511, package 164: `Made  杭州... / Hangzhou Anke Intelligent` /
+    `Technology Co., Ltd.` / `by 生产厂商`: the label's last line takes the whole name
+    above it, not only the name's wrapped last line."""
+    found = _values(
+        _line(0, (56, "Made"), (266, "杭州安科智能科技有限公司 / Hangzhou Anke Intelligent")),
+        _line(1, (266, "Technology Co., Ltd.")),
+        _line(2, (56, "by 生产厂商")),
+        _line(3, (56, "Add."), (266, "No. 66 Industrial Avenue, Hangzhou, China")),
+    )
+    assert found["manufacturer"] == [
+        ("杭州安科智能科技有限公司 / Hangzhou Anke Intelligent Technology Co., Ltd.", "main")
+    ]

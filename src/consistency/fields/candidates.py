@@ -36,8 +36,10 @@ from consistency.fields.scoring import MIN_SCORE, RELATION_WEIGHT, Candidate, sh
 from consistency.fields.values import (
     COMPANY_CLASSES,
     LEGAL_FORM,
+    address_like,
     clean_value,
     is_label_word,
+    latin_tail,
 )
 from consistency.fields.vocabulary import LabelClass, classify, label_shaped
 from consistency.words import Line, Word, words_in_span
@@ -147,6 +149,8 @@ def _run_on(
     return _option(cls, label, head, words_in_span(nxt.words, 0, len(head)), "run-on")
 
 
+#: Two words start in one column when their left edges are this many line heights apart.
+_COLUMN_EM = 0.6
 #: Rows of a table whose cells do not line up (a scan's value cell centred beside a
 #: label cell) put the value's line at most this many line heights above or below.
 _MISALIGNED_EM = 1.2
@@ -315,7 +319,35 @@ def _above(
     value = " ".join(w.text for w in right)
     if not LEGAL_FORM.search(value):
         return None
+    head = _wrapped_name_head(page, index - 1, right, seg.words[-1].bbox.x1)
+    if head:
+        value, right = " ".join(w.text for w in (*head, *right)), [*head, *right]
     return _option(cls, label, value, right, "above")
+
+
+def _wrapped_name_head(
+    page: ParsedPage, index: int, tail: Sequence[Word], after: float
+) -> list[Word]:
+    """The first line of a name whose wrapped last line is `tail` on line `index`: the
+    words right of `after` on the line above, starting in the tail's column, with no
+    legal form yet (`Hangzhou Anke Intelligent` / `Technology Co., Ltd.`)."""
+    if index == 0 or index - 1 in page.taken:
+        return []
+    above, line = page.lines[index - 1], page.lines[index]
+    if not close_below(above, line):
+        return []
+    words = [w for w in above.words if w.bbox.x0 > after - 1]
+    height = max(line.bbox.bottom - line.bbox.top, 1.0)
+    if not words or abs(words[0].bbox.x0 - tail[0].bbox.x0) > _COLUMN_EM * height:
+        return []
+    text = " ".join(w.text for w in words)
+    if (
+        LEGAL_FORM.search(latin_tail(text))
+        or not any(ch.isalpha() for ch in text)
+        or address_like(text)
+    ):
+        return []
+    return words
 
 
 def _with_wrapped_head(
