@@ -715,3 +715,21 @@ def test_a_wrapped_name_above_a_label_wrapped_below_it() -> None:
     assert found["manufacturer"] == [
         ("杭州安科智能科技有限公司 / Hangzhou Anke Intelligent Technology Co., Ltd.", "main")
     ]
+
+
+def test_a_label_and_its_value_both_wrapped() -> None:
+    """`Made  Hangzhou Xinpeng Intelligent Technology CO.,` / `LTD` / `by:`: the value's
+    wrapped line sits between the label's two lines (seed 511, package 113, in Spanish)."""
+    found = _values(
+        _line(0, (56, "Made"), (266, "Hangzhou Xinpeng Intelligent Technology CO.,")),
+        _line(1, (266, "LTD")),
+        _line(2, (56, "by:")),
+        _line(3, (56, "Referencia"), (266, "DRY-726")),
+    )
+    assert found["manufacturer"] == [("Hangzhou Xinpeng Intelligent Technology CO., LTD", "main")]
+    spanish = _values(
+        _line(0, (56, "Nombre"), (266, "Hangzhou Xinpeng Intelligent Technology CO.,")),
+        _line(1, (266, "LTD")),
+        _line(2, (56, "del fabricante:")),
+    )
+    assert spanish["manufacturer"] == [("Hangzhou Xinpeng Intelligent Technology CO., LTD", "main")]

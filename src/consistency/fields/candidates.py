@@ -16,6 +16,7 @@ A new layout is a new relation or weight here, never a new code path.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -219,6 +220,8 @@ _NUMBERED_LABEL = re.compile(
 #: and of one printed without a separator in a table that uses none ("by").
 _FRAGMENT_WORDS = 3
 _BARE_FRAGMENT_WORDS = 2
+#: A value's column starts at least this far (points) right of its label's.
+_VALUE_INDENT = 20.0
 
 
 def _wrapped_fragment(page: ParsedPage, index: int, page_no: int, order: int) -> Candidate | None:
@@ -234,8 +237,19 @@ def _wrapped_fragment(page: ParsedPage, index: int, page_no: int, order: int) ->
         or index - 1 in page.taken
     ):
         return None
-    parts = page.parts[index - 1]
-    if len(parts) != 2 or page.labels_on(index - 1):
+    head_index, between = index - 1, None
+    tail_x = page.parts[index][0].x0
+    if (
+        index >= 2
+        and len(page.parts[index - 1]) == 1
+        and page.parts[index - 1][0].x0 > tail_x + _VALUE_INDENT
+        and index - 2 not in page.taken
+    ):
+        # The value wrapped too, between the label's two lines: "Nombre  Hangzhou ... CO.,"
+        # / "LTD" (in the value's column) / "del fabricante:".
+        head_index, between = index - 2, page.parts[index - 1][0]
+    parts = page.parts[head_index]
+    if len(parts) != 2 or page.labels_on(head_index):
         return None
     if not text.endswith((":", "：")) and (
         len(text.split()) > _BARE_FRAGMENT_WORDS
@@ -243,19 +257,25 @@ def _wrapped_fragment(page: ParsedPage, index: int, page_no: int, order: int) ->
         or not label_shaped(text)
     ):
         return None  # a table without separators wraps "Made" / "by" bare
-    if abs(parts[0].x0 - page.parts[index][0].x0) > 2:
+    if abs(parts[0].x0 - tail_x) > 2:
         return None
-    if not close_below(page.lines[index - 1], page.lines[index]):
+    if between is not None and abs(between.x0 - parts[1].x0) > 2:
+        return None
+    lines = [page.lines[i] for i in range(head_index, index + 1)]
+    if not all(close_below(a, b) for a, b in itertools.pairwise(lines)):
         return None
     joined = f"{parts[0].text} {text}".rstrip(":： ")
     cls = classify(joined)
     if cls not in IDENTITY_CLASSES or not label_shaped(joined):
         return None
-    found = _option(cls, joined, parts[1].text, parts[1].words, "wrapped")
+    value_text, value_words = parts[1].text, parts[1].words
+    if between is not None:
+        value_text, value_words = f"{value_text} {between.text}", value_words + between.words
+    found = _option(cls, joined, value_text, value_words, "wrapped")
     if found is None:
         return None
     score, value, words, relation, label = found
-    page.taken.add(index - 1)
+    page.taken.update(range(head_index, index))
     return Candidate(cls, label, value, words, page_no, order, relation, round(score, 3))
 
 
