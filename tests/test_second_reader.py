@@ -159,48 +159,51 @@ def test_the_second_reader_is_not_asked_when_it_read_the_page_itself() -> None:
     assert second.identity(rapid) == ""
 
 
-@pytest.mark.slow
-def test_a_traditional_chinese_certificate_is_read_by_the_second_reader(tmp_path: Path) -> None:
-    """Tesseract's `chi_sim` turns Traditional Chinese into Latin debris; the page is read
-    again by RapidOCR and the labels and values come through."""
-    font = ImageFont.truetype(str(_CJK), 30, index=_CJK_TC)
-    lines = [
-        "電信管制射頻器材型式認證證明",
-        "一、申請 者：樂鑫信息科技（上海）股份有限公司",
-        "二、地    址：中國（上海）自由貿易試驗區碧波路690號",
-        "三、製造廠商：樂鑫信息科技（上海）股份有限公司",
-        "四、器材名稱：2.4GHz Wi-Fi & BT IoT Module",
-        "五、廠    牌：ESPRESSIF",
-        "六、型    號：ESP32-C6-MINI-1",
-    ]
-    path = tmp_path / "ncc.png"
-    _rendered(lines, font).save(path)
-    page = ocr_image(path, Config(), "scan")
-    assert page.engine == "rapidocr"
-    text = "\n".join(line.text for line in page.lines)
-    assert "樂鑫信息科技" in text and "ESP32-C6-MINI-1" in text
+#: Pages tesseract cannot read here, each with the words RapidOCR must read on it.
+_UNREADABLE_FOR_TESSERACT = {
+    # chi_sim turns Traditional Chinese into Latin debris (a Taiwan NCC certificate).
+    "traditional_chinese": (
+        _CJK_TC,
+        [
+            "電信管制射頻器材型式認證證明",
+            "一、申請 者：樂鑫信息科技（上海）股份有限公司",
+            "二、地    址：中國（上海）自由貿易試驗區碧波路690號",
+            "三、製造廠商：樂鑫信息科技（上海）股份有限公司",
+            "四、器材名稱：2.4GHz Wi-Fi & BT IoT Module",
+            "五、廠    牌：ESPRESSIF",
+            "六、型    號：ESP32-C6-MINI-1",
+        ],
+        ("樂鑫信息科技", "ESP32-C6-MINI-1"),
+    ),
+    # No Japanese model: the label column is Latin debris beside well-read values.
+    "japanese": (
+        _CJK_JP,
+        [
+            "Certification Record",
+            "報告書番号    GTS1154441291",
+            "製品の名称    Sorvane WiFi Smart Socket",
+            "ブランド      Sorvane",
+            "型番          ZS1853",
+            "製造業者      Cixi Mingda Electric Appliance Co., Ltd.",
+            "住所          Room 1203, Jinfeng Building, Cixi, China",
+        ],
+        ("型番", "ZS1853", "製造業者"),
+    ),
+}
 
 
 @pytest.mark.slow
-def test_a_japanese_certificate_is_read_by_the_second_reader(tmp_path: Path) -> None:
-    """There is no Japanese model for tesseract here: its label column comes out as
-    Latin debris beside well-read values; RapidOCR reads kana and kanji."""
-    font = ImageFont.truetype(str(_CJK), 30, index=_CJK_JP)
-    lines = [
-        "Certification Record",
-        "報告書番号    GTS1154441291",
-        "製品の名称    Sorvane WiFi Smart Socket",
-        "ブランド      Sorvane",
-        "型番          ZS1853",
-        "製造業者      Cixi Mingda Electric Appliance Co., Ltd.",
-        "住所          Room 1203, Jinfeng Building, Cixi, China",
-    ]
-    path = tmp_path / "record.png"
-    _rendered(lines, font).save(path)
+@pytest.mark.parametrize("script", sorted(_UNREADABLE_FOR_TESSERACT))
+def test_a_page_tesseract_cannot_read_is_read_by_the_second_reader(
+    script: str, tmp_path: Path
+) -> None:
+    face, lines, wanted = _UNREADABLE_FOR_TESSERACT[script]
+    path = tmp_path / f"{script}.png"
+    _rendered(lines, ImageFont.truetype(str(_CJK), 30, index=face)).save(path)
     page = ocr_image(path, Config(), "scan")
     assert page.engine == "rapidocr"
     text = "\n".join(line.text for line in page.lines)
-    assert "型番" in text and "ZS1853" in text and "製造業者" in text
+    assert all(word in text for word in wanted)
 
 
 def test_weak_lines_need_several_lines_of_debris() -> None:
