@@ -17,6 +17,7 @@ reads) does not count as covering its ink, and gives way to a sure read of it.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from typing import Any
 
 from PIL import Image
@@ -66,21 +67,29 @@ def _median_height(page: PageText) -> float:
     return statistics.median(heights) if len(heights) >= MIN_WORDS else 0.0
 
 
-def _missed_runs(gray: Any, page: PageText, height: float) -> list[BBox]:
-    """Boxes of word-sized runs of ink that no sure word covers."""
-    import cv2
+def _covered(gray: Any, page: PageText, height: float) -> Any:
+    """The mask of pixels under a sure word's box (its edges included)."""
     import numpy as np
 
-    ink = (gray < INK_GREY).astype(np.uint8)
+    covered = np.zeros(gray.shape, dtype=bool)
     cover = max(1, round(COVER_SHARE * height))
-    rows, cols = ink.shape
+    rows, cols = gray.shape
     for line in page.lines:
         for w in line.words:
             if w.confidence < UNSURE:
                 continue
             x0, top = max(0, int(w.bbox.x0) - cover), max(0, int(w.bbox.top) - cover)
             x1, bottom = min(cols, int(w.bbox.x1) + cover), min(rows, int(w.bbox.bottom) + cover)
-            ink[top:bottom, x0:x1] = 0
+            covered[top:bottom, x0:x1] = True
+    return covered
+
+
+def _missed_runs(gray: Any, covered: Any, height: float) -> list[BBox]:
+    """Boxes of word-sized runs of ink outside the `covered` mask."""
+    import cv2
+    import numpy as np
+
+    ink = ((gray < INK_GREY) & ~covered).astype(np.uint8)
     join = max(3, round(JOIN_SHARE * height))
     kernel = np.ones((max(1, round(height * 0.2)), join), dtype=np.uint8)
     joined = cv2.dilate(ink, kernel)
@@ -137,11 +146,16 @@ def recover_missed(
     height = _median_height(page)
     if not height:
         return page
-    runs = _missed_runs(np.asarray(image.convert("L")), page, height)
+    gray = np.asarray(image.convert("L"))
+    covered = _covered(gray, page, height)
+    runs = _missed_runs(gray, covered, height)
     if not runs or len(runs) > MAX_RUNS:
         return page
     pad = max(2, round(PAD_SHARE * height))
-    cuts = [_strip(image, box, pad) for box in runs]
+    # The strips are cut from the page with the sure words whitened: a run beside them
+    # would otherwise be read together with their glyphs, and those read twice.
+    masked = Image.fromarray(np.where(covered, 255, gray).astype(np.uint8))
+    cuts = [_strip(masked, box, pad) for box in runs]
     reads = chosen.recognise([strip for strip, _ in cuts], config=config, languages=languages)
     found = [
         word
@@ -151,17 +165,35 @@ def recover_missed(
     ]
     if not found:
         return page
-    kept = [
-        w
-        for line in page.lines
-        for w in line.words
-        if w.confidence >= UNSURE or not any(_overlaps(w.bbox, f.bbox) for f in found)
-    ]
+    kept: list[Word] = []
+    for line in page.lines:
+        for word in line.words:
+            under = [f for f in found if _overlaps(word.bbox, f.bbox)]
+            if word.confidence >= UNSURE or not under:
+                kept.append(word)
+            elif _spanned(word.bbox, under) < SPANNED_SHARE:
+                # Read again only in part: the whole unsure word stays, the part goes.
+                kept.append(word)
+                found = [f for f in found if f not in under]
     lines = [join_cjk_words(line) for line in group_lines([*kept, *found], page.page)]
     return PageText(page.page, page.width, page.height, lines, page.engine)
 
 
-#: An unsure word gives way to a word read again when this share of its box lies under it.
+#: An unsure word gives way to the words read again over it when they span at least this
+#: share of its width; read again only in part (`余姚市宝利电子有限` of `...有限公司`), it stays.
+SPANNED_SHARE = 0.85
+
+
+def _spanned(box: BBox, words: Sequence[Word]) -> float:
+    """The share of the box's width between the leftmost and rightmost of the words."""
+    left = max(box.x0, min(w.bbox.x0 for w in words))
+    right = min(box.x1, max(w.bbox.x1 for w in words))
+    return max(0.0, right - left) / max(box.x1 - box.x0, 1e-6)
+
+
+#: An unsure word is under a word read again when this share of the smaller of the
+#: two boxes is common to both: a Chinese word comes back glyph by glyph, each glyph a
+#: small part of the unsure word it re-reads.
 OVERLAP_SHARE = 0.3
 
 
@@ -170,5 +202,7 @@ def _overlaps(old: BBox, new: BBox) -> bool:
     height = min(old.bottom, new.bottom) - max(old.top, new.top)
     if width <= 0 or height <= 0:
         return False
-    area = max((old.x1 - old.x0) * (old.bottom - old.top), 1e-6)
-    return width * height / area >= OVERLAP_SHARE
+    smaller = min(
+        (old.x1 - old.x0) * (old.bottom - old.top), (new.x1 - new.x0) * (new.bottom - new.top)
+    )
+    return width * height / max(smaller, 1e-6) >= OVERLAP_SHARE

@@ -37,7 +37,7 @@ from consistency.words import Line, PageText, Word
 #: doubled, because engines want ~20-30 px text.
 SMALL_IMAGE_PX = 1000
 #: Bump when preparation (scaling, deskew, rule removal) changes: part of every cache key.
-PREPARATION_VERSION = 17
+PREPARATION_VERSION = 18
 
 
 def languages_for(config: Config, purpose: Purpose) -> str:
