@@ -96,7 +96,7 @@ def clean_value(value: str) -> str:
 
 
 #: A model named in words: "DEBIX Model B", "Raspberry Pi Model 3".
-_NAMED_MODEL = re.compile(r"\S\s+Model\s+[A-Z0-9]{1,3}$")
+_NAMED_MODEL = re.compile(r"\S\s+Model\s+(?:[A-Z0-9]{1,3}|[A-Za-z][a-z]{2,11})$")
 #: A form field printed where a value is expected ("POSITION IN ORGANISATION: Director").
 _FORM_FIELD = re.compile(r"^[A-Z][A-Z /'’()-]{3,40}:\s")
 
@@ -175,6 +175,8 @@ def is_label_word(text: str) -> bool:
     return label_shaped(bare) and classify(bare) not in (None, LabelClass.OTHER)
 
 
+#: A Chinese label with its colon (and an English gloss) inside a value: another field.
+_INNER_CJK_LABEL = re.compile(r"[\u3400-\u9fff]{2,}\s*(?:[(（][^)）]{0,30}[)）])?\s*[:：]")
 #: A model value of at least this many words, nearly all single characters, is debris.
 _DEBRIS_TOKENS = 3
 
@@ -200,6 +202,8 @@ def plausible(label_class: LabelClass, value: str) -> bool:
         tokens = text.split()
         if len(tokens) >= _DEBRIS_TOKENS and sum(len(t) == 1 for t in tokens) >= 0.75 * len(tokens):
             return False  # OCR's debris of a stamp or shading: "=a » 2 = 8 多"
+        if _INNER_CJK_LABEL.search(text):
+            return False  # another field's label inside: "ea 核准代码 (CMIIT ID): 24J4433KE732"
         if has_cjk(text):
             # A model may carry a Chinese suffix ("XQB80-1708(灰)"); a Chinese sentence
             # with a stray digit ("3 型号核准证有效期...") is no model.
