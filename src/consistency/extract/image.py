@@ -32,7 +32,7 @@ from consistency.extract.photo.reader import PhotoText, read_photo_text
 from consistency.fields import normalise
 from consistency.fields.grammar import read_fields
 from consistency.fields.product_types import product_type
-from consistency.fields.values import company_like
+from consistency.fields.values import company_like, respaced_company, without_misread_label
 from consistency.model import (
     BBox,
     Document,
@@ -199,14 +199,25 @@ def _only_marks(evidence: Evidence) -> bool:
 
 
 def _doubted(evidence: Evidence, config: Config) -> Evidence:
-    """A model read with an unbalanced bracket ("YM 221)" for YM221J) as read in doubt.
+    """A value mended of what OCR did to it, or marked as read in doubt.
 
-    A stray bracket is a glyph OCR misread, not the model's: the value can confirm the
-    reference or leave the field unverified, never raise a mismatch alone.
+    A maker loses a misread label glued before it (`生产老名标广东美的...`) and gets back
+    the spaces OCR lost (`ShenzhenSonoffTechnologiesCo.,Ltd.`).  A model read with an
+    unbalanced bracket ("YM 221)" for YM221J) is read in doubt: a stray bracket is a
+    glyph OCR misread, not the model's, so the value can confirm the reference or leave
+    the field unverified, never raise a mismatch alone.
     """
     raw = evidence.raw
     ceiling = config.thresholds.ocr_confidence / 100 - _UNDER_THRESHOLD
     if evidence.field == Field.MANUFACTURER:
+        mended = without_misread_label(raw)
+        if evidence.how_read == HowRead.OCR:
+            mended = respaced_company(mended)
+        if mended != raw:
+            raw = mended
+            evidence = attrs.evolve(
+                evidence, raw=raw, normalised=normalise(Field.MANUFACTURER, raw)
+            )
         head, colon, tail = raw.rpartition(":")
         if colon and company_like(tail) and not company_like(head) and len(head.split()) <= 2:
             # A misread label left before the name ("fill jcif§: Zhongshan Weike ... Limited").

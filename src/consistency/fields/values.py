@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import Levenshtein
+
+from consistency.fields.labels import MANUFACTURER as MANUFACTURER_LABELS
 from consistency.fields.vocabulary import EMPTY_VALUES, LabelClass, classify, label_shaped
 
 #: A value made of leaders, dots or nothing.
@@ -349,6 +352,43 @@ def _slash_list(piece: str) -> list[str]:
     return parts
 
 
+#: Words that open a warning block: a model value read on into one ends before it
+#: ("P360W24V 'CAUTION" where a caution box stands beside the model line).
+_WARNING_WORD = re.compile(
+    r"^[^\w\u3040-\u9fff]*(?:caution|warning|danger|attention|avertissement|achtung|"
+    r"vorsicht|advertencia|atenci[oó]n|avvertenza|警告|注意|小心|危险|危險)(?![a-z])",
+    re.I,
+)
+#: A number's label after a model ("Type UPS 25-40 180 No." with the serial scratched
+#: out): the next field's label, never the model's last word.
+_NUMBER_LABEL_TAIL = re.compile(
+    r"\s+(?:no|nr|n°|nº|s/?n|ser(?:ial)?\.?(?:\s*no)?|lot|batch|date|ref\.?(?:\s*no)?|"
+    r"p/?n|part\s*no)\.?\s*[:：]?$",
+    re.I,
+)
+
+
+def model_end(piece: str) -> str:
+    """A model value without what OCR or a line's grouping ran on into after it.
+
+    A model ends before a warning word (`P360W24V 'CAUTION`), before the label of the
+    next field left without its value (`UPS 25-40 180 No.`, `XK-1 Input:`), and where
+    its Latin script changes to a Chinese word after a space (`KF-35G/Y-1A(R2)
+    生产日期2014年08月`); a Chinese suffix glued to it stays (`XQB80-1708(灰)`).
+    """
+    words = piece.split()
+    for index, word in enumerate(words[1:], start=1):
+        ends = _WARNING_WORD.match(word) or (
+            has_cjk(word[0]) and bool(re.search(r"[A-Za-z0-9]", words[index - 1]))
+        )
+        if ends or (word.endswith((":", "：")) and index == len(words) - 1):
+            words = words[:index]
+            break
+    text = " ".join(words)
+    cut = _NUMBER_LABEL_TAIL.sub("", text)
+    return cut if cut != text and re.search(r"\d", cut) else text
+
+
 def split_models(value: str) -> list[str]:
     """The models in one model value: lists, wattages and explanations removed.
 
@@ -370,6 +410,7 @@ def split_models(value: str) -> list[str]:
     )
     models: list[str] = []
     for piece in pieces:
+        piece = model_end(piece)
         # A rating after a model goes ("QL-01 1500W"); a model that only looks like a
         # rating stays ("RL 852A" is no "RL" rated 852 A).
         bare = RATING.sub(" ", piece)
@@ -434,3 +475,100 @@ def cut_company(value: str) -> str:
         if (re.match(r"^\s*[,;]\s*\S", rest) and re.search(r"\d", rest)) or address_like(rest):
             return value[: match.end()].strip()
     return value
+
+
+#: Chinese maker labels a company value may carry glued to its front, misread
+#: (`生产老名标` for 生产者名称): the vocabulary's Chinese maker labels, alone and with
+#: 名称 ("name") after them.
+_CJK_MAKER_LABELS = tuple(
+    sorted(
+        {
+            label + tail
+            for label in MANUFACTURER_LABELS
+            if all("\u3040" <= ch <= "\u9fff" for ch in label)
+            for tail in ("", "名称", "名稱")
+            if len(label + tail) >= 4
+        }
+    )
+)
+#: Every Chinese maker label, however short (制造商, 生产者), for an exact match.
+_CJK_MAKER_WORDS = tuple(
+    label for label in MANUFACTURER_LABELS if all("\u3040" <= ch <= "\u9fff" for ch in label)
+)
+#: Characters a Chinese label ends with (名称, 型号, 制造商, 生产者, 商标...): a misread
+#: label still ends like one.
+_CJK_LABEL_END = frozenset("称稱号號商者址牌标標式格名人厂廠")
+#: Characters a misread label may differ by: two in five, and two at most.
+_LABEL_EDITS_PER_CHAR = 0.4
+_MAX_LABEL_EDITS = 2
+
+
+def without_misread_label(value: str) -> str:
+    """A company value without a Chinese maker label OCR glued to it and misread.
+
+    `生产老名标广东美的制冷设备有限公司` is the label 生产者名称 read with two characters
+    wrong, then the name; a value that starts with a run close to a maker label (a
+    quarter of its characters wrong at most) and goes on to a whole company keeps only
+    the company.  Anything else is returned as it is.
+    """
+    text = value.strip()
+    if not text or not has_cjk(text[0]):
+        return value
+    exact = [
+        label + tail
+        for label in _CJK_MAKER_WORDS
+        for tail in ("名称", "名稱", "")
+        if text.startswith(label + tail)
+    ]
+    if exact:
+        rest = text[len(max(exact, key=len)) :].lstrip(":： ")
+        return rest if company_like(rest) else value
+    best: tuple[int, int, str] | None = None
+    for label in _CJK_MAKER_LABELS:
+        allowed = min(_MAX_LABEL_EDITS, int(len(label) * _LABEL_EDITS_PER_CHAR))
+        for size in (len(label) - 1, len(label), len(label) + 1):
+            head, rest = text[:size], text[size:].lstrip(":： ")
+            edits = Levenshtein.distance(head, label)
+            if (
+                edits <= allowed
+                and head[:1] == label[:1]
+                and head[-1:] in _CJK_LABEL_END
+                and company_like(rest)
+                and sum(has_cjk(ch) for ch in rest) >= 4
+            ):
+                rank = (edits, abs(size - len(label)), rest)
+                best = rank if best is None or rank[:2] < best[:2] else best
+    return value if best is None else best[2]
+
+
+#: A company name OCR read with its spaces lost has at least this many capitalised parts
+#: run together ("ShenzhenSonoffTechnologies"), each at least this long: "TP-Link",
+#: "DeLonghi" or "McDonald" are names printed that way, not run together.
+_RUN_TOGETHER_PARTS = 3
+_RUN_TOGETHER_PART_CHARS = 3
+_CAPITALISED_PART = re.compile(r"[A-Z][a-z]{2}")
+
+
+def respaced_company(name: str) -> str:
+    """An OCR'd company name with the spaces it lost put back at its case changes.
+
+    `ShenzhenSonoffTechnologiesCo.,Ltd.` is `Shenzhen Sonoff Technologies Co.,Ltd.`: a
+    name with a legal form whose words are capitalised parts run together, three at least
+    and none shorter than three letters.  Other names are returned as they are.
+    """
+    if not company_like(name):
+        return name
+    out = []
+    for word in name.split(" "):
+        parts = re.split(r"(?<=[a-z])(?=[A-Z])", word)
+        names = [p for p in parts if not LEGAL_FORM.match(p)]
+        if (
+            len(parts) >= _RUN_TOGETHER_PARTS
+            and len(names) >= _RUN_TOGETHER_PARTS - 1
+            and parts[: len(names)] == names
+            and all(_CAPITALISED_PART.match(p[:_RUN_TOGETHER_PART_CHARS]) for p in names)
+        ):
+            out.extend(parts)
+        else:
+            out.append(word)
+    return " ".join(out)
