@@ -14,7 +14,10 @@ import re
 import statistics
 from collections.abc import Sequence
 
+import attrs
+
 from consistency.extract.ocr.engine import is_cjk
+from consistency.fields.product_types import product_type
 from consistency.fields.vocabulary import LabelClass, classify
 from consistency.model import BBox, Evidence, Field, Role
 from consistency.words import Line, PageText
@@ -58,6 +61,9 @@ BODY_SIZE_SHARE = 0.9
 MAX_NAME_WORDS = 5
 #: An unlabelled guess must be read at least this well to be worth comparing.
 MIN_NAME_CONFIDENCE = 0.75
+#: ... or this well when it names a product type the lexicon knows: words that make a
+#: known product's name were read right more often than their confidence says.
+MIN_KNOWN_NAME_CONFIDENCE = 0.6
 #: A Chinese product name is short (电吹风, 电热水壶, 空调室内机); longer lines are sentences.
 MAX_CJK_NAME_CHARS = 12
 
@@ -94,9 +100,22 @@ def _cjk_share(text: str) -> float:
     return sum(is_cjk(c) for c in chars) / len(chars) if chars else 0.0
 
 
+#: A model code heading a name, joined by a dash ("NP804n - Wireless N 300 Router").
+_CODE_HEAD = re.compile(r"^(?=[^\s]*\d)(?=[^\s]*[A-Za-z])[A-Za-z0-9][\w\-./()]*$")
+
+
 def without_marks(line: Line) -> Line | None:
-    """The line without certification marks at its ends; None when only marks remain."""
-    words = list(line.words)
+    """The line without certification marks at its ends, a model code heading it before a
+    dash, and OCR's stray quotes and lone marks; None when nothing remains."""
+    words = [w for w in line.words if any(ch.isalnum() for ch in w.text)]
+    if len(words) >= 2 and _CODE_HEAD.match(words[0].text):
+        dash = next((i for i, w in enumerate(line.words) if w.text in ("-", "–", "—")), None)
+        if dash == 1:
+            words = words[1:]
+    words = [
+        attrs.evolve(w, text=w.text.strip("'‘’\"“”`|")) if w.text[:1] in "'‘’\"“”`" else w
+        for w in words
+    ]
     while words and words[-1].text.upper().strip(".,;") in MARKS:
         words.pop()
     while words and words[0].text.upper().strip(".,;") in MARKS:
@@ -170,7 +189,8 @@ def _worth_comparing(line: Line) -> bool:
 
     A logo misread as "ill" would raise a false product-name mismatch.
     """
-    if line.confidence < MIN_NAME_CONFIDENCE:
+    known = product_type(line.text) is not None
+    if line.confidence < (MIN_KNOWN_NAME_CONFIDENCE if known else MIN_NAME_CONFIDENCE):
         return False
     if _cjk_share(line.text) >= 0.6:
         return True

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 from consistency.extract.photo.product_name import MARKS
 from consistency.fields import clean, normalise
+from consistency.fields.product_types import product_type
 from consistency.fields.values import (
     LEGAL_FORM,
     RATING,
@@ -74,7 +75,8 @@ _NUMBER_WORDS = frozenset({"no", "nr", "nº", "num", "ref", "id", "cert", "file"
 #: ("S/N", "PN:"; a bare "PN-3256" or "SN-2000" is a model's own prefix).
 _NOT_A_MODEL = re.compile(
     r"\b(?:s/n|serial|lot|batch|date|made\s+in|www|http|fcc\s*id|ic\s*:|"
-    r"patent|pat\.?|ean|upc|gtin|sku|p/n|part)\b|\b(?:sn|pn)\s*[:：]",
+    r"patent|pat\.?|ean|upc|gtin|sku|p/n|part|service\s+(?:tag|code)|mac|imei|"
+    r"wlan|wi-?fi\s+key|password|pin)\b|\b(?:sn|pn)\s*[:：]",
     re.I,
 )
 #: Lines that name a company in a role other than the maker's, never the maker itself.
@@ -83,6 +85,9 @@ _OTHER_PARTY = re.compile(
     r"authori[sz]ed|representative|test\w*|laborator\w*|certif\w*)|进口|经销|代理",
     re.I,
 )
+#: A MAC address: twelve hex digits, bare or in pairs ("0060644DEB23", "28:C2:DD:7A:2E:29"),
+#: mostly digits (a model of twelve letters and digits has more letters than A-F).
+_MAC = re.compile(r"^(?=(?:[^0-9]*[0-9]){6})(?:[0-9A-F]{2}[:-]?){5}[0-9A-F]{2}$", re.I)
 #: Words further apart than this many word heights stand in different columns.
 COLUMN_GAP = 1.5
 #: A company name has at most this many words (a longer line is a sentence about one).
@@ -122,6 +127,8 @@ def _code(text: str) -> str | None:
     digits = sum(ch.isdigit() for ch in alnum)
     if digits < MIN_CODE_DIGITS or digits == len(alnum):
         return None  # digits only are a GTIN, a date or a serial; a lone digit is OCR's O
+    if _MAC.match(value):
+        return None  # "0060644DEB23": a MAC address under its label, read on a line apart
     if len(words) > 1 and not any(c.isdigit() for c in words[0]):
         # A joined code after a letters-only word stands alone ("SREG KF-35GW/Y-IA(R2)":
         # a legend OCR merged in); a short prefix of a spaced code stays ("AF 3949").
@@ -198,6 +205,10 @@ def model_codes(page: PageText, evidence: Sequence[Evidence]) -> list[tuple[Line
     for line in page.lines:
         if _NOT_A_MODEL.search(clean(line.text)) or any(_overlaps(line.bbox, b) for b in used):
             continue
+        headed = headline_code(line)
+        if headed is not None:
+            found.append(headed)
+            continue
         for part in segments(line):
             text = clean(part.text)
             match = _HEAD.match(text)
@@ -221,6 +232,32 @@ def model_codes(page: PageText, evidence: Sequence[Evidence]) -> list[tuple[Line
     if labels:
         found.sort(key=lambda item: min(_near(box, item[0].bbox) for box in labels))
     return found
+
+
+#: A code heading a line, then a dash and the product it is ("NP804n - Wireless N 300
+#: Router", "XK-1 – Hair Dryer").
+_HEADLINE = re.compile(r"^(?P<code>\S+)\s+[-–—]\s+(?P<name>\S.*)$")
+
+
+def headline_code(part: Line) -> tuple[Line, str, str] | None:
+    """(words, code, "") of a headline that names the model, then the product after a dash.
+
+    A header line prints the model and the product type together; the code is the model
+    only when what follows the dash names a product type the lexicon knows.
+    """
+    match = _HEADLINE.match(clean(part.text))
+    if match is None:
+        return None
+    code = _code(match.group("code"))
+    if code is None or product_type(clean_words(match.group("name"))) is None:
+        return None
+    return Line(part.words[:1], part.page), code, ""
+
+
+def clean_words(text: str) -> str:
+    """Text without OCR's stray quotes and lone marks between words ("'Wireless ' N")."""
+    words = (w.strip("'‘’\"“”`|") for w in text.split())
+    return " ".join(w for w in words if w)
 
 
 def _company(text: str) -> str:
