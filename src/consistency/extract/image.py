@@ -26,8 +26,9 @@ from consistency.config import Config
 from consistency.errors import DocumentError
 from consistency.extract.ocr import ocr_pdf_page
 from consistency.extract.photo import barcode, unlabelled
+from consistency.extract.photo.aligned import prefer_aligned_below
 from consistency.extract.photo.frame import Frame
-from consistency.extract.photo.product_name import MARKS, name_lines
+from consistency.extract.photo.product_name import MARKS, name_lines, spaced_name
 from consistency.extract.photo.reader import PhotoText, read_photo_text
 from consistency.fields import normalise
 from consistency.fields.grammar import read_fields
@@ -140,7 +141,7 @@ def with_unlabelled(
     company.  The headline is the product name only where no name was labelled and the
     photo shows an identity (a carton with none yields no guessed name).
     """
-    kept = [e for e in evidence if not _only_marks(e)]
+    kept = prefer_aligned_below(page, [e for e in evidence if not _only_marks(e)])
     out = [_doubted(e, config) for e in kept]
     # Capped under the OCR threshold: a code whose label was not read may confirm the
     # reference, or leave the field unverified, never raise a mismatch alone.
@@ -180,7 +181,7 @@ def with_unlabelled(
             out.append(
                 unlabelled.unlabelled_evidence(
                     Field.PRODUCT_NAME,
-                    line.text.strip(),
+                    spaced_name(line.text.strip()),
                     line,
                     page=page,
                     document=document,

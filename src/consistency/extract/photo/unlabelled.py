@@ -98,7 +98,7 @@ def _overlaps(a: BBox, b: BBox) -> bool:
     return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
 
 
-def _code(text: str) -> str | None:
+def code_of(text: str) -> str | None:
     """The model code a value is, or None: a few tokens with letters and digits."""
     # A model label glued to its code ("MOD.JS5526N", "Type:XK-1" read without a space).
     value = _GLUED_LABEL.sub("", text.strip(" .,;"))
@@ -214,11 +214,11 @@ def model_codes(page: PageText, evidence: Sequence[Evidence]) -> list[tuple[Line
             match = _HEAD.match(text)
             if match is not None:
                 head = match.group("head").strip()
-                code = _code(match.group("value")) if _unknown_head(head) else None
+                code = code_of(match.group("value")) if _unknown_head(head) else None
                 if code is not None:
                     found.append((part, code, head))
                 continue
-            code = _code(text)
+            code = code_of(text)
             if code is not None:
                 found.append((part, code, ""))
                 continue
@@ -226,7 +226,7 @@ def model_codes(page: PageText, evidence: Sequence[Evidence]) -> list[tuple[Line
             # 4,577,216"): one token of its own, with a joiner or a letter-digit mix.
             for word in part.words:
                 token = word.text.strip(" .,;")
-                if _JOINED_CODE.match(token) and _code(token) is not None:
+                if _JOINED_CODE.match(token) and code_of(token) is not None:
                     found.append((Line((word,), part.page), token, ""))
     labels = _orphan_model_labels(page)
     if labels:
@@ -248,7 +248,7 @@ def headline_code(part: Line) -> tuple[Line, str, str] | None:
     match = _HEADLINE.match(clean(part.text))
     if match is None:
         return None
-    code = _code(match.group("code"))
+    code = code_of(match.group("code"))
     if code is None or product_type(clean_words(match.group("name"))) is None:
         return None
     return Line(part.words[:1], part.page), code, ""
