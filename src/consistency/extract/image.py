@@ -168,6 +168,21 @@ def with_unlabelled(
                 line, company, role, page=page, document=document, extractor=extractor
             )
         )
+    wordmark = unlabelled.wordmark_maker(page, out)
+    if wordmark is not None:
+        # Capped like an unlabelled code: a brand may sign a plate its maker did not.
+        out.append(
+            unlabelled.unlabelled_evidence(
+                Field.MANUFACTURER,
+                wordmark[1],
+                wordmark[0],
+                page=page,
+                document=document,
+                extractor=extractor,
+                note="a wordmark over 'Made in', no label",
+                confidence=min(wordmark[0].confidence, ceiling),
+            )
+        )
     identity = any(e.field in (Field.MODEL_NUMBER, Field.MANUFACTURER) for e in out)
     if identity and not any(e.field == Field.PRODUCT_NAME for e in out):
         main_taken = False

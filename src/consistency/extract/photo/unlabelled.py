@@ -239,13 +239,37 @@ def model_codes(page: PageText, evidence: Sequence[Evidence]) -> list[tuple[Line
 _HEADLINE = re.compile(r"^(?P<code>\S+)\s+[-–—]\s+(?P<name>\S.*)$")
 
 
+#: A product line in capitals with its version, alone on a line: "XIOH - version 5",
+#: "ACME X2 v3".
+_PRODUCT_VERSION = re.compile(
+    r"^(?P<line>[A-Z][A-Z0-9]{2,}(?:\s[A-Z0-9]{1,6})?)\s*[-–—]?\s*(?i:version|ver\.?|v)\s*"
+    r"(?P<version>\d+(?:\.\d+)*)$"
+)
+
+
+#: What carries a version without being a product line.
+_NOT_A_PRODUCT_LINE = re.compile(
+    r"^(?:firmware|software|hardware|fw|sw|hw|bios|rev|revision|pcb|board|app|os|ios|android)\b",
+    re.I,
+)
+
+
 def headline_code(part: Line) -> tuple[Line, str, str] | None:
     """(words, code, "") of a headline that names the model, then the product after a dash.
 
     A header line prints the model and the product type together; the code is the model
     only when what follows the dash names a product type the lexicon knows.
     """
-    match = _HEADLINE.match(clean(part.text))
+    text = clean(part.text)
+    version = _PRODUCT_VERSION.match(text)
+    if (
+        version is not None
+        and classify(version.group("line")) is None
+        and not _NOT_A_PRODUCT_LINE.match(version.group("line"))
+    ):
+        # A product line with its version ("XIOH - version 5") names the model itself.
+        return part, f"{version.group('line')} version {version.group('version')}", ""
+    match = _HEADLINE.match(text)
     if match is None:
         return None
     code = code_of(match.group("code"))
@@ -410,3 +434,42 @@ def maker_evidence(
         note="a company line on the label, no label before it",
         role=role,
     )
+
+
+#: "MADE IN GREAT BRITAIN", "Made in China": where a nameplate says it was made.
+_MADE_IN = re.compile(r"^\W*made\s+in\b", re.I)
+#: A wordmark is one word of this many letters at least ("SMITHS", "GRUNDFOS").
+MIN_WORDMARK_LETTERS = 4
+
+
+def wordmark_maker(page: PageText, evidence: Sequence[Evidence]) -> tuple[Line, str] | None:
+    """(line, name) of a maker's wordmark set right above "MADE IN <country>".
+
+    A nameplate signs its maker that way ("SMITHS" over "MADE IN GREAT BRITAIN"): one
+    word, letters only, in the line just above and over the "made in" line, that is no
+    label, mark or product type.  None when a maker was read otherwise.
+    """
+    if any(e.field == Field.MANUFACTURER for e in evidence):
+        return None
+    lines = page.lines
+    for index in range(1, len(lines)):
+        made, above = lines[index], lines[index - 1]
+        if not _MADE_IN.match(clean(made.text)) or len(above.words) != 1:
+            continue
+        height = made.bbox.bottom - made.bbox.top
+        if made.bbox.top - above.bbox.bottom > height or not (
+            made.bbox.x0 <= (above.bbox.x0 + above.bbox.x1) / 2 <= made.bbox.x1
+        ):
+            continue
+        name = clean_words(clean(above.text)).strip(" .,;®™")
+        if (
+            len(name) < MIN_WORDMARK_LETTERS
+            or not name.isalpha()
+            or not (name.isupper() or name.istitle())
+            or name.upper() in MARKS
+            or classify(name) is not None
+            or product_type(name) is not None
+        ):
+            continue
+        return above, name
+    return None
