@@ -239,6 +239,7 @@ def test_a_product_type_run_together_gets_its_space_back() -> None:
     assert spaced_name("POWERSUPPLY") == "POWER SUPPLY"
     assert spaced_name("Hair Dryer") == "Hair Dryer"
     assert spaced_name("Sagemcom") == "Sagemcom"
+    assert spaced_name("Hairdryer") == "Hairdryer"  # a spelling, not a lost space
 
 
 # --------------------------------------------------------------------------- real photos

@@ -246,8 +246,8 @@ def name_roles(lines: Sequence[Line], evidence: Sequence[Evidence]) -> list[tupl
 def spaced_name(text: str) -> str:
     """A name with a product type's lost space put back (`POWERSUPPLY` -> `POWER SUPPLY`).
 
-    Only a word that is exactly a lexicon term of several words, run together, is
-    re-spaced, in the word's own case; anything else is returned as it is.
+    Only a word in capitals that is exactly a lexicon term of several words, run
+    together, is re-spaced; anything else is returned as it is.
     """
     found = product_type(text)
     if found is None or " " not in found.term:
@@ -255,8 +255,8 @@ def spaced_name(text: str) -> str:
     joined = found.term.replace(" ", "").casefold()
     words = text.split(" ")
     for index, word in enumerate(words):
-        if word.casefold() == joined:
-            spaced = found.term.upper() if word.isupper() else found.term
-            words[index] = spaced
+        # Only a headline in capitals: "Hairdryer" is a spelling, "POWERSUPPLY" a lost space.
+        if word.isupper() and word.casefold() == joined:
+            words[index] = found.term.upper()
             return " ".join(words)
     return text
