@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from consistency.config import Config
 from consistency.extract.image import extract_product
 from consistency.extract.photo.aligned import prefer_aligned_below
+from consistency.extract.photo.named_model import named_models
 from consistency.extract.photo.product_name import name_lines, spaced_name
 from consistency.extract.photo.unlabelled import (
     code_of,
@@ -276,3 +277,23 @@ def test_real_label_photos_read_their_values_whole(name: str, field: Field, valu
 @pytest.mark.slow
 def test_a_service_tag_is_not_taken_for_the_model() -> None:
     assert Field.MODEL_NUMBER not in _main("dell_service_tag_photo_PowerEdge-R630.jpg")
+
+
+def test_a_model_named_in_words_after_its_label_starts_with_the_makers_name() -> None:
+    page = _page(
+        _line("ANYCUBIC 深圳市纵维立方科技有限公司", 10),
+        _line("Shenzhen Anycubic Technology Co.,Ltd.", 40),
+        _line("机器型号： Anycubic Kobra Neo 额定频率： 50/60Hz", 70),
+    )
+    assert [model for _, model, _ in named_models(page)] == ["Anycubic Kobra Neo"]
+
+
+@pytest.mark.parametrize(
+    "value", ["Standard Edition", "See Below", "Anycubic", "Anycubic Kobra Neo Max Plus Pro"]
+)
+def test_words_after_a_model_label_without_the_makers_name_are_no_model(value: str) -> None:
+    page = _page(
+        _line("Shenzhen Anycubic Technology Co.,Ltd.", 10),
+        _line(f"Model: {value}", 40),
+    )
+    assert named_models(page) == []

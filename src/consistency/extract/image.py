@@ -27,6 +27,7 @@ from consistency.errors import DocumentError
 from consistency.extract.ocr import ocr_pdf_page
 from consistency.extract.photo import barcode, unlabelled
 from consistency.extract.photo.aligned import prefer_aligned_below
+from consistency.extract.photo.named_model import named_model_evidence
 from consistency.extract.photo.frame import Frame
 from consistency.extract.photo.product_name import MARKS, name_lines, spaced_name
 from consistency.extract.photo.reader import PhotoText, read_photo_text
@@ -142,6 +143,7 @@ def with_unlabelled(
     photo shows an identity (a carton with none yields no guessed name).
     """
     kept = prefer_aligned_below(page, [e for e in evidence if not _only_marks(e)])
+    kept += named_model_evidence(page, kept, document, extractor)
     out = [_doubted(e, config) for e in kept]
     # Capped under the OCR threshold: a code whose label was not read may confirm the
     # reference, or leave the field unverified, never raise a mismatch alone.
