@@ -103,6 +103,9 @@ def test_a_model_end_only_ever_cuts_and_is_idempotent(value: str) -> None:
         ("制造商：深圳市纵维立方科技有限公司", "深圳市纵维立方科技有限公司"),
         ("广东美的制冷设备有限公司", "广东美的制冷设备有限公司"),
         ("生产厂广州美的有限公司", "生产厂广州美的有限公司"),  # not close enough to a label
+        # One character of the label kept, the rest noise: the name starts at its place.
+        ("1产省公行广东美的制冷设备有限公司", "广东美的制冷设备有限公司"),
+        ("美的集团广东制冷有限公司", "美的集团广东制冷有限公司"),
         ("Shenzhen Sonoff Technologies Co., Ltd.", "Shenzhen Sonoff Technologies Co., Ltd."),
     ],
 )
@@ -266,6 +269,8 @@ def _main(name: str) -> dict[Field, str]:
         ("smiths_stamped_plate_photo_KCA-1903.jpg", Field.MANUFACTURER, "SMITHS"),
         ("sonoff_case_print_photo_ZBBridge.jpg", Field.MANUFACTURER, "Shenzhen Sonoff Technologies Co.,Ltd."),
         ("china_energy_label_photo_angle3_KF-35GW_YIJIANGS.jpg", Field.MANUFACTURER, "广东美的制冷设备有限公司"),
+        ("china_energy_label_photo_angle2_KF-35GW_YIJIANGS.jpg", Field.MANUFACTURER, "广东美的制冷设备有限公司"),
+        ("anycubic_bilingual_label_photo_Kobra-Neo.jpg", Field.MODEL_NUMBER, "Anycubic Kobra Neo"),
         ("yogasleep_rohm_label_photo_3RUS1WTBU.jpg", Field.PRODUCT_NAME, "Sound Machine"),
     ],
 )  # fmt: skip

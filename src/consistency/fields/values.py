@@ -513,7 +513,7 @@ def without_misread_label(value: str) -> str:
     """
     text = value.strip()
     if not text or not has_cjk(text[0]):
-        return value
+        return (has_cjk(text) and _from_place_name(text)) or value
     exact = [
         label + tail
         for label in _CJK_MAKER_WORDS
@@ -538,7 +538,38 @@ def without_misread_label(value: str) -> str:
             ):
                 rank = (edits, abs(size - len(label)), rest)
                 best = rank if best is None or rank[:2] < best[:2] else best
-    return value if best is None else best[2]
+    if best is not None:
+        return best[2]
+    return _from_place_name(text) or value
+
+
+#: Where a Chinese company is registered, which its name starts with: a province, region
+#: or municipality, or a city written with 市 (深圳市, 东莞市).
+_CN_PLACE = re.compile(
+    r"(?:北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|"
+    r"湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|"
+    r"[\u4e00-\u9fff]{2}市)"
+)
+#: Characters of the Chinese maker labels (生产者名称, 制造商, 生产企业, 生产厂家...).
+_MAKER_LABEL_CHARS = frozenset("生产者名称制造商厂家企业单位")
+#: A misread label before the place is this short at most.
+_MAX_MISREAD_LABEL = 6
+
+
+def _from_place_name(text: str) -> str | None:
+    """The company that starts at its registration place after a misread label, or None.
+
+    `1产省公行广东美的制冷设备有限公司`: OCR kept one character of 生产者名称 (产) and made
+    noise of the rest; the name itself starts at 广东.  Only a short head holding a
+    maker label's character, before a place and a whole company, is cut.
+    """
+    place = _CN_PLACE.search(text, 1)
+    if place is None or place.start() > _MAX_MISREAD_LABEL:
+        return None
+    head, rest = text[: place.start()], text[place.start() :]
+    if not _MAKER_LABEL_CHARS & set(head) or not company_like(rest) or _CN_PLACE.match(text):
+        return None
+    return rest
 
 
 #: A company name OCR read with its spaces lost has at least this many capitalised parts

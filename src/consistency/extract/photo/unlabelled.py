@@ -35,6 +35,7 @@ from consistency.fields.values import (
     cut_company,
     has_cjk,
     model_like,
+    without_misread_label,
 )
 from consistency.fields.vocabulary import LabelClass, classify, label_shaped
 from consistency.model import BBox, Document, Evidence, Field, Role
@@ -341,6 +342,8 @@ def maker_lines(page: PageText, evidence: Sequence[Evidence]) -> list[tuple[Line
                 )
                 if 0 < after < len(part.words):
                     part = Line(part.words[after:], part.page)
+            # A misread maker label glued before the name is no part of it (nor an address).
+            text = without_misread_label(text)
             if (
                 not company_like(text)
                 or address_like(text)
