@@ -27,8 +27,8 @@ from consistency.errors import DocumentError
 from consistency.extract.ocr import ocr_pdf_page
 from consistency.extract.photo import barcode, unlabelled
 from consistency.extract.photo.aligned import prefer_aligned_below
-from consistency.extract.photo.named_model import named_model_evidence
 from consistency.extract.photo.frame import Frame
+from consistency.extract.photo.named_model import named_model_evidence
 from consistency.extract.photo.product_name import MARKS, name_lines, spaced_name
 from consistency.extract.photo.reader import PhotoText, read_photo_text
 from consistency.fields import normalise
