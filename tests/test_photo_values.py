@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from consistency.config import Config
-from consistency.extract.image import extract_product
+from consistency.extract.image import extract_product, with_unlabelled
 from consistency.extract.photo.aligned import prefer_aligned_below
 from consistency.extract.photo.named_model import named_models
 from consistency.extract.photo.product_name import name_lines, spaced_name
@@ -302,3 +302,17 @@ def test_words_after_a_model_label_without_the_makers_name_are_no_model(value: s
         _line(f"Model: {value}", 40),
     )
     assert named_models(page) == []
+
+
+def test_a_box_without_identity_names_its_product_only_in_a_known_product_type() -> None:
+    document = Document(Path("box.jpg"), Kind.PACKAGING)
+
+    def names(*lines: Line) -> list[str]:
+        found = with_unlabelled(_page(*lines), [], document, "image/rapidocr", Config())
+        return [e.raw for e in found if e.field == Field.PRODUCT_NAME and e.role == Role.MAIN]
+
+    body = (_line("1.7 L 2200W", 120), _line("Made in China", 150))
+    assert names(_line("VOLTARA", 10, 40), _line("Cordless Electric Kettle", 70, 30), *body) == [
+        "Cordless Electric Kettle"
+    ]
+    assert names(_line("POLKA HOME", 10, 40), _line("Quality you can trust", 70, 30), *body) == []

@@ -139,8 +139,9 @@ def with_unlabelled(
 
     A model code and a maker line are proposed only where no labelled one was read
     (`photo.unlabelled`); a company line the grammar took whole is replaced by its
-    company.  The headline is the product name only where no name was labelled and the
-    photo shows an identity (a carton with none yields no guessed name).
+    company.  The headline is the product name only where no name was labelled, and on
+    a photo that shows no identity only when it names a product type the lexicon knows
+    (a carton with a logo alone yields no guessed name).
     """
     kept = prefer_aligned_below(page, [e for e in evidence if not _only_marks(e)])
     kept += named_model_evidence(page, kept, document, extractor)
@@ -186,13 +187,18 @@ def with_unlabelled(
             )
         )
     identity = any(e.field in (Field.MODEL_NUMBER, Field.MANUFACTURER) for e in out)
-    if identity and not any(e.field == Field.PRODUCT_NAME for e in out):
+    if not any(e.field == Field.PRODUCT_NAME for e in out):
         main_taken = False
         for line in name_lines(page, out):
+            known = product_type(line.text) is not None
+            if not (identity or known):
+                # A box that shows no identity names its product only in words the
+                # lexicon knows ("ZigBee Bridge" under the brand); anything else is a guess.
+                continue
             # An unlabelled headline that names no product type we know ("Straightening
             # lron" as OCR read it, a brand's slogan) cannot be compared: kept as a weaker
             # reading, so it never turns a verified name into "unverified".
-            main = not main_taken and product_type(line.text) is not None
+            main = not main_taken and known
             main_taken = main_taken or main
             role = Role.MAIN if main else Role.ALTERNATE
             out.append(
