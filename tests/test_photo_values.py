@@ -18,7 +18,7 @@ from consistency.config import Config
 from consistency.extract.image import extract_product, with_unlabelled
 from consistency.extract.photo.aligned import prefer_aligned_below
 from consistency.extract.photo.named_model import named_models
-from consistency.extract.photo.product_name import name_lines, spaced_name
+from consistency.extract.photo.product_name import mended_name, name_lines, spaced_name
 from consistency.extract.photo.unlabelled import (
     code_of,
     headline_code,
@@ -316,3 +316,19 @@ def test_a_box_without_identity_names_its_product_only_in_a_known_product_type()
         "Cordless Electric Kettle"
     ]
     assert names(_line("POLKA HOME", 10, 40), _line("Quality you can trust", 70, 30), *body) == []
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Electric Alr Fryer", "Electric Air Fryer"),  # i read as l
+        ("Straightening lron", "Straightening Iron"),
+        ("Cordless Kett1e", "Cordless Kettle"),
+        ("Voltara Hair Dryer", "Voltara Hair Dryer"),  # a brand the lexicon does not know
+        ("CD/DVD PLAYER", "CD/DVD PLAYER"),
+    ],
+)
+def test_a_product_name_read_by_ocr_is_mended_against_the_lexicons_words(
+    read: str, meant: str
+) -> None:
+    assert mended_name(read) == meant

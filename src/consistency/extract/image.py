@@ -29,7 +29,7 @@ from consistency.extract.photo import barcode, unlabelled
 from consistency.extract.photo.aligned import prefer_aligned_below
 from consistency.extract.photo.frame import Frame
 from consistency.extract.photo.named_model import named_model_evidence
-from consistency.extract.photo.product_name import MARKS, name_lines, spaced_name
+from consistency.extract.photo.product_name import MARKS, mended_name, name_lines, spaced_name
 from consistency.extract.photo.reader import PhotoText, read_photo_text
 from consistency.fields import normalise
 from consistency.fields.grammar import read_fields
@@ -190,7 +190,10 @@ def with_unlabelled(
     if not any(e.field == Field.PRODUCT_NAME for e in out):
         main_taken = False
         for line in name_lines(page, out):
-            known = product_type(line.text) is not None
+            name = spaced_name(line.text.strip())
+            if page.how_read == HowRead.OCR:
+                name = mended_name(name)
+            known = product_type(name) is not None
             if not (identity or known):
                 # A box that shows no identity names its product only in words the
                 # lexicon knows ("ZigBee Bridge" under the brand); anything else is a guess.
@@ -204,7 +207,7 @@ def with_unlabelled(
             out.append(
                 unlabelled.unlabelled_evidence(
                     Field.PRODUCT_NAME,
-                    spaced_name(line.text.strip()),
+                    name,
                     line,
                     page=page,
                     document=document,
