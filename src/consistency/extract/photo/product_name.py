@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import attrs
 
 from consistency.extract.ocr.engine import is_cjk
-from consistency.fields.product_types import lexicon, product_type, units
+from consistency.fields.product_types import lexicon, product_type
 from consistency.fields.vocabulary import LabelClass, classify
 from consistency.model import BBox, Evidence, Field, Role
 from consistency.words import Line, PageText, split_on_gaps
@@ -267,15 +267,17 @@ def spaced_name(text: str) -> str:
 _CONFUSIONS = (("l", "i"), ("i", "l"), ("1", "i"), ("1", "l"), ("0", "o"), ("rn", "m"), ("vv", "w"))
 
 
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
 @functools.cache
 def _lexicon_words() -> frozenset[str]:
     """Every Latin word of the product-type lexicon's terms, folded."""
     return frozenset(
-        unit
+        word
         for kind in lexicon().types.values()
         for term in kind.terms
-        for unit in units(term)
-        if unit.isascii() and unit.isalpha()
+        for word in _LATIN_WORD.findall(term.casefold())
     )
 
 
