@@ -40,7 +40,7 @@ from consistency.fields.grammar import (
     table_candidates,
 )
 from consistency.fields.vocabulary import LabelClass
-from consistency.model import BBox, Document, Reading, TextLine
+from consistency.model import BBox, Document, Evidence, HowRead, Reading, TextLine
 from consistency.words import Line, PageText, Word, group_lines, lines_from_text
 
 #: Share of `(cid:N)` glyphs above which a text layer is treated as undecodable.
@@ -460,6 +460,7 @@ def extract_test_report(document: Document, config: Config) -> Reading:
 
         page = ocr.ocr_image(document.path, config, "scan")
         evidence = read_fields([page], document=document, extractor=f"report/{page.engine}")
+        evidence = _second_reading(evidence, document, config, pdf=False)
         return Reading(document, evidence, text_lines([page]), doc_type([page]), 1)
     if kind != "pdf":
         raise DocumentError(
@@ -470,8 +471,38 @@ def extract_test_report(document: Document, config: Config) -> Reading:
     evidence = read_fields(
         pages, document=document, extractor="report/" + "+".join(engines), candidates=candidates
     )
+    evidence = _second_reading(evidence, document, config, pdf=True)
     lines = [*text_lines(pages), *_band_lines(document, config)]
     return Reading(document, evidence, lines, doc_type(pages), total)
+
+
+def _second_reading(
+    evidence: list[Evidence], document: Document, config: Config, *, pdf: bool
+) -> list[Evidence]:
+    """OCR-read identifiers checked by the second reader (`extract.ocr.second`)."""
+    if not any(e.how_read == HowRead.OCR for e in evidence):
+        return evidence
+    from consistency.extract.ocr import images, second
+
+    if not second.available(config):
+        return evidence
+    if pdf:
+        return second.recheck(
+            evidence,
+            second.image_reader(
+                lambda page, box: second.pdf_region(document.path, page, box), config
+            ),
+        )
+    image = images.open_image(document.path, config)
+    return second.recheck(
+        evidence,
+        second.image_reader(
+            lambda _, box: image.crop(
+                (round(box.x0), round(box.top), round(box.x1), round(box.bottom))
+            ),
+            config,
+        ),
+    )
 
 
 #: The report self-checks that read every page's header and footer bands.

@@ -18,6 +18,8 @@ def clean(raw: str) -> str:
 
     Full-width forms are common in Chinese reports (`ＸＫ－２０４１Ｂ`, `（US）`).
     """
+    if raw.isascii():
+        return " ".join(raw.split())  # NFKC and the dashes below change no ASCII text
     text = unicodedata.normalize("NFKC", raw)
     text = text.replace("\u00a0", " ").replace("\u3000", " ")
     # Dashes of every width are the same hyphen to a reader.

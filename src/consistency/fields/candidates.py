@@ -40,7 +40,7 @@ from consistency.fields.values import (
     is_label_word,
 )
 from consistency.fields.vocabulary import LabelClass, classify, label_shaped
-from consistency.words import Line, Word
+from consistency.words import Line, Word, words_in_span
 
 #: A company value that is only its legal form: its name wrapped onto the line above.
 _ONLY_LEGAL = re.compile(
@@ -103,7 +103,48 @@ def _proposals(page: ParsedPage, index: int, position: int, pair: Pair) -> list[
         found.append(_above(page, index, seg, cls, pair.label))
         found.append(_below(page, index, seg, cls, pair.label))
         found.append(_misaligned_cell(page, index, seg, cls, pair.label))
+        found.append(_run_on(page, index, seg, cls, pair.label))
     return [f for f in found if f is not None]
+
+
+#: A label at the end of a line of prose takes the head of the next line as its value,
+#: up to the first of these (`(Sample model:` / `CHESTER) is copper alloy, ...`).
+_RUN_ON_END = re.compile(r"[,;)）(（]|\s(?:is|are|was|and|which|with)\s")
+#: Words, at most, of a run-on value: longer heads are sentences, not values.
+_RUN_ON_WORDS = 5
+#: Words, at least, before the label on its line: a label alone on its line has a value
+#: below it (`_below`), not a run-on.
+_RUN_ON_PROSE = 3
+
+
+def _run_on(
+    page: ParsedPage, index: int, seg: Segment, cls: LabelClass, label: str
+) -> _Proposal | None:
+    """A value wrapped to the next line of prose: `(Applicant: ACME, Sample model:` /
+    `CHESTER) is copper alloy ...`.  The label ends its line after some words, and the
+    next line starts at the paragraph's margin with the value."""
+    following = index + 1
+    while following < len(page.lines) and not any(
+        ch.isalnum() for ch in page.lines[following].text
+    ):
+        following += 1  # OCR's stray punctuation between the lines (",")
+    if (
+        following >= len(page.lines)
+        or following in page.taken
+        or page.labels_on(following)
+        or cls not in IDENTITY_CLASSES
+        or len(seg.text.split()) - len(label.split()) < _RUN_ON_PROSE
+    ):
+        return None
+    line, nxt = page.lines[index], page.lines[following]
+    height = max(line.bbox.bottom - line.bbox.top, 1.0)
+    if not close_below(line, nxt) or abs(nxt.bbox.x0 - line.bbox.x0) > height:
+        return None
+    end = _RUN_ON_END.search(nxt.text)
+    head = nxt.text[: end.start()].rstrip() if end else ""
+    if not head or len(head.split()) > _RUN_ON_WORDS:
+        return None
+    return _option(cls, label, head, words_in_span(nxt.words, 0, len(head)), "run-on")
 
 
 #: Rows of a table whose cells do not line up (a scan's value cell centred beside a

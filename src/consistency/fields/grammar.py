@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from consistency.fields import normalise, product_types
 from consistency.fields.candidates import find_candidates
+from consistency.fields.manufacturer import mend_legal_forms
 from consistency.fields.scoring import Candidate
 from consistency.fields.tables import table_candidates
 from consistency.fields.values import company_like, cut_company, is_empty, plausible, split_models
@@ -91,6 +92,10 @@ def _main_first(candidates: Sequence[Candidate]) -> list[Candidate]:
     return [c for c in ordered if id(c) in leaders] + [c for c in ordered if id(c) not in leaders]
 
 
+#: Characters a company's name never starts with, which OCR reads from separators.
+_NAME_DEBRIS = "+:;,.|_=~*>»·• "
+
+
 def assemble(
     candidates: Iterable[Candidate],
     *,
@@ -116,6 +121,12 @@ def assemble(
         raw = raw.strip()
         if not raw or is_empty(raw):
             return
+        how_read = (page_how or {}).get(cand.page, HowRead.TEXT)
+        if how_read == HowRead.OCR and field in _PARTY_FIELDS:
+            # OCR's debris of a separator before a name ("+: Polyhex ...") is no part of it.
+            raw = mend_legal_forms(raw.lstrip(_NAME_DEBRIS))
+            if not raw:
+                return
         key = (field, normalise(field, raw))
         if not key[1] or key in seen:
             return
@@ -139,7 +150,7 @@ def assemble(
                 role=role,
                 page_size=sizes.get(cand.page),
                 note=note,
-                how_read=(page_how or {}).get(cand.page, HowRead.TEXT),
+                how_read=how_read,
                 relation=cand.relation,
                 score=cand.score,
             )

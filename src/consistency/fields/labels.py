@@ -282,6 +282,8 @@ BRAND: tuple[str, ...] = (
     "商标",
     "商標",
     "品牌",
+    "厂牌",
+    "廠牌",
     "ブランド",
     "commercialisedby",
     "commercializedby",

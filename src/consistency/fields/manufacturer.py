@@ -87,6 +87,42 @@ _LEGAL_FORMS = sorted(
     key=len,
     reverse=True,
 )
+#: One-word legal forms as OCR folds them (`Itd` and `1td` are `ltd`; `C0` is `co`).
+_FOLDED_FORMS = {
+    ocr_fold(form.upper()): form for form in _LEGAL_FORMS if " " not in form and len(form) >= 2
+}
+#: The characters OCR puts for others in legal forms (`Itd`, `C0`, `lnc`); a word without
+#: one is a word of the name (`Dy` is not `Oy`).
+_SUSPECT = frozenset("01|Il5")
+#: Legal forms are looked for among this many last words of a name.
+_TAIL_WORDS = 3
+
+
+def mend_legal_forms(raw: str) -> str:
+    """An OCR-read company name with its legal form spelt right: `co., Itd` -> `co., ltd`.
+
+    Only the last words are looked at, and only a word that OCR's confusions (I/l/1,
+    O/0...) turn into a legal form and that is not one already is replaced; the case of
+    the printed word is kept (`ITD` -> `LTD`, `Itd` -> `Ltd`).
+    """
+    parts = re.split(r"(\W+)", raw)
+    words = [i for i, part in enumerate(parts) if part and part[0].isalnum()]
+    for index in words[-_TAIL_WORDS:]:
+        word = parts[index]
+        if word.casefold() in _LEGAL_FORMS:
+            continue
+        form = _FOLDED_FORMS.get(ocr_fold(word.upper()))
+        if form is None or not any(ch in _SUSPECT for ch in word):
+            continue
+        if word.isupper() and len(word) > 1 and not word[1:].islower():
+            parts[index] = form.upper()
+        elif word[0].isupper() or word[0] in "1|":
+            parts[index] = form.capitalize()
+        else:
+            parts[index] = form
+    return "".join(parts)
+
+
 _CJK_LEGAL = (
     "股份有限公司",
     "有限责任公司",

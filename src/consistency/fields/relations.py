@@ -145,11 +145,23 @@ def segments(line: Line) -> list[Segment]:
     height = heights[len(heights) // 2] if heights else 10.0
     merged: list[Segment] = []
     for part in split_on_gaps(line, max(_CELL_GAP_EM * height, 6.0)):
-        if merged and _LEADERS.match(part.text):
+        if merged and (_LEADERS.match(part.text) or _spread_cjk_label(merged[-1].text, part.text)):
             merged[-1] = Segment(merged[-1].words + part.words, line.page)
         else:
             merged.append(Segment(part.words, line.page))
     return merged
+
+
+_CJK_TAIL = re.compile(r"[\u3400-\u9fff]{1,4}$")
+_CJK_HEAD = re.compile(r"^[\u3400-\u9fff]{1,4}(?=\s*[:：]|\s*$)")
+
+
+def _spread_cjk_label(left: str, right: str) -> bool:
+    """A Chinese label spread across its cell (`型      號：`, `申 請 者`): the gap inside
+    it is as wide as a column gap, but the characters on both sides make one label."""
+    tail = _CJK_TAIL.search(left)
+    head = _CJK_HEAD.match(right)
+    return bool(tail and head and classify(tail.group() + head.group()) is not None)
 
 
 def looks_like_label(label: str) -> bool:
@@ -209,10 +221,17 @@ def _blank_leaders(text: str) -> str:
     return _OCR_LEADERS.sub(lambda m: " " * len(m.group()), text)
 
 
+#: Chinese list numbering before a label: `三、`, `（六）`, `十一.` (Chinese numerals are
+#: letters to `\w`, so they need saying).
+_CJK_NUMBERING = re.compile(r"^\s*[（(]?[一二三四五六七八九十]{1,3}\s*(?:[、.．]|[）)])\s*")
+
+
 def _leading_noise(text: str) -> int:
     """Offset of the first letter: bullets and numbering before a label are not part of it."""
-    match = re.match(r"^[\s\W\d]*?(?=[^\W\d_])", text)
-    return match.end() if match else 0
+    numbered = _CJK_NUMBERING.match(text)
+    skip = numbered.end() if numbered else 0
+    match = re.match(r"^[\s\W\d]*?(?=[^\W\d_])", text[skip:])
+    return skip + (match.end() if match else 0)
 
 
 def split_pairs(text: str) -> list[Pair]:

@@ -32,6 +32,7 @@ RELATION_WEIGHT: dict[str, float] = {
     "sentence": 0.9,
     "wrapped": 0.85,
     "below": 0.8,
+    "run-on": 0.75,
     "above": 0.6,
     "unlabelled": 0.3,
 }

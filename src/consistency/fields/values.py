@@ -178,6 +178,10 @@ def is_label_word(text: str) -> bool:
     return label_shaped(bare) and classify(bare) not in (None, LabelClass.OTHER)
 
 
+#: A model value of at least this many words, nearly all single characters, is debris.
+_DEBRIS_TOKENS = 3
+
+
 def plausible(label_class: LabelClass, value: str) -> bool:
     """False for values that cannot be what their label announces.
 
@@ -196,6 +200,9 @@ def plausible(label_class: LabelClass, value: str) -> bool:
     if _instructions(text) or _FORM_FIELD.match(text):
         return False
     if label_class in MODEL_CLASSES:
+        tokens = text.split()
+        if len(tokens) >= _DEBRIS_TOKENS and sum(len(t) == 1 for t in tokens) >= 0.75 * len(tokens):
+            return False  # OCR's debris of a stamp or shading: "=a » 2 = 8 多"
         if has_cjk(text):
             # A model may carry a Chinese suffix ("XQB80-1708(灰)"); a Chinese sentence
             # with a stray digit ("3 型号核准证有效期...") is no model.

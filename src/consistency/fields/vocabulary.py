@@ -254,6 +254,24 @@ def is_issued_to(label: str) -> bool:
     return bool(_ISSUED_TO.search(label)) and len(label.split()) <= 6
 
 
+#: Words that make "Product ..." a document's or a section's title, not the product's
+#: name label: "Product Certification", "Product Safety Report", "Product compliance".
+_PRODUCT_HEADING = frozenset(
+    {
+        "certification",
+        "certificate",
+        "compliance",
+        "safety",
+        "standard",
+        "standards",
+        "report",
+        "regulation",
+        "regulations",
+        "liability",
+    }
+)
+
+
 def classify(label: str) -> LabelClass | None:
     """The class of a label text, or None when it is not a label we know."""
     if SAME_AS_APPLICANT.match(label):
@@ -318,6 +336,8 @@ def classify(label: str) -> LabelClass | None:
     if _has(key, BRAND, words):
         return LabelClass.BRAND
     if _has(key, PRODUCT, words) or _fuzzy_has(words, ("product", "description")):
+        if _PRODUCT_HEADING.intersection(words):
+            return LabelClass.OTHER  # "Product Certification", "Product safety": a title
         return LabelClass.PRODUCT_NAME
     if _has(key, OTHER, words):
         return LabelClass.OTHER

@@ -166,14 +166,18 @@ class Region:
     score: float
 
 
-def detect(image: Image.Image) -> list[Region]:
-    """Text regions of an image, corners in its pixels, top to bottom."""
+def detect(image: Image.Image, *, min_side: int = DET_MIN_SIDE) -> list[Region]:
+    """Text regions of an image, corners in its pixels, top to bottom.
+
+    A small image is enlarged until its short side is `min_side`, so that small text
+    is found; a caller whose text is already at reading size passes a smaller one.
+    """
     import cv2
     import numpy as np
 
     bgr = _bgr_array(image)
     height, width = bgr.shape[:2]
-    ratio = max(1.0, DET_MIN_SIDE / min(height, width))
+    ratio = max(1.0, min_side / min(height, width))
     ratio = min(ratio, max(1.0, math.sqrt(DET_MAX_PIXELS / (height * width))))
     det_h = max(32, round(height * ratio / 32) * 32)
     det_w = max(32, round(width * ratio / 32) * 32)

@@ -20,6 +20,7 @@ from PIL import Image
 from consistency.config import Config
 from consistency.errors import DocumentError
 from consistency.extract.ocr import cache as ocr_cache
+from consistency.extract.ocr import second
 from consistency.extract.ocr.deskew import deskew
 from consistency.extract.ocr.dots import remove_leader_dots
 from consistency.extract.ocr.engine import OcrEngine, Purpose, engine
@@ -137,6 +138,7 @@ def ocr_image(
         "purpose": purpose,
         "languages": languages,
         "max_ocr_pixels": config.limits.max_ocr_pixels,
+        "second": second.identity(config) if purpose == "scan" else "",
     }
 
     def compute() -> PageText:
@@ -144,6 +146,8 @@ def ocr_image(
             image = open_image(path, config)
             prepared, scale = _prepare(image, config, purpose)
             page = _read_prepared(chosen, prepared, config, languages)
+            if purpose == "scan":
+                page = second.better_page(page, prepared, config)
         except DocumentError as exc:
             raise _renamed(exc, path) from None
         if purpose == "scan":
@@ -171,6 +175,7 @@ def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
         "pdf_page": page_number,
         "dpi": dpi,
         "languages": config.ocr.languages,
+        "second": second.identity(config),
     }
 
     def compute() -> PageText:
@@ -181,7 +186,9 @@ def ocr_pdf_page(path: Path, page_number: int, config: Config) -> PageText:
             image = image.resize(
                 (int(image.width * factor), int(image.height * factor)), Image.Resampling.LANCZOS
             )
-        page = _tidied(_read_prepared(chosen, _straightened(image), config, config.ocr.languages))
+        straight = _straightened(image)
+        page = _read_prepared(chosen, straight, config, config.ocr.languages)
+        page = _tidied(second.better_page(page, straight, config))
         return _scaled(
             page, width_pt / image.width, height_pt / image.height, width_pt, height_pt, page_number
         )

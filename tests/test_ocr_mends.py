@@ -1,0 +1,126 @@
+"""Classes of misreading found on scans nobody here had seen, and what mends them.
+
+Each test lays a page out by hand (`tests/layout.py`) the way OCR gave it, and reads it
+with the label-value layer: list numbering before Chinese labels, Chinese labels spread
+across their cell, a value wrapped to the next line of prose, legal forms misspelt by
+OCR, OCR debris under a label, and a document's title that starts with "Product".
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.layout import line
+
+from consistency.fields.grammar import read_fields
+from consistency.fields.manufacturer import mend_legal_forms
+from consistency.fields.vocabulary import LabelClass, classify
+from consistency.model import Document, Evidence
+from consistency.words import Line, PageText
+
+
+def _read(*lines: Line, engine: str = "tesseract") -> dict[str, list[Evidence]]:
+    page = PageText(1, 600, 800, lines, engine)
+    found: dict[str, list[Evidence]] = {}
+    for item in read_fields([page], document=Document("r.pdf", "test_report"), extractor="t"):
+        found.setdefault(item.field.value, []).append(item)
+    return found
+
+
+def _main(found: dict[str, list[Evidence]], field: str) -> str | None:
+    return next((e.raw for e in found.get(field, []) if e.role.value == "main"), None)
+
+
+def test_chinese_list_numbering_is_not_part_of_the_label() -> None:
+    """`三、製造廠商：` and `（六）型号：` are numbered labels (a Taiwan NCC certificate)."""
+    found = _read(
+        line(0, (40, "三、製造廠商：樂鑫信息科技（上海）股份有限公司")),
+        line(1, (40, "（六）型号：ESP32-C6-MINI-1")),
+    )
+    assert _main(found, "manufacturer") == "樂鑫信息科技(上海)股份有限公司"
+    assert _main(found, "model_number") == "ESP32-C6-MINI-1"
+
+
+def test_a_chinese_label_spread_across_its_cell_is_one_label() -> None:
+    """`型      號：` is printed with a column-wide gap inside the label."""
+    found = _read(
+        line(0, (40, "六、型"), (160, "號：ESP32-C6-MINI-1")),
+        line(1, (40, "五、廠"), (160, "牌：ESPRESSIF")),
+    )
+    assert _main(found, "model_number") == "ESP32-C6-MINI-1"
+    assert _main(found, "brand") == "ESPRESSIF"
+
+
+def test_two_chinese_cells_that_make_no_label_stay_two_cells() -> None:
+    found = _read(line(0, (40, "产品名称：电吹风"), (200, "颜色：黑")))
+    assert _main(found, "product_name") == "电吹风"
+
+
+def test_a_value_wrapped_to_the_next_line_of_prose() -> None:
+    """`(Applicant: HARDWARIO a.s. Sample name: CHESTER, Sample model:` / `CHESTER) is
+    copper alloy ...`, with OCR's stray comma as a line between them."""
+    found = _read(
+        line(0, (34, "(Applicant: HARDWARIO a.s. Sample name: CHESTER, Sample model:")),
+        line(1, (200, ",")),
+        line(2, (34, "CHESTER) is copper alloy, the lead of the sample comes from copper")),
+    )
+    [model] = found["model_number"]
+    assert (model.raw, model.relation) == ("CHESTER", "run-on")
+
+
+def test_a_sentence_on_the_next_line_is_no_run_on_value() -> None:
+    found = _read(
+        line(0, (34, "The manufacturer declares that the product model:")),
+        line(1, (34, "complies with all the essential requirements of the Directive")),
+    )
+    assert "model_number" not in found
+
+
+def test_a_label_alone_on_its_line_takes_the_value_below_not_a_run_on() -> None:
+    found = _read(line(0, (34, "Model:")), line(1, (34, "TJ-9411, TJ-9412")))
+    assert [e.relation for e in found["model_number"]] == ["below", "below"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "mended"),
+    [
+        ("Shenzhen Yeniu electronics co., Itd", "Shenzhen Yeniu electronics co., Ltd"),
+        ("ACME C0., LTD.", "ACME CO., LTD."),
+        ("Acme Co., 1td", "Acme Co., Ltd"),
+        ("Sunny Dy", "Sunny Dy"),  # a word without OCR's usual suspects stays
+        ("Teco Ltd", "Teco Ltd"),
+        ("Ltd Industries Holding Group Co", "Ltd Industries Holding Group Co"),
+    ],
+)
+def test_a_legal_form_misspelt_by_ocr_is_mended(raw: str, mended: str) -> None:
+    assert mend_legal_forms(raw) == mended
+
+
+def test_legal_forms_are_mended_only_on_ocr_pages() -> None:
+    """On a text layer `Itd` is what was printed; on a scan it is OCR's `ltd`."""
+    text = line(0, (40, "Manufacturer: Shenzhen Yeniu Electronics Co., Itd"))
+    assert _main(_read(text), "manufacturer") == "Shenzhen Yeniu Electronics Co., Ltd"
+    typed = _read(text, engine="pdfplumber")
+    assert _main(typed, "manufacturer") == "Shenzhen Yeniu Electronics Co., Itd"
+
+
+def test_separator_debris_before_an_ocr_read_name_goes() -> None:
+    found = _read(line(0, (40, "Manufacturer"), (200, "+: Polyhex Technology Company Limited")))
+    assert _main(found, "manufacturer") == "Polyhex Technology Company Limited"
+
+
+def test_ocr_debris_under_a_label_is_no_model() -> None:
+    """A stamp read as `=a » 2 = 8 多` beside "SKU" gives no model at all."""
+    found = _read(line(0, (40, "Product name SKU: =a » 2 = 8 多 s. X")))
+    assert "model_number" not in found
+
+
+@pytest.mark.parametrize(
+    "title", ["Product Certification", "Product Safety Report", "PRODUCT COMPLIANCE"]
+)
+def test_a_title_starting_with_product_is_no_product_name_label(title: str) -> None:
+    assert classify(title) == LabelClass.OTHER
+
+
+@pytest.mark.parametrize("label", ["Product", "Product name", "Product Description"])
+def test_product_labels_stay_product_labels(label: str) -> None:
+    assert classify(label) == LabelClass.PRODUCT_NAME
