@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from consistency.config import Config
 from consistency.extract.image import extract_product, with_unlabelled
 from consistency.extract.photo.aligned import prefer_aligned_below
+from consistency.extract.photo.mending import respaced_company, without_misread_label
 from consistency.extract.photo.named_model import named_models
 from consistency.extract.photo.product_name import mended_name, name_lines, spaced_name
 from consistency.extract.photo.unlabelled import (
@@ -28,9 +29,7 @@ from consistency.extract.photo.unlabelled import (
 from consistency.fields import normalise
 from consistency.fields.values import (
     model_end,
-    respaced_company,
     split_models,
-    without_misread_label,
 )
 from consistency.model import BBox, Document, Evidence, Field, Kind, Role
 from consistency.words import Line, PageText, Word

@@ -28,13 +28,14 @@ from consistency.extract.ocr import ocr_pdf_page
 from consistency.extract.photo import barcode, unlabelled
 from consistency.extract.photo.aligned import prefer_aligned_below
 from consistency.extract.photo.frame import Frame
+from consistency.extract.photo.mending import respaced_company, without_misread_label
 from consistency.extract.photo.named_model import named_model_evidence
 from consistency.extract.photo.product_name import MARKS, mended_name, name_lines, spaced_name
 from consistency.extract.photo.reader import PhotoText, read_photo_text
 from consistency.fields import normalise
 from consistency.fields.grammar import read_fields
 from consistency.fields.product_types import product_type
-from consistency.fields.values import company_like, respaced_company, without_misread_label
+from consistency.fields.values import company_like
 from consistency.model import (
     BBox,
     Document,

@@ -23,6 +23,7 @@ import re
 import statistics
 from collections.abc import Sequence
 
+from consistency.extract.photo.mending import without_misread_label
 from consistency.extract.photo.product_name import MARKS
 from consistency.fields import clean, normalise
 from consistency.fields.product_types import product_type
@@ -35,7 +36,6 @@ from consistency.fields.values import (
     cut_company,
     has_cjk,
     model_like,
-    without_misread_label,
 )
 from consistency.fields.vocabulary import LabelClass, classify, label_shaped
 from consistency.model import BBox, Document, Evidence, Field, Role
