@@ -652,3 +652,84 @@ def test_a_label_wrapped_so_that_neither_half_is_a_label() -> None:
     )
     assert found["manufacturer"] == [("Dongguan Jinhong Electronics CO.,LTD.", "main")]
     assert found["applicant"] == [("Nordhaus Elektro LLC", "main")]
+
+
+def test_a_ruled_cell_listing_one_model_per_line_is_a_list() -> None:
+    """`型號 | 5174Y9 / MK517P4`: each line of the cell is a model; a model wrapped at a
+    joiner (`KF-35GW/Y-` / `IA(R2)`) and words that wrap stay one value."""
+    from consistency.fields.tables import table_candidates
+    from consistency.model import BBox
+
+    word = Word("x", BBox(0, 0, 1, 1))
+
+    def value(label: str, cell: str) -> str:
+        found, _ = table_candidates([[(label, (word,)), (cell, (word,))]], 1)
+        return found[0].value
+
+    assert value("型號", "5174Y9\nMK517P4") == "5174Y9, MK517P4"
+    assert value("Model", "KF-35GW/Y-\nIA(R2)") == "KF-35GW/Y- IA(R2)"
+    assert value("Product name", "Portable\nSpeaker") == "Portable Speaker"
+
+
+@pytest.mark.slow
+def test_generated_certificate_with_a_model_list_cell(tmp_path: Path) -> None:
+    """Seed 701, package 54: a ruled certificate lists `5174Y9` and `MK517P4` in the
+    model cell; the listing's MK517P4 is one of them (it was read as one model)."""
+    folder = _package(tmp_path, 701, 54)
+    assert _main_values(folder / "certificate_2.pdf", "model_number") == ["5174Y9", "MK517P4"]
+    report = consistency.check(load_case(folder))
+    assert report.field("model_number").status.value == "consistent"
+
+
+def test_a_label_wrapped_bare_in_a_table_without_separators() -> None:
+    """`Made  SOLVIK DEVICES GMBH` / `by` (seed 701, package 49): neither half is a label,
+    and the table prints no colons; read together they are the maker's label."""
+    found = _values(
+        _line(0, (56, "Client"), (250, "Solvik Devices GmbH")),
+        _line(1, (56, "Made"), (250, "SOLVIK DEVICES GMBH")),
+        _line(2, (56, "by")),
+        _line(3, (56, "Address"), (250, "Keizersgracht 88, 1015 CS Amsterdam")),
+    )
+    assert found["manufacturer"] == [("SOLVIK DEVICES GMBH", "main")]
+
+
+def test_a_bare_line_under_a_value_is_no_wrapped_label() -> None:
+    """A sentence's last words under a pair are no label's tail."""
+    found = _values(
+        _line(0, (56, "Sample"), (250, "RGB LED Strip")),
+        _line(1, (56, "was tested")),
+    )
+    assert "manufacturer" not in found and "model_number" not in found
+
+
+def test_a_wrapped_name_above_a_label_wrapped_below_it() -> None:
+    """Seed 511, package 164: `Made  杭州... / Hangzhou Anke Intelligent` /
+    `Technology Co., Ltd.` / `by 生产厂商`: the label's last line takes the whole name
+    above it, not only the name's wrapped last line."""
+    found = _values(
+        _line(0, (56, "Made"), (266, "杭州安科智能科技有限公司 / Hangzhou Anke Intelligent")),
+        _line(1, (266, "Technology Co., Ltd.")),
+        _line(2, (56, "by 生产厂商")),
+        _line(3, (56, "Add."), (266, "No. 66 Industrial Avenue, Hangzhou, China")),
+    )
+    assert found["manufacturer"] == [
+        ("杭州安科智能科技有限公司 / Hangzhou Anke Intelligent Technology Co., Ltd.", "main")
+    ]
+
+
+def test_a_label_and_its_value_both_wrapped() -> None:
+    """`Made  Hangzhou Xinpeng Intelligent Technology CO.,` / `LTD` / `by:`: the value's
+    wrapped line sits between the label's two lines (seed 511, package 113, in Spanish)."""
+    found = _values(
+        _line(0, (56, "Made"), (266, "Hangzhou Xinpeng Intelligent Technology CO.,")),
+        _line(1, (266, "LTD")),
+        _line(2, (56, "by:")),
+        _line(3, (56, "Referencia"), (266, "DRY-726")),
+    )
+    assert found["manufacturer"] == [("Hangzhou Xinpeng Intelligent Technology CO., LTD", "main")]
+    spanish = _values(
+        _line(0, (56, "Nombre"), (266, "Hangzhou Xinpeng Intelligent Technology CO.,")),
+        _line(1, (266, "LTD")),
+        _line(2, (56, "del fabricante:")),
+    )
+    assert spanish["manufacturer"] == [("Hangzhou Xinpeng Intelligent Technology CO., LTD", "main")]

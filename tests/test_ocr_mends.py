@@ -124,3 +124,18 @@ def test_a_title_starting_with_product_is_no_product_name_label(title: str) -> N
 @pytest.mark.parametrize("label", ["Product", "Product name", "Product Description"])
 def test_product_labels_stay_product_labels(label: str) -> None:
     assert classify(label) == LabelClass.PRODUCT_NAME
+
+
+def test_a_misread_legal_form_is_no_word_of_an_ocr_read_name() -> None:
+    """`Brightwel Appliances Lad.` read by OCR from a degraded scan: the name differs in
+    letters OCR does not confuse, so a person looks (unverified), never a mismatch for the
+    misread legal form; typed, the same words are two spellings."""
+    from consistency.fields.manufacturer import compare
+    from consistency.model import Level
+
+    read = compare("Brightwell Appliances Ltd.", "Brightwel Appliances Lad.", ocr=True)
+    assert read.level == Level.UNVERIFIABLE
+    typed = compare("Brightwell Appliances Ltd.", "Brightwel Appliances Lad.")
+    assert typed.level == Level.DIFFERENT
+    other = compare("Kessler Audio GmbH", "Nordlicht Elektro Lad", ocr=True)
+    assert other.level == Level.DIFFERENT

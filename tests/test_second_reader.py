@@ -21,8 +21,9 @@ from consistency.model import BBox, Evidence, Field, HowRead, Kind
 
 _SANS = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 _CJK = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
-#: The face index of Traditional Chinese in the Noto CJK collection.
-_CJK_TC = 2
+#: Face indexes in the Noto CJK collection: Japanese, Traditional Chinese.
+_CJK_JP = 0
+_CJK_TC = 3
 
 
 @pytest.mark.parametrize(
@@ -56,7 +57,27 @@ def test_no_fix_without_a_confusion_only_difference(value: str, second_reading: 
         assert second.confusion_fix(value, second_reading) is None
 
 
-def _evidence(raw: str, box: BBox, how: HowRead = HowRead.OCR) -> Evidence:
+@pytest.mark.parametrize(
+    ("value", "second_reading", "fixed"),
+    [
+        ("Ft-1762¥", "Type Model FI-1762Y", "FI-1762Y"),  # t for I, a yen sign for Y
+        ("HX-7700", "Model: HX-2200, HX-7700", None),  # the value is there: no change
+        ("ABC-1234", "XYZ-9876", None),  # another value, not the same one read better
+        ("V1", "V7", None),  # too short to say
+    ],
+)
+def test_an_unsure_value_is_replaced_by_a_close_sure_reading(
+    value: str, second_reading: str, fixed: str | None
+) -> None:
+    assert second.close_fix(value, second_reading) == fixed
+
+
+def test_two_words_run_together_agree() -> None:
+    assert second.agrees("ZS1853", "Model ZS 1853")
+    assert not second.agrees("ZS1853", "Model ZS 18530")
+
+
+def _evidence(raw: str, box: BBox, how: HowRead = HowRead.OCR, confidence: float = 1.0) -> Evidence:
     return Evidence(
         field=Field.MODEL_NUMBER,
         raw=raw,
@@ -67,6 +88,7 @@ def _evidence(raw: str, box: BBox, how: HowRead = HowRead.OCR) -> Evidence:
         page=1,
         bbox=box,
         how_read=how,
+        confidence=confidence,
     )
 
 
@@ -109,6 +131,22 @@ def test_recheck_leaves_a_value_the_second_reading_does_not_confirm() -> None:
     assert second.recheck([original], reader) == [original]
 
 
+def test_recheck_replaces_an_unsure_reading_and_raises_an_agreed_one() -> None:
+    """tesseract's 0 %-sure `Ft-1762¥` becomes RapidOCR's sure `FI-1762Y`; a value both
+    engines read alike is as sure as the surer engine."""
+    font = ImageFont.truetype(str(_SANS), 40)
+    image = _rendered(["Type Model FI-1762Y"], font)
+    left = 60 + draw_width(font, "Type Model ")
+    box = BBox(left, 50, left + draw_width(font, "FI-1762Y"), 95)
+    reader = second.image_reader(_cropper(image), Config())
+    [fixed] = second.recheck([_evidence("Ft-1762¥", box, confidence=0.0)], reader)
+    assert (fixed.raw, fixed.confidence >= second.RECHECK_SURE) == ("FI-1762Y", True)
+    [agreed] = second.recheck([_evidence("FI-1762Y", box, confidence=0.5)], reader)
+    assert agreed.raw == "FI-1762Y" and agreed.confidence >= second.RECHECK_SURE
+    [kept] = second.recheck([_evidence("Ft-1762¥", box, confidence=0.9)], reader)
+    assert kept.raw == "Ft-1762¥"  # a sure first reading is only corrected for confusions
+
+
 def draw_width(font: ImageFont.FreeTypeFont, text: str) -> float:
     """The printed width of `text` in `font`."""
     return float(font.getlength(text))
@@ -141,6 +179,50 @@ def test_a_traditional_chinese_certificate_is_read_by_the_second_reader(tmp_path
     assert page.engine == "rapidocr"
     text = "\n".join(line.text for line in page.lines)
     assert "樂鑫信息科技" in text and "ESP32-C6-MINI-1" in text
+
+
+@pytest.mark.slow
+def test_a_japanese_certificate_is_read_by_the_second_reader(tmp_path: Path) -> None:
+    """There is no Japanese model for tesseract here: its label column comes out as
+    Latin debris beside well-read values; RapidOCR reads kana and kanji."""
+    font = ImageFont.truetype(str(_CJK), 30, index=_CJK_JP)
+    lines = [
+        "Certification Record",
+        "報告書番号    GTS1154441291",
+        "製品の名称    Sorvane WiFi Smart Socket",
+        "ブランド      Sorvane",
+        "型番          ZS1853",
+        "製造業者      Cixi Mingda Electric Appliance Co., Ltd.",
+        "住所          Room 1203, Jinfeng Building, Cixi, China",
+    ]
+    path = tmp_path / "record.png"
+    _rendered(lines, font).save(path)
+    page = ocr_image(path, Config(), "scan")
+    assert page.engine == "rapidocr"
+    text = "\n".join(line.text for line in page.lines)
+    assert "型番" in text and "ZS1853" in text and "製造業者" in text
+
+
+def test_weak_lines_need_several_lines_of_debris() -> None:
+    from consistency.words import Line, PageText, Word
+
+    def page(*lines: tuple[str, float]) -> PageText:
+        return PageText(
+            1,
+            500,
+            500,
+            [
+                Line(tuple(Word(t, BBox(0, 10 * i, 50, 10 * i + 9), c) for t in text.split()), 1)
+                for i, (text, c) in enumerate(lines)
+            ],
+            "tesseract",
+        )
+
+    debris = [("Bin OZ Pp", 0.2), ("wee ZS1853", 0.2), ("bee Say", 0.1), ("me TI", 0.3)]
+    clean = [("Certification Record", 0.95)] * 8
+    assert second.weak_lines(page(*debris, *clean))
+    assert not second.weak_lines(page(*debris[:3], *clean))  # three lines may be stains
+    assert not second.weak_lines(page(*debris, *clean * 3))  # a few among many
 
 
 def test_weak_chinese_needs_enough_chinese_read_unsurely() -> None:

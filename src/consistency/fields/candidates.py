@@ -16,6 +16,7 @@ A new layout is a new relation or weight here, never a new code path.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -36,8 +37,10 @@ from consistency.fields.scoring import MIN_SCORE, RELATION_WEIGHT, Candidate, sh
 from consistency.fields.values import (
     COMPANY_CLASSES,
     LEGAL_FORM,
+    address_like,
     clean_value,
     is_label_word,
+    latin_tail,
 )
 from consistency.fields.vocabulary import LabelClass, classify, label_shaped
 from consistency.words import Line, Word, words_in_span
@@ -147,6 +150,8 @@ def _run_on(
     return _option(cls, label, head, words_in_span(nxt.words, 0, len(head)), "run-on")
 
 
+#: Two words start in one column when their left edges are this many line heights apart.
+_COLUMN_EM = 0.6
 #: Rows of a table whose cells do not line up (a scan's value cell centred beside a
 #: label cell) put the value's line at most this many line heights above or below.
 _MISALIGNED_EM = 1.2
@@ -211,8 +216,12 @@ _NUMBERED_LABEL = re.compile(
     r"(?<![A-Za-z])(?:no|nr|n°|nº|n\.[oº]?|number|numero|número|numéro|nummer)(?![A-Za-z])|编号|番号|號碼|号码",
     re.I,
 )
-#: Words, at most, of a wrapped label's tail that is no label by itself ("by:", "site:").
+#: Words, at most, of a wrapped label's tail that is no label by itself ("by:", "site:"),
+#: and of one printed without a separator in a table that uses none ("by").
 _FRAGMENT_WORDS = 3
+_BARE_FRAGMENT_WORDS = 2
+#: A value's column starts at least this far (points) right of its label's.
+_VALUE_INDENT = 20.0
 
 
 def _wrapped_fragment(page: ParsedPage, index: int, page_no: int, order: int) -> Candidate | None:
@@ -223,28 +232,50 @@ def _wrapped_fragment(page: ParsedPage, index: int, page_no: int, order: int) ->
     if (
         page.labels_on(index)
         or len(page.parts[index]) != 1
-        or not text.endswith((":", "："))
         or len(text.split()) > _FRAGMENT_WORDS
         or index == 0
         or index - 1 in page.taken
     ):
         return None
-    parts = page.parts[index - 1]
-    if len(parts) != 2 or page.labels_on(index - 1):
+    head_index, between = index - 1, None
+    tail_x = page.parts[index][0].x0
+    if (
+        index >= 2
+        and len(page.parts[index - 1]) == 1
+        and page.parts[index - 1][0].x0 > tail_x + _VALUE_INDENT
+        and index - 2 not in page.taken
+    ):
+        # The value wrapped too, between the label's two lines: "Nombre  Hangzhou ... CO.,"
+        # / "LTD" (in the value's column) / "del fabricante:".
+        head_index, between = index - 2, page.parts[index - 1][0]
+    parts = page.parts[head_index]
+    if len(parts) != 2 or page.labels_on(head_index):
         return None
-    if abs(parts[0].x0 - page.parts[index][0].x0) > 2:
+    if not text.endswith((":", "：")) and (
+        len(text.split()) > _BARE_FRAGMENT_WORDS
+        or parts[0].text.rstrip().endswith((":", "："))
+        or not label_shaped(text)
+    ):
+        return None  # a table without separators wraps "Made" / "by" bare
+    if abs(parts[0].x0 - tail_x) > 2:
         return None
-    if not close_below(page.lines[index - 1], page.lines[index]):
+    if between is not None and abs(between.x0 - parts[1].x0) > 2:
+        return None
+    lines = [page.lines[i] for i in range(head_index, index + 1)]
+    if not all(close_below(a, b) for a, b in itertools.pairwise(lines)):
         return None
     joined = f"{parts[0].text} {text}".rstrip(":： ")
     cls = classify(joined)
     if cls not in IDENTITY_CLASSES or not label_shaped(joined):
         return None
-    found = _option(cls, joined, parts[1].text, parts[1].words, "wrapped")
+    value_text, value_words = parts[1].text, parts[1].words
+    if between is not None:
+        value_text, value_words = f"{value_text} {between.text}", value_words + between.words
+    found = _option(cls, joined, value_text, value_words, "wrapped")
     if found is None:
         return None
     score, value, words, relation, label = found
-    page.taken.add(index - 1)
+    page.taken.update(range(head_index, index))
     return Candidate(cls, label, value, words, page_no, order, relation, round(score, 3))
 
 
@@ -308,7 +339,35 @@ def _above(
     value = " ".join(w.text for w in right)
     if not LEGAL_FORM.search(value):
         return None
+    head = _wrapped_name_head(page, index - 1, right, seg.words[-1].bbox.x1)
+    if head:
+        value, right = " ".join(w.text for w in (*head, *right)), [*head, *right]
     return _option(cls, label, value, right, "above")
+
+
+def _wrapped_name_head(
+    page: ParsedPage, index: int, tail: Sequence[Word], after: float
+) -> list[Word]:
+    """The first line of a name whose wrapped last line is `tail` on line `index`: the
+    words right of `after` on the line above, starting in the tail's column, with no
+    legal form yet (`Hangzhou Anke Intelligent` / `Technology Co., Ltd.`)."""
+    if index == 0 or index - 1 in page.taken:
+        return []
+    above, line = page.lines[index - 1], page.lines[index]
+    if not close_below(above, line):
+        return []
+    words = [w for w in above.words if w.bbox.x0 > after - 1]
+    height = max(line.bbox.bottom - line.bbox.top, 1.0)
+    if not words or abs(words[0].bbox.x0 - tail[0].bbox.x0) > _COLUMN_EM * height:
+        return []
+    text = " ".join(w.text for w in words)
+    if (
+        LEGAL_FORM.search(latin_tail(text))
+        or not any(ch.isalpha() for ch in text)
+        or address_like(text)
+    ):
+        return []
+    return words
 
 
 def _with_wrapped_head(

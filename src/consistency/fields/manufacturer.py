@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from consistency.fields import clean
 from consistency.fields.model_number import ocr_fold
@@ -316,6 +317,21 @@ def distinctive(normalised: str) -> list[str]:
     return words or normalised.split()
 
 
+#: One-word legal forms of at least three letters: a last word one letter away from one
+#: of them, in a name OCR read, is that legal form misread (`Lad.` for `Ltd.`).
+_LONG_FORMS = frozenset(form for form in _LEGAL_FORMS if " " not in form and len(form) >= 3)
+
+
+def _without_misread_form(normalised: str) -> str:
+    """A normalised name without a last word that is a legal form with one letter misread."""
+    words = normalised.split()
+    if len(words) < 2 or not words[-1].isalpha():
+        return normalised
+    if any(Levenshtein.distance(words[-1], form) == 1 for form in _LONG_FORMS):
+        return " ".join(words[:-1])
+    return normalised
+
+
 def compare(
     reference: str, other: str, *, ocr: bool = False, threshold: float | None = None
 ) -> Comparison:
@@ -323,6 +339,8 @@ def compare(
     if reference == other:
         return Comparison.because(Level.EXACT, 100.0, N_("identical"))
     a, b = normalise(reference), normalise(other)
+    if ocr:
+        a, b = _without_misread_form(a), _without_misread_form(b)
     cjk_a, cjk_b = has_cjk(a) and not has_latin(a), has_cjk(b) and not has_latin(b)
     if cjk_a != cjk_b:
         return Comparison.because(

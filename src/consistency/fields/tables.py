@@ -11,11 +11,13 @@ import re
 from collections.abc import Sequence
 
 from consistency.fields import clean
+from consistency.fields.continuation import models_only
 from consistency.fields.relations import IDENTITY_CLASSES, cell_label
 from consistency.fields.scoring import RELATION_WEIGHT, Candidate, shape_score
 from consistency.fields.values import (
     COMPANY_CLASSES,
     LEGAL_FORM,
+    MODEL_CLASSES,
     clean_value,
     latin_tail,
     translated_name,
@@ -75,6 +77,8 @@ def table_candidates(
 def _cell_value(cls: LabelClass, text: str) -> str:
     """A ruled cell's value: a company's first line (and its wrapped legal form), or all."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if cls in MODEL_CLASSES and _one_model_per_line(lines):
+        return clean_value(clean(", ".join(lines)))  # "5174Y9" / "MK517P4": a list
     if cls not in COMPANY_CLASSES and cls != LabelClass.BRAND:
         return clean_value(clean(" ".join(lines)))
     value, rest = (lines[0], lines[1:]) if lines else ("", [])
@@ -88,6 +92,16 @@ def _cell_value(cls: LabelClass, text: str) -> str:
     ):
         value = f"{value} {rest[0]}"
     return clean_value(clean(value))
+
+
+def _one_model_per_line(lines: Sequence[str]) -> bool:
+    """True for a cell listing models one per line, not one model wrapped at a joiner
+    (`KF-35GW/Y-` / `IA(R2)`) nor words that wrap (`SWITCHING` / `ADAPTER`)."""
+    return (
+        len(lines) > 1
+        and not any(line.endswith(("-", "/", "_", ".")) for line in lines[:-1])
+        and all(models_only(line) for line in lines)
+    )
 
 
 #: A company name's wrapped last line (its legal form) is short.

@@ -5,11 +5,11 @@ layer pairs best on ruled English tables (read by RapidOCR alone, the shared rea
 falls from 0.909 to 0.879 of fields).  But it is weak in two places RapidOCR's PP-OCR
 models are strong, and there RapidOCR is asked for a second reading:
 
-- **Chinese pages** (`better_page`): `chi_sim` reads Traditional Chinese, and Chinese
-  under seals and guilloche, with word confidences of 0-0.3 (a Taiwan NCC certificate
-  came out as `耕愉股份有限公司` for the issuer and `Re RFK CLM) 股份有限公司` for the
-  applicant).  A page whose Chinese tesseract read that badly is read again by RapidOCR
-  and the reading with clearly higher confidence is kept.
+- **Pages it cannot read** (`better_page`): `chi_sim` reads Traditional Chinese, and
+  Chinese under seals and guilloche, with word confidences of 0-0.3 (a Taiwan NCC
+  certificate came out as `耕愉股份有限公司` for the issuer and `Re RFK CLM) 股份有限公司`
+  for the applicant), and there is no Japanese model at all (`製品の名称` comes out as
+  `Bin OZ Pp`).  Such a page is read again by RapidOCR and the better reading kept.
 - **Identifiers** (`recheck`): in a model number read by OCR, O/0 and l/1/I are often a
   coin toss for tesseract in narrow fonts (`ACRO1B1E`, `Vl.x`).  The value's
   neighbourhood on the page is read again by RapidOCR; where the two readings differ
@@ -25,12 +25,15 @@ from pathlib import Path
 
 import attrs
 from PIL import Image
+from rapidfuzz.distance import Levenshtein
 
 from consistency.config import Config
 from consistency.extract.ocr import ppocr
 from consistency.extract.ocr.engine import engine, is_cjk
 from consistency.extract.ocr.quads import cut_strip, reading_order
 from consistency.fields import model_number
+from consistency.fields.candidates import find_candidates
+from consistency.fields.vocabulary import LabelClass
 from consistency.model import BBox, Evidence, Field, HowRead
 from consistency.words import PageText
 
@@ -41,10 +44,32 @@ CJK_MIN_CHARS = 12
 #: ... and when tesseract's character-weighted confidence on them is below this: on clean
 #: Simplified Chinese it is 0.8-0.95; on Traditional Chinese or under seals, 0-0.4.
 CJK_WEAK = 0.55
+#: Bump when what makes a page weak, or a second reading better, changes (cache keys).
+SECOND_VERSION = 2
+#: Lines of at least this many characters count in `weak_lines`.
+MIN_LINE_CHARS = 3
+#: A line whose weakest word is below this confidence is weak: tesseract gives clean
+#: print 0.85-0.96 and its debris of a script it has no model for 0-0.4.
+WEAK_WORD = 0.45
+#: A page is read again with at least this many weak lines, making this share of its lines.
+WEAK_LINES = 4
+WEAK_SHARE = 0.25
+#: The identity fields whose count compares two readings of a page.
+_IDENTITY = frozenset(
+    {
+        LabelClass.PRODUCT_NAME,
+        LabelClass.MODEL_NUMBER,
+        LabelClass.MANUFACTURER,
+        LabelClass.APPLICANT,
+    }
+)
 #: The second reading replaces the page only when its confidence is higher by this much.
 PAGE_MARGIN = 0.15
 #: A re-read identifier is taken only when RapidOCR is at least this sure of it.
 RECHECK_SURE = 0.9
+#: A value the first reader was less sure of than this is replaced by a sure close
+#: reading, not only by one that differs in characters OCR confuses.
+UNSURE_FIRST = 0.7
 #: The neighbourhood read again around a value, in line heights (above/below, left/right):
 #: enough to hold the whole line when the scan was straightened before the first reading.
 PAD_LINES_Y = 0.8
@@ -87,6 +112,24 @@ def weak_chinese(page: PageText) -> bool:
     return chars >= CJK_MIN_CHARS and confidence < CJK_WEAK
 
 
+def weak_lines(page: PageText) -> bool:
+    """Whether many of a page's lines hold a word read with low confidence.
+
+    tesseract has no Japanese here and no Traditional Chinese: a label column in them
+    comes out as Latin debris (`Bin OZ Pp Sorvane WiFi Smart Socket` for
+    `製品の名称 Sorvane WiFi Smart Socket`), beside values read well.
+    """
+    lines = [line for line in page.lines if len(line.text) >= MIN_LINE_CHARS]
+    weak = sum(1 for line in lines if line.confidence < WEAK_WORD)
+    return weak >= WEAK_LINES and weak >= WEAK_SHARE * len(lines)
+
+
+def identity_fields(page: PageText) -> int:
+    """How many identity fields (product, model, maker, applicant) a page's text yields."""
+    classes = {c.label_class for c in find_candidates(page.lines)}
+    return len(classes & _IDENTITY)
+
+
 def available(config: Config) -> bool:
     """Whether a second reader is worth asking: installed, and not the engine that read."""
     if SECOND_READER in config.ocr.scan_engines[:1]:
@@ -99,23 +142,34 @@ def available(config: Config) -> bool:
 
 
 def identity(config: Config) -> str:
-    """The second reader's identity for cache keys ("" when none is asked)."""
-    return engine(SECOND_READER).identity() if available(config) else ""
+    """The second reader's identity and when it is asked, for cache keys ("" if never)."""
+    if not available(config):
+        return ""
+    return f"{engine(SECOND_READER).identity()} second/{SECOND_VERSION}"
 
 
 def better_page(page: PageText, image: Image.Image, config: Config) -> PageText:
-    """The page as RapidOCR reads `image` (same pixels) when tesseract's Chinese was weak
-    and RapidOCR's reading is clearly surer; otherwise `page` unchanged."""
-    if not weak_chinese(page) or not available(config):
+    """The page as RapidOCR reads `image` (same pixels) when tesseract read it weakly and
+    RapidOCR's reading is better; otherwise `page` unchanged.
+
+    Better: it yields more identity fields, or as many and a character confidence higher
+    by `PAGE_MARGIN`.  Never fewer: RapidOCR's line runs lose the columns of some layouts
+    (a caption layout's fields all went), so its sure reading alone is not enough.
+    """
+    if not (weak_chinese(page) or weak_lines(page)) or not available(config):
         return page
     try:
         second = engine(SECOND_READER).read(image, config=config, languages=config.ocr.languages)
     except Exception:
         return page
-    _, first_confidence = _char_confidence(page)
-    _, second_confidence = _char_confidence(second)
-    if second_confidence < first_confidence + PAGE_MARGIN:
+    first_fields, second_fields = identity_fields(page), identity_fields(second)
+    if second_fields < first_fields:
         return page
+    if second_fields == first_fields:
+        _, first_confidence = _char_confidence(page)
+        _, second_confidence = _char_confidence(second)
+        if second_confidence < first_confidence + PAGE_MARGIN:
+            return page
     return PageText(page.page, page.width, page.height, second.lines, second.engine)
 
 
@@ -172,6 +226,34 @@ def confusion_fix(value: str, second_reading: str) -> str | None:
     return None
 
 
+def close_fix(value: str, second_reading: str) -> str | None:
+    """The second reading of a value the first reader was unsure of, or None.
+
+    When the first reading is doubtful (`Ft-1762¥`, tesseract at 0.4) and the second is
+    sure (`FI-1762Y`), the closest word or pair of words of the second reading is taken
+    if it differs from the value in at most a quarter of its characters (two at least):
+    the same value read better, never another one.
+    """
+    wanted = model_number.normalise(value)
+    if len(wanted) < SHORT_VALUE:
+        return None
+    tokens = second_reading.split()
+    spans = [tokens[i : i + n] for n in (1, 2) for i in range(len(tokens) - n + 1)]
+    allowed = max(2, len(wanted) // 4)
+    best: tuple[int, str] | None = None
+    for span in spans:
+        text = " ".join(span)
+        found = model_number.normalise(text)
+        if abs(len(found) - len(wanted)) > 1:
+            continue
+        edits = Levenshtein.distance(found, wanted)
+        if edits == 0:
+            return None  # the second reader agrees
+        if edits <= allowed and (best is None or edits < best[0]):
+            best = (edits, text.strip(".,;:"))
+    return best[1] if best is not None else None
+
+
 Reader = Callable[[int | None, BBox], Sequence[tuple[str, float]]]
 
 
@@ -203,25 +285,46 @@ def recheck(evidence: Sequence[Evidence], read_around: Reader) -> list[Evidence]
                 seen[key] = read_around(item.page, item.bbox)
             except Exception:
                 seen[key] = ()
-        fixed = None
+        fixed, sure = None, 0.0
         for text, confidence in seen[key]:
-            if confidence >= RECHECK_SURE:
-                fixed = confusion_fix(item.raw, text)
-                if fixed is not None:
-                    break
+            if confidence < RECHECK_SURE:
+                continue
+            if agrees(item.raw, text):
+                fixed, sure = item.raw, confidence
+                break
+            fixed = confusion_fix(item.raw, text)
+            if fixed is None and item.confidence < UNSURE_FIRST:
+                fixed = close_fix(item.raw, text)
+            if fixed is not None:
+                sure = confidence
+                break
         if fixed is None:
             out.append(item)
-            continue
-        note = f"read again by {SECOND_READER}: {item.raw!r} -> {fixed!r}"
-        out.append(
-            attrs.evolve(
-                item,
-                raw=fixed,
-                normalised=model_number.normalise(fixed),
-                note=f"{item.note}; {note}" if item.note else note,
+        elif fixed == item.raw:
+            # Two engines read the same characters: as sure as the surer of them.
+            out.append(attrs.evolve(item, confidence=max(item.confidence, sure)))
+        else:
+            note = f"read again by {SECOND_READER}: {item.raw!r} -> {fixed!r}"
+            out.append(
+                attrs.evolve(
+                    item,
+                    raw=fixed,
+                    normalised=model_number.normalise(fixed),
+                    confidence=max(item.confidence, sure),
+                    note=f"{item.note}; {note}" if item.note else note,
+                )
             )
-        )
     return out
+
+
+def agrees(value: str, second_reading: str) -> bool:
+    """Whether the second reading holds the value's letters and digits as a word, or as
+    two words run together (`ZS 1853` for `ZS1853`)."""
+    wanted = model_number.normalise(value)
+    tokens = [model_number.normalise(t) for t in second_reading.split()]
+    return bool(wanted) and any(
+        "".join(tokens[i : i + n]) == wanted for n in (1, 2, 3) for i in range(len(tokens))
+    )
 
 
 #: The detector enlarges a region only up to this short side (see `read_around`).
