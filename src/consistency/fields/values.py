@@ -360,6 +360,43 @@ def _slash_list(piece: str) -> list[str]:
     return parts
 
 
+#: Words that open a warning block: a model value read on into one ends before it
+#: ("P360W24V 'CAUTION" where a caution box stands beside the model line).
+_WARNING_WORD = re.compile(
+    r"^[^\w\u3040-\u9fff]*(?:caution|warning|danger|attention|avertissement|achtung|"
+    r"vorsicht|advertencia|atenci[oó]n|avvertenza|警告|注意|小心|危险|危險)(?![a-z])",
+    re.I,
+)
+#: A number's label after a model ("Type UPS 25-40 180 No." with the serial scratched
+#: out): the next field's label, never the model's last word.
+_NUMBER_LABEL_TAIL = re.compile(
+    r"\s+(?:no|nr|n°|nº|s/?n|ser(?:ial)?\.?(?:\s*no)?|lot|batch|date|ref\.?(?:\s*no)?|"
+    r"p/?n|part\s*no)\.?\s*[:：]?$",
+    re.I,
+)
+
+
+def model_end(piece: str) -> str:
+    """A model value without what OCR or a line's grouping ran on into after it.
+
+    A model ends before a warning word (`P360W24V 'CAUTION`), before the label of the
+    next field left without its value (`UPS 25-40 180 No.`, `XK-1 Input:`), and where
+    its Latin script changes to a Chinese word after a space (`KF-35G/Y-1A(R2)
+    生产日期2014年08月`); a Chinese suffix glued to it stays (`XQB80-1708(灰)`).
+    """
+    words = piece.split()
+    for index, word in enumerate(words[1:], start=1):
+        ends = _WARNING_WORD.match(word) or (
+            has_cjk(word[0]) and bool(re.search(r"[A-Za-z0-9]", words[index - 1]))
+        )
+        if ends or (word.endswith((":", "：")) and index == len(words) - 1):
+            words = words[:index]
+            break
+    text = " ".join(words)
+    cut = _NUMBER_LABEL_TAIL.sub("", text)
+    return cut if cut != text and re.search(r"\d", cut) else text
+
+
 def split_models(value: str) -> list[str]:
     """The models in one model value: lists, wattages and explanations removed.
 
@@ -381,6 +418,7 @@ def split_models(value: str) -> list[str]:
     )
     models: list[str] = []
     for piece in pieces:
+        piece = model_end(piece)
         # A rating after a model goes ("QL-01 1500W"); a model that only looks like a
         # rating stays ("RL 852A" is no "RL" rated 852 A).
         bare = RATING.sub(" ", piece)
