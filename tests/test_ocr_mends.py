@@ -185,3 +185,13 @@ def test_an_unsure_ocr_line_with_a_legal_form_is_no_unlabelled_maker() -> None:
         ocr_line(2, "Nordlicht Elektro GmbH", 0.93),
     )
     assert [e.raw for e in found.get("manufacturer", [])] == ["Nordlicht Elektro GmbH"]
+
+
+def test_a_product_name_read_by_ocr_is_mended_against_the_lexicon() -> None:
+    """`BT loT Module` on a scanned NCC certificate is an IoT module; on a text layer the
+    letters are what was printed."""
+    text = line(0, (40, "器材名稱：2.4GHz Wi-Fi & BT loT Module"))
+    assert _main(_read(text), "product_name") == "2.4GHz Wi-Fi & BT Iot Module"
+    assert _main(_read(text, engine="pdfplumber"), "product_name") == (
+        "2.4GHz Wi-Fi & BT loT Module"
+    )

@@ -19,7 +19,7 @@ from consistency.extract.image import extract_product, with_unlabelled
 from consistency.extract.photo.aligned import prefer_aligned_below
 from consistency.extract.photo.mending import respaced_company, without_misread_label
 from consistency.extract.photo.named_model import named_models
-from consistency.extract.photo.product_name import mended_name, name_lines, spaced_name
+from consistency.extract.photo.product_name import name_lines, spaced_name
 from consistency.extract.photo.unlabelled import (
     code_of,
     headline_code,
@@ -27,6 +27,7 @@ from consistency.extract.photo.unlabelled import (
     wordmark_maker,
 )
 from consistency.fields import normalise
+from consistency.fields.product_types import mend_ocr_words
 from consistency.fields.values import (
     model_end,
     split_models,
@@ -330,4 +331,4 @@ def test_a_box_without_identity_names_its_product_only_in_a_known_product_type()
 def test_a_product_name_read_by_ocr_is_mended_against_the_lexicons_words(
     read: str, meant: str
 ) -> None:
-    assert mended_name(read) == meant
+    assert mend_ocr_words(read) == meant

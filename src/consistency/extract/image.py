@@ -30,11 +30,11 @@ from consistency.extract.photo.aligned import prefer_aligned_below
 from consistency.extract.photo.frame import Frame
 from consistency.extract.photo.mending import respaced_company, without_misread_label
 from consistency.extract.photo.named_model import named_model_evidence
-from consistency.extract.photo.product_name import MARKS, mended_name, name_lines, spaced_name
+from consistency.extract.photo.product_name import MARKS, name_lines, spaced_name
 from consistency.extract.photo.reader import PhotoText, read_photo_text
 from consistency.fields import normalise
 from consistency.fields.grammar import read_fields
-from consistency.fields.product_types import product_type
+from consistency.fields.product_types import mend_ocr_words, product_type
 from consistency.fields.values import company_like
 from consistency.model import (
     BBox,
@@ -193,7 +193,7 @@ def with_unlabelled(
         for line in name_lines(page, out):
             name = spaced_name(line.text.strip())
             if page.how_read == HowRead.OCR:
-                name = mended_name(name)
+                name = mend_ocr_words(name)
             known = product_type(name) is not None
             if not (identity or known):
                 # A box that shows no identity names its product only in words the

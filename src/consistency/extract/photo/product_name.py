@@ -10,7 +10,6 @@ names its product in both scripts.
 
 from __future__ import annotations
 
-import functools
 import re
 import statistics
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ from collections.abc import Sequence
 import attrs
 
 from consistency.extract.ocr.engine import is_cjk
-from consistency.fields.product_types import lexicon, product_type
+from consistency.fields.product_types import product_type
 from consistency.fields.vocabulary import LabelClass, classify
 from consistency.model import BBox, Evidence, Field, Role
 from consistency.words import Line, PageText, split_on_gaps
@@ -261,54 +260,3 @@ def spaced_name(text: str) -> str:
             words[index] = found.term.upper()
             return " ".join(words)
     return text
-
-
-#: Characters OCR takes for one another in a word (the first read, the second meant).
-_CONFUSIONS = (("l", "i"), ("i", "l"), ("1", "i"), ("1", "l"), ("0", "o"), ("rn", "m"), ("vv", "w"))
-
-
-_LATIN_WORD = re.compile(r"[a-z]+")
-
-
-@functools.cache
-def _lexicon_words() -> frozenset[str]:
-    """Every Latin word of the product-type lexicon's terms, folded."""
-    return frozenset(
-        word
-        for kind in lexicon().types.values()
-        for term in kind.terms
-        for word in _LATIN_WORD.findall(term.casefold())
-    )
-
-
-def mended_name(text: str) -> str:
-    """A name read by OCR with its confused letters mended against the lexicon's words.
-
-    `Electric Alr Fryer` is `Electric Air Fryer` and `Straightening lron` is
-    `Straightening Iron`: a word the lexicon does not know becomes the one word it knows
-    that differs by one OCR confusion (l/i, 1/l, 0/o, rn/m, vv/w), in the word's case.
-    Words the lexicon knows, and words no single confusion makes known, stay.
-    """
-    known = _lexicon_words()
-    words = text.split(" ")
-    for index, word in enumerate(words):
-        folded = word.casefold()
-        if len(folded) < 3 or not folded.isalnum() or folded in known:
-            continue
-        variants = {
-            folded[:at] + meant + folded[at + len(read) :]
-            for read, meant in _CONFUSIONS
-            for at in range(len(folded))
-            if folded.startswith(read, at)
-        }
-        found = sorted(v for v in variants if v in known)
-        if len(found) == 1:
-            meant = found[0]
-            words[index] = (
-                meant.upper()
-                if word.isupper()
-                else meant.capitalize()
-                if word[:1].isupper() or word[:1] in "l1"
-                else meant
-            )
-    return " ".join(words)
