@@ -122,8 +122,11 @@ def test_distributor_is_not_taken_for_the_manufacturer(config: Config) -> None:
 
 @pytest.mark.ocr
 def test_a_carton_without_model_or_maker_yields_nothing_identifying(config: Config) -> None:
+    """No model, no maker; the product type it prints in its headline is its name."""
     evidence = _extract(PHOTOS / "easy_no_model.jpg", config)
-    assert {e.field for e in evidence} <= {Field.BRAND}
+    assert {e.field for e in evidence} <= {Field.BRAND, Field.PRODUCT_NAME}
+    name = _main(evidence, Field.PRODUCT_NAME)
+    assert name is not None and name.raw == TRUTH["easy_no_model.jpg"]["product_name"]
 
 
 @pytest.mark.ocr

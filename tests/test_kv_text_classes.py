@@ -733,3 +733,32 @@ def test_a_label_and_its_value_both_wrapped() -> None:
         _line(2, (56, "del fabricante:")),
     )
     assert spanish["manufacturer"] == [("Hangzhou Xinpeng Intelligent Technology CO., LTD", "main")]
+
+
+def test_the_products_own_one_row_table() -> None:
+    """`Product name | SKU` over one row (a RoHS DoC): the row is the product's values,
+    OCR's debris of the table's rules between them aside."""
+    found = _values(
+        _line(0, (125, "Product name"), (342, "SKU")),
+        _line(1, (486, "|")),
+        _line(2, (68, "Altruist Insight Indoor Air Quality Monitor"), (304, "ES-ALTRUIST-INST-1")),
+        _line(4, (35, "Declaration")),
+    )
+    assert found["product_name"] == [("Altruist Insight Indoor Air Quality Monitor", "main")]
+    assert found["model_number"] == [("ES-ALTRUIST-INST-1", "main")]
+
+
+def test_a_table_of_many_rows_or_with_a_maker_column_gives_no_column_values() -> None:
+    """Two rows list two things (which one is the product?); a maker column is a bill of
+    materials' or a support-equipment table's."""
+    rows = _values(
+        _line(0, (125, "Product name"), (342, "Model")),
+        _line(1, (68, "Power adapter"), (330, "PA-12")),
+        _line(2, (68, "USB cable"), (330, "UC-1")),
+    )
+    assert "model_number" not in rows and "product_name" not in rows
+    parts = _values(
+        _line(0, (60, "Description"), (200, "Manufacturer"), (360, "Model")),
+        _line(1, (60, "Notebook"), (200, "Lenovo"), (360, "T480")),
+    )
+    assert "model_number" not in parts and "manufacturer" not in parts

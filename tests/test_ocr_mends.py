@@ -139,3 +139,59 @@ def test_a_misread_legal_form_is_no_word_of_an_ocr_read_name() -> None:
     assert typed.level == Level.DIFFERENT
     other = compare("Kessler Audio GmbH", "Nordlicht Elektro Lad", ocr=True)
     assert other.level == Level.DIFFERENT
+
+
+@pytest.mark.parametrize(
+    ("label", "cls"),
+    [
+        ("设备型号(Equipment Type)", LabelClass.MODEL_NUMBER),  # the Chinese part says it
+        ("设备名称 Equipment Name", LabelClass.PRODUCT_NAME),
+        ("委托单位 Client", LabelClass.APPLICANT),
+        ("Model(s)(规格型号)", LabelClass.MODEL_NUMBER),
+    ],
+)
+def test_a_bilingual_label_is_classed_by_its_chinese_part(label: str, cls: LabelClass) -> None:
+    assert classify(label) == cls
+
+
+def test_a_chinese_certificates_model_named_in_words() -> None:
+    """An SRRC type approval: `设备型号： DEBIX Model infinity`; another field's Chinese
+    label read into a model value makes it none."""
+    found = _read(
+        line(0, (94, "设备名称： 5.8GHz/5.1GHz/2.4GHz无线局域网/蓝牙设备")),
+        line(1, (94, "Equipment Name")),
+        line(2, (94, "设备型号： DEBIX Model infinity")),
+        line(3, (94, "Equipment Type")),
+        line(5, (94, "设备型号： ea 核准代码 (CMIIT ID): 24J4433KE732")),
+    )
+    assert [e.raw for e in found["model_number"]] == ["DEBIX Model infinity"]
+
+
+def test_an_unsure_ocr_line_with_a_legal_form_is_no_unlabelled_maker() -> None:
+    """A seal's debris read as `ies XX OY)` at 34 % spells a Finnish legal form."""
+    from consistency.model import BBox
+    from consistency.words import Word
+
+    def ocr_line(row: int, text: str, confidence: float) -> Line:
+        words = [
+            Word(t, BBox(40 + 60 * i, 14 * row, 90 + 60 * i, 14 * row + 10), confidence)
+            for i, t in enumerate(text.split())
+        ]
+        return Line(words, 1)
+
+    found = _read(
+        ocr_line(0, "Model: XK-2041B", 0.95),
+        ocr_line(1, "ies XX OY)", 0.34),
+        ocr_line(2, "Nordlicht Elektro GmbH", 0.93),
+    )
+    assert [e.raw for e in found.get("manufacturer", [])] == ["Nordlicht Elektro GmbH"]
+
+
+def test_a_product_name_read_by_ocr_is_mended_against_the_lexicon() -> None:
+    """`BT loT Module` on a scanned NCC certificate is an IoT module; on a text layer the
+    letters are what was printed."""
+    text = line(0, (40, "器材名稱：2.4GHz Wi-Fi & BT loT Module"))
+    assert _main(_read(text), "product_name") == "2.4GHz Wi-Fi & BT Iot Module"
+    assert _main(_read(text, engine="pdfplumber"), "product_name") == (
+        "2.4GHz Wi-Fi & BT loT Module"
+    )

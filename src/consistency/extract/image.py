@@ -26,12 +26,15 @@ from consistency.config import Config
 from consistency.errors import DocumentError
 from consistency.extract.ocr import ocr_pdf_page
 from consistency.extract.photo import barcode, unlabelled
+from consistency.extract.photo.aligned import prefer_aligned_below
 from consistency.extract.photo.frame import Frame
-from consistency.extract.photo.product_name import MARKS, name_lines
+from consistency.extract.photo.mending import respaced_company, without_misread_label
+from consistency.extract.photo.named_model import named_model_evidence
+from consistency.extract.photo.product_name import MARKS, name_lines, spaced_name
 from consistency.extract.photo.reader import PhotoText, read_photo_text
 from consistency.fields import normalise
 from consistency.fields.grammar import read_fields
-from consistency.fields.product_types import product_type
+from consistency.fields.product_types import mend_ocr_words, product_type
 from consistency.fields.values import company_like
 from consistency.model import (
     BBox,
@@ -137,10 +140,12 @@ def with_unlabelled(
 
     A model code and a maker line are proposed only where no labelled one was read
     (`photo.unlabelled`); a company line the grammar took whole is replaced by its
-    company.  The headline is the product name only where no name was labelled and the
-    photo shows an identity (a carton with none yields no guessed name).
+    company.  The headline is the product name only where no name was labelled, and on
+    a photo that shows no identity only when it names a product type the lexicon knows
+    (a carton with a logo alone yields no guessed name).
     """
-    kept = [e for e in evidence if not _only_marks(e)]
+    kept = prefer_aligned_below(page, [e for e in evidence if not _only_marks(e)])
+    kept += named_model_evidence(page, kept, document, extractor)
     out = [_doubted(e, config) for e in kept]
     # Capped under the OCR threshold: a code whose label was not read may confirm the
     # reference, or leave the field unverified, never raise a mismatch alone.
@@ -167,20 +172,43 @@ def with_unlabelled(
                 line, company, role, page=page, document=document, extractor=extractor
             )
         )
+    wordmark = unlabelled.wordmark_maker(page, out)
+    if wordmark is not None:
+        # Capped like an unlabelled code: a brand may sign a plate its maker did not.
+        out.append(
+            unlabelled.unlabelled_evidence(
+                Field.MANUFACTURER,
+                wordmark[1],
+                wordmark[0],
+                page=page,
+                document=document,
+                extractor=extractor,
+                note="a wordmark over 'Made in', no label",
+                confidence=min(wordmark[0].confidence, ceiling),
+            )
+        )
     identity = any(e.field in (Field.MODEL_NUMBER, Field.MANUFACTURER) for e in out)
-    if identity and not any(e.field == Field.PRODUCT_NAME for e in out):
+    if not any(e.field == Field.PRODUCT_NAME for e in out):
         main_taken = False
         for line in name_lines(page, out):
+            name = spaced_name(line.text.strip())
+            if page.how_read == HowRead.OCR:
+                name = mend_ocr_words(name)
+            known = product_type(name) is not None
+            if not (identity or known):
+                # A box that shows no identity names its product only in words the
+                # lexicon knows ("ZigBee Bridge" under the brand); anything else is a guess.
+                continue
             # An unlabelled headline that names no product type we know ("Straightening
             # lron" as OCR read it, a brand's slogan) cannot be compared: kept as a weaker
             # reading, so it never turns a verified name into "unverified".
-            main = not main_taken and product_type(line.text) is not None
+            main = not main_taken and known
             main_taken = main_taken or main
             role = Role.MAIN if main else Role.ALTERNATE
             out.append(
                 unlabelled.unlabelled_evidence(
                     Field.PRODUCT_NAME,
-                    line.text.strip(),
+                    name,
                     line,
                     page=page,
                     document=document,
@@ -199,14 +227,25 @@ def _only_marks(evidence: Evidence) -> bool:
 
 
 def _doubted(evidence: Evidence, config: Config) -> Evidence:
-    """A model read with an unbalanced bracket ("YM 221)" for YM221J) as read in doubt.
+    """A value mended of what OCR did to it, or marked as read in doubt.
 
-    A stray bracket is a glyph OCR misread, not the model's: the value can confirm the
-    reference or leave the field unverified, never raise a mismatch alone.
+    A maker loses a misread label glued before it (`生产老名标广东美的...`) and gets back
+    the spaces OCR lost (`ShenzhenSonoffTechnologiesCo.,Ltd.`).  A model read with an
+    unbalanced bracket ("YM 221)" for YM221J) is read in doubt: a stray bracket is a
+    glyph OCR misread, not the model's, so the value can confirm the reference or leave
+    the field unverified, never raise a mismatch alone.
     """
     raw = evidence.raw
     ceiling = config.thresholds.ocr_confidence / 100 - _UNDER_THRESHOLD
     if evidence.field == Field.MANUFACTURER:
+        mended = without_misread_label(raw)
+        if evidence.how_read == HowRead.OCR:
+            mended = respaced_company(mended)
+        if mended != raw:
+            raw = mended
+            evidence = attrs.evolve(
+                evidence, raw=raw, normalised=normalise(Field.MANUFACTURER, raw)
+            )
         head, colon, tail = raw.rpartition(":")
         if colon and company_like(tail) and not company_like(head) and len(head.split()) <= 2:
             # A misread label left before the name ("fill jcif§: Zhongshan Weike ... Limited").

@@ -101,6 +101,7 @@ def _proposals(page: ParsedPage, index: int, position: int, pair: Pair) -> list[
         if found[-1] is None and cls in COMPANY_CLASSES:
             # An address in the next cell of a vertically centred label: the name is above.
             found.append(_above(page, index, seg, cls, pair.label))
+    found.append(column_value(page, index, seg, cls, pair.label))
     if not following:
         found.append(_wrapped(page, index, seg, cls, pair.label))
         found.append(_above(page, index, seg, cls, pair.label))
@@ -407,7 +408,11 @@ def find_candidates(lines: Sequence[Line], *, start_order: int = 0) -> list[Cand
             continue
         if _header_row(page, index):
             # A header row of a column table: its rows are other equipment's (support
-            # units, a bill of materials' parts with their own makers).
+            # units, a bill of materials' parts with their own makers) - unless it is the
+            # product's own one-row table ("Product name | SKU" over the product).
+            own = _own_table_row(page, index, order)
+            out.extend(own)
+            order += len(own)
             skipped |= _table_body(page, index)
             continue
         fragment = _wrapped_fragment(page, index, line.page, order)
@@ -461,6 +466,98 @@ def _header_row(page: ParsedPage, index: int) -> bool:
         found and not pairs[position + 1] and re.search(r"\d", page.parts[index][position + 1].text)
         for position, found in enumerate(pairs[:-1])
     )
+
+
+#: Columns of a product's own table (a table of other makers' parts has a maker column).
+_OWN_COLUMNS = frozenset({LabelClass.PRODUCT_NAME, LabelClass.MODEL_NUMBER, LabelClass.BRAND})
+#: A line with fewer letters and digits than this between a header and its row is OCR's
+#: debris of a rule ("|"), not a row.
+_ROW_MIN_CHARS = 3
+#: ... and so is a short line OCR was unsure of ("=| 避 O13" from a rule and a stamp).
+_DEBRIS_CONFIDENCE = 0.35
+_DEBRIS_CHARS = 12
+#: A header's row starts at most this many line heights below it.
+_ROW_MAX_EM = 3.0
+
+
+def _content_line(page: ParsedPage, start: int, above: Line) -> int | None:
+    """The first line from `start` on with a row's content, close under `above`."""
+    height = max(above.bbox.bottom - above.bbox.top, 1.0)
+    for j in range(start, min(start + 3, len(page.lines))):
+        line = page.lines[j]
+        if line.bbox.top - above.bbox.bottom > _ROW_MAX_EM * height:
+            return None
+        debris = sum(ch.isalnum() for ch in line.text) < _ROW_MIN_CHARS or (
+            line.confidence < _DEBRIS_CONFIDENCE and len(line.text) < _DEBRIS_CHARS
+        )
+        if not debris:
+            return j
+    return None
+
+
+def column_value(
+    page: ParsedPage, index: int, seg: Segment, cls: LabelClass, label: str
+) -> _Proposal | None:
+    """The cell under a column header of the product's own one-row table.
+
+    The label sits in a row of labels (two at least: `Product name | SKU`); the next
+    row with content (OCR's debris of rules aside) has no labels, and no second row
+    follows in the label's column (a table of many rows lists other things).
+    """
+    if cls not in _OWN_COLUMNS or page.labels_on(index) < 2:
+        return None
+    row = _content_line(page, index + 1, page.lines[index])
+    if row is None or row in page.taken or page.labels_on(row):
+        return None
+    left, right = seg.x0, seg.words[-1].bbox.x1
+
+    def under(line: int) -> Segment | None:
+        overlapping = [
+            part
+            for part in page.parts[line]
+            if part.x0 <= right
+            and part.words[-1].bbox.x1 >= left
+            and sum(ch.isalnum() for ch in part.text) >= _ROW_MIN_CHARS
+        ]
+        return overlapping[0] if len(overlapping) == 1 else None
+
+    target = under(row)
+    if target is None:
+        return None
+    second = _content_line(page, row + 1, page.lines[row])
+    if second is not None and len(page.parts[second]) >= page.labels_on(index):
+        return None  # a second row of cells: a list of things, not the product's own row
+    return _option(cls, label, target.text, target.words, "column")
+
+
+def _own_table_row(page: ParsedPage, index: int, order: int) -> list[Candidate]:
+    """Candidates from the one row under a header row of only the product's own columns."""
+    labelled = [
+        (page.parts[index][position], pair)
+        for position, pairs in enumerate(page.pairs[index])
+        for pair in pairs
+    ]
+    if not labelled or any(pair.label_class not in _OWN_COLUMNS for _, pair in labelled):
+        return []
+    out: list[Candidate] = []
+    for seg, pair in labelled:
+        found = column_value(page, index, seg, pair.label_class, pair.label)
+        if found is None or found[0] < MIN_SCORE:
+            continue
+        score, value, words, relation, label = found
+        out.append(
+            Candidate(
+                pair.label_class,
+                label,
+                value,
+                words,
+                seg.page,
+                order + len(out),
+                relation,
+                round(score, 3),
+            )
+        )
+    return out
 
 
 def _table_body(page: ParsedPage, header: int) -> set[int]:

@@ -70,6 +70,11 @@ def skip_context(lines: Sequence[Line]) -> set[int]:
     return skipped
 
 
+#: An unlabelled company line OCR read less surely than this is no maker: a seal's or
+#: a guilloche's debris can spell a legal form (`ies XX OY)`).
+_UNLABELLED_CONFIDENCE = 0.5
+
+
 def unlabelled(
     page: ParsedPage, skipped: set[int], found: Sequence[Candidate], order: int
 ) -> list[Candidate]:
@@ -113,6 +118,7 @@ def unlabelled(
             continue
         if (
             page.labels_on(index)
+            or line.confidence < _UNLABELLED_CONFIDENCE
             or not company_like(text)
             or address_like(text)
             or _ISSUER.search(text)

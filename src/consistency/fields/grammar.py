@@ -122,6 +122,8 @@ def assemble(
         if not raw or is_empty(raw):
             return
         how_read = (page_how or {}).get(cand.page, HowRead.TEXT)
+        if how_read == HowRead.OCR and field == Field.PRODUCT_NAME:
+            raw = product_types.mend_ocr_words(raw)  # "BT loT Module" is an IoT module
         if how_read == HowRead.OCR and field in _PARTY_FIELDS:
             # OCR's debris of a separator before a name ("+: Polyhex ...") is no part of it.
             raw = mend_legal_forms(raw.lstrip(_NAME_DEBRIS))

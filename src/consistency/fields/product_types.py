@@ -464,3 +464,54 @@ def category(name: str) -> str | None:
 def relation(a: ProductType, b: ProductType) -> Relation:
     """How type `a` relates to type `b` in the packaged lexicon."""
     return lexicon().relation(a, b)
+
+
+#: Characters OCR takes for one another in a word (the first read, the second meant).
+_CONFUSIONS = (("l", "i"), ("i", "l"), ("1", "i"), ("1", "l"), ("0", "o"), ("rn", "m"), ("vv", "w"))
+
+
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+@functools.cache
+def _lexicon_words() -> frozenset[str]:
+    """Every Latin word of the product-type lexicon's terms, folded."""
+    return frozenset(
+        word
+        for kind in lexicon().types.values()
+        for term in kind.terms
+        for word in _LATIN_WORD.findall(term.casefold())
+    )
+
+
+def mend_ocr_words(text: str) -> str:
+    """A name read by OCR with its confused letters mended against the lexicon's words.
+
+    `Electric Alr Fryer` is `Electric Air Fryer` and `Straightening lron` is
+    `Straightening Iron`: a word the lexicon does not know becomes the one word it knows
+    that differs by one OCR confusion (l/i, 1/l, 0/o, rn/m, vv/w), in the word's case.
+    Words the lexicon knows, and words no single confusion makes known, stay.
+    """
+    known = _lexicon_words()
+    words = text.split(" ")
+    for index, word in enumerate(words):
+        folded = word.casefold()
+        if len(folded) < 3 or not folded.isalnum() or folded in known:
+            continue
+        variants = {
+            folded[:at] + meant + folded[at + len(read) :]
+            for read, meant in _CONFUSIONS
+            for at in range(len(folded))
+            if folded.startswith(read, at)
+        }
+        found = sorted(v for v in variants if v in known)
+        if len(found) == 1:
+            meant = found[0]
+            words[index] = (
+                meant.upper()
+                if word.isupper()
+                else meant.capitalize()
+                if word[:1].isupper() or word[:1] in "l1"
+                else meant
+            )
+    return " ".join(words)

@@ -31,6 +31,7 @@ RELATION_WEIGHT: dict[str, float] = {
     "caption": 0.9,
     "sentence": 0.9,
     "wrapped": 0.85,
+    "column": 0.85,
     "below": 0.8,
     "run-on": 0.75,
     "above": 0.6,

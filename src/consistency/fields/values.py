@@ -96,7 +96,7 @@ def clean_value(value: str) -> str:
 
 
 #: A model named in words: "DEBIX Model B", "Raspberry Pi Model 3".
-_NAMED_MODEL = re.compile(r"\S\s+Model\s+[A-Z0-9]{1,3}$")
+_NAMED_MODEL = re.compile(r"\S\s+Model\s+(?:[A-Z0-9]{1,3}|[A-Za-z][a-z]{2,11})$")
 #: A form field printed where a value is expected ("POSITION IN ORGANISATION: Director").
 _FORM_FIELD = re.compile(r"^[A-Z][A-Z /'’()-]{3,40}:\s")
 
@@ -175,6 +175,8 @@ def is_label_word(text: str) -> bool:
     return label_shaped(bare) and classify(bare) not in (None, LabelClass.OTHER)
 
 
+#: A Chinese label with its colon (and an English gloss) inside a value: another field.
+_INNER_CJK_LABEL = re.compile(r"[\u3400-\u9fff]{2,}\s*(?:[(（][^)）]{0,30}[)）])?\s*[:：]")
 #: A model value of at least this many words, nearly all single characters, is debris.
 _DEBRIS_TOKENS = 3
 
@@ -200,6 +202,8 @@ def plausible(label_class: LabelClass, value: str) -> bool:
         tokens = text.split()
         if len(tokens) >= _DEBRIS_TOKENS and sum(len(t) == 1 for t in tokens) >= 0.75 * len(tokens):
             return False  # OCR's debris of a stamp or shading: "=a » 2 = 8 多"
+        if _INNER_CJK_LABEL.search(text):
+            return False  # another field's label inside: "ea 核准代码 (CMIIT ID): 24J4433KE732"
         if has_cjk(text):
             # A model may carry a Chinese suffix ("XQB80-1708(灰)"); a Chinese sentence
             # with a stray digit ("3 型号核准证有效期...") is no model.
@@ -356,6 +360,43 @@ def _slash_list(piece: str) -> list[str]:
     return parts
 
 
+#: Words that open a warning block: a model value read on into one ends before it
+#: ("P360W24V 'CAUTION" where a caution box stands beside the model line).
+_WARNING_WORD = re.compile(
+    r"^[^\w\u3040-\u9fff]*(?:caution|warning|danger|attention|avertissement|achtung|"
+    r"vorsicht|advertencia|atenci[oó]n|avvertenza|警告|注意|小心|危险|危險)(?![a-z])",
+    re.I,
+)
+#: A number's label after a model ("Type UPS 25-40 180 No." with the serial scratched
+#: out): the next field's label, never the model's last word.
+_NUMBER_LABEL_TAIL = re.compile(
+    r"\s+(?:no|nr|n°|nº|s/?n|ser(?:ial)?\.?(?:\s*no)?|lot|batch|date|ref\.?(?:\s*no)?|"
+    r"p/?n|part\s*no)\.?\s*[:：]?$",
+    re.I,
+)
+
+
+def model_end(piece: str) -> str:
+    """A model value without what OCR or a line's grouping ran on into after it.
+
+    A model ends before a warning word (`P360W24V 'CAUTION`), before the label of the
+    next field left without its value (`UPS 25-40 180 No.`, `XK-1 Input:`), and where
+    its Latin script changes to a Chinese word after a space (`KF-35G/Y-1A(R2)
+    生产日期2014年08月`); a Chinese suffix glued to it stays (`XQB80-1708(灰)`).
+    """
+    words = piece.split()
+    for index, word in enumerate(words[1:], start=1):
+        ends = _WARNING_WORD.match(word) or (
+            has_cjk(word[0]) and bool(re.search(r"[A-Za-z0-9]", words[index - 1]))
+        )
+        if ends or (word.endswith((":", "：")) and index == len(words) - 1):
+            words = words[:index]
+            break
+    text = " ".join(words)
+    cut = _NUMBER_LABEL_TAIL.sub("", text)
+    return cut if cut != text and re.search(r"\d", cut) else text
+
+
 def split_models(value: str) -> list[str]:
     """The models in one model value: lists, wattages and explanations removed.
 
@@ -377,6 +418,7 @@ def split_models(value: str) -> list[str]:
     )
     models: list[str] = []
     for piece in pieces:
+        piece = model_end(piece)
         # A rating after a model goes ("QL-01 1500W"); a model that only looks like a
         # rating stays ("RL 852A" is no "RL" rated 852 A).
         bare = RATING.sub(" ", piece)

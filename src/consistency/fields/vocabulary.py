@@ -272,6 +272,10 @@ _PRODUCT_HEADING = frozenset(
 )
 
 
+#: Chinese and Japanese characters of a label (its Chinese part, in a bilingual one).
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
+
+
 def classify(label: str) -> LabelClass | None:
     """The class of a label text, or None when it is not a label we know."""
     if SAME_AS_APPLICANT.match(label):
@@ -280,6 +284,13 @@ def classify(label: str) -> LabelClass | None:
         return LabelClass.APPLICANT  # "This Certification is issued to: Red Pitaya d.o.o."
     if _MODEL_ABBREVIATION.match(label):
         return LabelClass.MODEL_NUMBER
+    chinese = "".join(_CJK_RUN.findall(label))
+    if len(chinese) >= 2 and chinese != label.strip():
+        # A bilingual label says it most precisely in Chinese, whose compound ends with
+        # its head: "设备型号 (Equipment Type)" is the equipment's model, not its name.
+        found = classify(chinese)
+        if found is not None:
+            return found
     if _MAKER_NAME_CJK.search(label):
         return LabelClass.MANUFACTURER
     key = compact(label)

@@ -14,10 +14,13 @@ import re
 import statistics
 from collections.abc import Sequence
 
+import attrs
+
 from consistency.extract.ocr.engine import is_cjk
+from consistency.fields.product_types import product_type
 from consistency.fields.vocabulary import LabelClass, classify
 from consistency.model import BBox, Evidence, Field, Role
-from consistency.words import Line, PageText
+from consistency.words import Line, PageText, split_on_gaps
 
 #: Electrical ratings and other spec lines that are never a product name.
 _RATING = re.compile(
@@ -31,7 +34,7 @@ _NEVER_A_NAME = re.compile(
     r"patents?|pat\.|listed|serial|complies|comply|fcc|device|"
     r"energy label|rating label|energy|efficiency)|警告|注意|小心|标识|標識|耗能|能耗|能效|"
     r"效率|等级|國家|国家|标准|依据|生产|制造|产地|产品名称|功率|类型|類型|容量|制冷|制热|"
-    r"^(?:by|de|for|with|from|of|and|or|to)\b|"
+    r"^(?:by|de|for|with|from|of|and|or|to)\b|^made\W*$|"
     # "Made in / Vietnam" set on two lines: a country alone is where, not what.
     r"^(?:china|p\.?r\.?c\.?|vietnam|viet nam|malaysia|taiwan|thailand|indonesia|india|"
     r"mexico|japan|korea|philippines|cambodia|bangladesh|turkey|germany|usa|u\.s\.a\.|"
@@ -56,8 +59,16 @@ CJK_NAME_HEIGHT_RATIO = 1.3
 BODY_SIZE_SHARE = 0.9
 #: A name set in the body's size is short: a longer line is a sentence or a spec.
 MAX_NAME_WORDS = 5
+#: A line naming a known product type may hold a few more words (brand, series, speed:
+#: "NETGEAR AC1600 Wi-Fi Cable Modem Router").
+MAX_KNOWN_NAME_WORDS = 8
+#: Words further apart than this many word heights stand in different columns.
+COLUMN_GAP = 1.5
 #: An unlabelled guess must be read at least this well to be worth comparing.
 MIN_NAME_CONFIDENCE = 0.75
+#: ... or this well when it names a product type the lexicon knows: words that make a
+#: known product's name were read right more often than their confidence says.
+MIN_KNOWN_NAME_CONFIDENCE = 0.6
 #: A Chinese product name is short (电吹风, 电热水壶, 空调室内机); longer lines are sentences.
 MAX_CJK_NAME_CHARS = 12
 
@@ -85,8 +96,15 @@ def _is_label_line(line: Line) -> bool:
     return False
 
 
+#: Two boxes are one text when they share this much of the lower one's height: the boxes
+#: of neighbouring lines on a tilted photo overlap by a few pixels.
+SAME_TEXT_SHARE = 0.5
+
+
 def _overlaps(a: BBox, b: BBox) -> bool:
-    return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
+    shared = min(a.bottom, b.bottom) - max(a.top, b.top)
+    lower = min(a.bottom - a.top, b.bottom - b.top)
+    return a.x0 < b.x1 and b.x0 < a.x1 and shared > SAME_TEXT_SHARE * lower
 
 
 def _cjk_share(text: str) -> float:
@@ -94,9 +112,22 @@ def _cjk_share(text: str) -> float:
     return sum(is_cjk(c) for c in chars) / len(chars) if chars else 0.0
 
 
+#: A model code heading a name, joined by a dash ("NP804n - Wireless N 300 Router").
+_CODE_HEAD = re.compile(r"^(?=[^\s]*\d)(?=[^\s]*[A-Za-z])[A-Za-z0-9][\w\-./()]*$")
+
+
 def without_marks(line: Line) -> Line | None:
-    """The line without certification marks at its ends; None when only marks remain."""
-    words = list(line.words)
+    """The line without certification marks at its ends, a model code heading it before a
+    dash, and OCR's stray quotes and lone marks; None when nothing remains."""
+    words = [w for w in line.words if any(ch.isalnum() for ch in w.text)]
+    if len(words) >= 2 and _CODE_HEAD.match(words[0].text):
+        dash = next((i for i, w in enumerate(line.words) if w.text in ("-", "–", "—")), None)
+        if dash == 1:
+            words = words[1:]
+    words = [
+        attrs.evolve(w, text=w.text.strip("'‘’\"“”`|")) if w.text[:1] in "'‘’\"“”`" else w
+        for w in words
+    ]
     while words and words[-1].text.upper().strip(".,;") in MARKS:
         words.pop()
     while words and words[0].text.upper().strip(".,;") in MARKS:
@@ -109,7 +140,7 @@ def _plain(line: Line, used: Sequence[BBox], brands: set[str]) -> bool:
     text = line.text.strip()
     if line.confidence < 0.5 or _RATING.search(text) or _NEVER_A_NAME.search(text):
         return False
-    if _is_label_line(line) or any(_overlaps(line.bbox, box) for box in used):
+    if _is_label_line(line) or any(_overlaps(w.bbox, box) for w in line.words for box in used):
         return False
     if text.upper() in brands:
         return False
@@ -120,8 +151,14 @@ def _plain(line: Line, used: Sequence[BBox], brands: set[str]) -> bool:
 
 
 def _is_brand_like(line: Line) -> bool:
-    """A lone capitalised Latin word is how brands are printed (`VOLTARA`, `SONY`)."""
-    return len(line.words) == 1 and line.text.isupper() and _cjk_share(line.text) < 0.6
+    """A lone capitalised Latin word is how brands are printed (`VOLTARA`, `SONY`), unless
+    it is a product type with its space lost (`POWERSUPPLY`)."""
+    return (
+        len(line.words) == 1
+        and line.text.isupper()
+        and _cjk_share(line.text) < 0.6
+        and product_type(line.text) is None
+    )
 
 
 def name_lines(page: PageText, evidence: Sequence[Evidence] = ()) -> list[Line]:
@@ -140,9 +177,13 @@ def name_lines(page: PageText, evidence: Sequence[Evidence] = ()) -> list[Line]:
     brands = {e.raw.upper() for e in evidence if e.field == Field.BRAND}
     candidates = []
     for line in lines:
-        cleaned = without_marks(line)
-        if cleaned is not None and _plain(cleaned, used, brands):
-            candidates.append(cleaned)
+        # A name is one column's words: a label sets "CD/DVD PLAYER" beside a listing
+        # mark and a patent number the grouping put on its line.
+        height = _line_height(line)
+        for part in split_on_gaps(line, COLUMN_GAP * height):
+            cleaned = without_marks(part)
+            if cleaned is not None and _plain(cleaned, used, brands):
+                candidates.append(cleaned)
     found: list[Line] = []
     for cjk in (False, True):
         pool = [c for c in candidates if (_cjk_share(c.text) >= 0.6) == cjk]
@@ -162,6 +203,18 @@ def name_lines(page: PageText, evidence: Sequence[Evidence] = ()) -> list[Line]:
             found.append(max(tall, key=_line_height))
         elif first and not cjk:
             found.append(first[0])
+        if found and product_type(found[-1].text) is not None:
+            continue
+        # What stands out may be the maker's wordmark ("Sagemcom", "byYOGASLEEP"); the
+        # first line in the body's size that names a product type we know is the name.
+        known = [
+            c
+            for c in pool
+            if _line_height(c) >= BODY_SIZE_SHARE * median
+            and len(c.text.split()) <= MAX_KNOWN_NAME_WORDS
+            and product_type(c.text) is not None
+        ][:1]
+        found.extend(c for c in known if c not in found)
     return [line for line in found if _worth_comparing(line)]
 
 
@@ -170,7 +223,8 @@ def _worth_comparing(line: Line) -> bool:
 
     A logo misread as "ill" would raise a false product-name mismatch.
     """
-    if line.confidence < MIN_NAME_CONFIDENCE:
+    known = product_type(line.text) is not None
+    if line.confidence < (MIN_KNOWN_NAME_CONFIDENCE if known else MIN_NAME_CONFIDENCE):
         return False
     if _cjk_share(line.text) >= 0.6:
         return True
@@ -187,3 +241,22 @@ def name_roles(lines: Sequence[Line], evidence: Sequence[Evidence]) -> list[tupl
         main = index == 0 and not labelled
         out.append((line, Role.MAIN if main else Role.ALTERNATE))
     return out
+
+
+def spaced_name(text: str) -> str:
+    """A name with a product type's lost space put back (`POWERSUPPLY` -> `POWER SUPPLY`).
+
+    Only a word in capitals that is exactly a lexicon term of several words, run
+    together, is re-spaced; anything else is returned as it is.
+    """
+    found = product_type(text)
+    if found is None or " " not in found.term:
+        return text
+    joined = found.term.replace(" ", "").casefold()
+    words = text.split(" ")
+    for index, word in enumerate(words):
+        # Only a headline in capitals: "Hairdryer" is a spelling, "POWERSUPPLY" a lost space.
+        if word.isupper() and word.casefold() == joined:
+            words[index] = found.term.upper()
+            return " ".join(words)
+    return text

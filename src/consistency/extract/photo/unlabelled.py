@@ -23,8 +23,10 @@ import re
 import statistics
 from collections.abc import Sequence
 
+from consistency.extract.photo.mending import without_misread_label
 from consistency.extract.photo.product_name import MARKS
 from consistency.fields import clean, normalise
+from consistency.fields.product_types import product_type
 from consistency.fields.values import (
     LEGAL_FORM,
     RATING,
@@ -74,7 +76,8 @@ _NUMBER_WORDS = frozenset({"no", "nr", "nº", "num", "ref", "id", "cert", "file"
 #: ("S/N", "PN:"; a bare "PN-3256" or "SN-2000" is a model's own prefix).
 _NOT_A_MODEL = re.compile(
     r"\b(?:s/n|serial|lot|batch|date|made\s+in|www|http|fcc\s*id|ic\s*:|"
-    r"patent|pat\.?|ean|upc|gtin|sku|p/n|part)\b|\b(?:sn|pn)\s*[:：]",
+    r"patent|pat\.?|ean|upc|gtin|sku|p/n|part|service\s+(?:tag|code)|mac|imei|"
+    r"wlan|wi-?fi\s+key|password|pin)\b|\b(?:sn|pn)\s*[:：]",
     re.I,
 )
 #: Lines that name a company in a role other than the maker's, never the maker itself.
@@ -83,6 +86,9 @@ _OTHER_PARTY = re.compile(
     r"authori[sz]ed|representative|test\w*|laborator\w*|certif\w*)|进口|经销|代理",
     re.I,
 )
+#: A MAC address: twelve hex digits, bare or in pairs ("0060644DEB23", "28:C2:DD:7A:2E:29"),
+#: mostly digits (a model of twelve letters and digits has more letters than A-F).
+_MAC = re.compile(r"^(?=(?:[^0-9]*[0-9]){6})(?:[0-9A-F]{2}[:-]?){5}[0-9A-F]{2}$", re.I)
 #: Words further apart than this many word heights stand in different columns.
 COLUMN_GAP = 1.5
 #: A company name has at most this many words (a longer line is a sentence about one).
@@ -93,7 +99,7 @@ def _overlaps(a: BBox, b: BBox) -> bool:
     return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
 
 
-def _code(text: str) -> str | None:
+def code_of(text: str) -> str | None:
     """The model code a value is, or None: a few tokens with letters and digits."""
     # A model label glued to its code ("MOD.JS5526N", "Type:XK-1" read without a space).
     value = _GLUED_LABEL.sub("", text.strip(" .,;"))
@@ -122,6 +128,8 @@ def _code(text: str) -> str | None:
     digits = sum(ch.isdigit() for ch in alnum)
     if digits < MIN_CODE_DIGITS or digits == len(alnum):
         return None  # digits only are a GTIN, a date or a serial; a lone digit is OCR's O
+    if _MAC.match(value):
+        return None  # "0060644DEB23": a MAC address under its label, read on a line apart
     if len(words) > 1 and not any(c.isdigit() for c in words[0]):
         # A joined code after a letters-only word stands alone ("SREG KF-35GW/Y-IA(R2)":
         # a legend OCR merged in); a short prefix of a spaced code stays ("AF 3949").
@@ -198,16 +206,20 @@ def model_codes(page: PageText, evidence: Sequence[Evidence]) -> list[tuple[Line
     for line in page.lines:
         if _NOT_A_MODEL.search(clean(line.text)) or any(_overlaps(line.bbox, b) for b in used):
             continue
+        headed = headline_code(line)
+        if headed is not None:
+            found.append(headed)
+            continue
         for part in segments(line):
             text = clean(part.text)
             match = _HEAD.match(text)
             if match is not None:
                 head = match.group("head").strip()
-                code = _code(match.group("value")) if _unknown_head(head) else None
+                code = code_of(match.group("value")) if _unknown_head(head) else None
                 if code is not None:
                     found.append((part, code, head))
                 continue
-            code = _code(text)
+            code = code_of(text)
             if code is not None:
                 found.append((part, code, ""))
                 continue
@@ -215,12 +227,62 @@ def model_codes(page: PageText, evidence: Sequence[Evidence]) -> list[tuple[Line
             # 4,577,216"): one token of its own, with a joiner or a letter-digit mix.
             for word in part.words:
                 token = word.text.strip(" .,;")
-                if _JOINED_CODE.match(token) and _code(token) is not None:
+                if _JOINED_CODE.match(token) and code_of(token) is not None:
                     found.append((Line((word,), part.page), token, ""))
     labels = _orphan_model_labels(page)
     if labels:
         found.sort(key=lambda item: min(_near(box, item[0].bbox) for box in labels))
     return found
+
+
+#: A code heading a line, then a dash and the product it is ("NP804n - Wireless N 300
+#: Router", "XK-1 – Hair Dryer").
+_HEADLINE = re.compile(r"^(?P<code>\S+)\s+[-–—]\s+(?P<name>\S.*)$")
+
+
+#: A product line in capitals with its version, alone on a line: "XIOH - version 5",
+#: "ACME X2 v3".
+_PRODUCT_VERSION = re.compile(
+    r"^(?P<line>[A-Z][A-Z0-9]{2,}(?:\s[A-Z0-9]{1,6})?)\s*[-–—]?\s*(?i:version|ver\.?|v)\s*"
+    r"(?P<version>\d+(?:\.\d+)*)$"
+)
+
+
+#: What carries a version without being a product line.
+_NOT_A_PRODUCT_LINE = re.compile(
+    r"^(?:firmware|software|hardware|fw|sw|hw|bios|rev|revision|pcb|board|app|os|ios|android)\b",
+    re.I,
+)
+
+
+def headline_code(part: Line) -> tuple[Line, str, str] | None:
+    """(words, code, "") of a headline that names the model, then the product after a dash.
+
+    A header line prints the model and the product type together; the code is the model
+    only when what follows the dash names a product type the lexicon knows.
+    """
+    text = clean(part.text)
+    version = _PRODUCT_VERSION.match(text)
+    if (
+        version is not None
+        and classify(version.group("line")) is None
+        and not _NOT_A_PRODUCT_LINE.match(version.group("line"))
+    ):
+        # A product line with its version ("XIOH - version 5") names the model itself.
+        return part, f"{version.group('line')} version {version.group('version')}", ""
+    match = _HEADLINE.match(text)
+    if match is None:
+        return None
+    code = code_of(match.group("code"))
+    if code is None or product_type(clean_words(match.group("name"))) is None:
+        return None
+    return Line(part.words[:1], part.page), code, ""
+
+
+def clean_words(text: str) -> str:
+    """Text without OCR's stray quotes and lone marks between words ("'Wireless ' N")."""
+    words = (w.strip("'‘’\"“”`|") for w in text.split())
+    return " ".join(w for w in words if w)
 
 
 def _company(text: str) -> str:
@@ -280,6 +342,8 @@ def maker_lines(page: PageText, evidence: Sequence[Evidence]) -> list[tuple[Line
                 )
                 if 0 < after < len(part.words):
                     part = Line(part.words[after:], part.page)
+            # A misread maker label glued before the name is no part of it (nor an address).
+            text = without_misread_label(text)
             if (
                 not company_like(text)
                 or address_like(text)
@@ -373,3 +437,42 @@ def maker_evidence(
         note="a company line on the label, no label before it",
         role=role,
     )
+
+
+#: "MADE IN GREAT BRITAIN", "Made in China": where a nameplate says it was made.
+_MADE_IN = re.compile(r"^\W*made\s+in\b", re.I)
+#: A wordmark is one word of this many letters at least ("SMITHS", "GRUNDFOS").
+MIN_WORDMARK_LETTERS = 4
+
+
+def wordmark_maker(page: PageText, evidence: Sequence[Evidence]) -> tuple[Line, str] | None:
+    """(line, name) of a maker's wordmark set right above "MADE IN <country>".
+
+    A nameplate signs its maker that way ("SMITHS" over "MADE IN GREAT BRITAIN"): one
+    word, letters only, in the line just above and over the "made in" line, that is no
+    label, mark or product type.  None when a maker was read otherwise.
+    """
+    if any(e.field == Field.MANUFACTURER for e in evidence):
+        return None
+    lines = page.lines
+    for index in range(1, len(lines)):
+        made, above = lines[index], lines[index - 1]
+        if not _MADE_IN.match(clean(made.text)) or len(above.words) != 1:
+            continue
+        height = made.bbox.bottom - made.bbox.top
+        if made.bbox.top - above.bbox.bottom > height or not (
+            made.bbox.x0 <= (above.bbox.x0 + above.bbox.x1) / 2 <= made.bbox.x1
+        ):
+            continue
+        name = clean_words(clean(above.text)).strip(" .,;®™")
+        if (
+            len(name) < MIN_WORDMARK_LETTERS
+            or not name.isalpha()
+            or not (name.isupper() or name.istitle())
+            or name.upper() in MARKS
+            or classify(name) is not None
+            or product_type(name) is not None
+        ):
+            continue
+        return above, name
+    return None
