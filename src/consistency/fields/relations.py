@@ -331,8 +331,9 @@ def _label_run(text: str) -> Pair | None:
     return None
 
 
-#: Characters a Chinese or Japanese label ends with (名称, 型号, 制造商, 生产者, 地址, 品牌...).
-_CJK_LABEL_END = frozenset("称号商者址牌标式格名人厂番")
+#: Characters a Chinese or Japanese label ends with (名称, 型号, 制造商, 生产者, 地址, 品牌,
+#: their Traditional forms, 型番...): a label glued to its value, or misread, still ends so.
+CJK_LABEL_END = frozenset("称稱号號商者址牌标標式格名人厂廠番")
 #: The longest Chinese label run looked for before a value printed without a gap.
 _CJK_LABEL_MAX = 8
 
@@ -353,7 +354,7 @@ def _cjk_label_run(text: str) -> Pair | None:
         if len(rest) < 2 or classify(rest.lstrip("/／ ")) is not None:
             continue  # "生产者|名称" (or "产品型号|/M/N") is one label, not a label and its value
         cls = classify(prefix)
-        if cls in IDENTITY_CLASSES and prefix[-1] in _CJK_LABEL_END:
+        if cls in IDENTITY_CLASSES and prefix[-1] in CJK_LABEL_END:
             start = text.index(prefix) + end
             best = Pair(prefix, cls, start, len(text))
     return best

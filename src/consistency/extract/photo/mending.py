@@ -15,6 +15,7 @@ import re
 from rapidfuzz.distance import Levenshtein
 
 from consistency.fields.labels import MANUFACTURER as MANUFACTURER_LABELS
+from consistency.fields.relations import CJK_LABEL_END
 from consistency.fields.values import LEGAL_FORM, company_like, has_cjk
 
 #: Chinese maker labels a company value may carry glued to its front, misread
@@ -35,9 +36,6 @@ _CJK_MAKER_LABELS = tuple(
 _CJK_MAKER_WORDS = tuple(
     label for label in MANUFACTURER_LABELS if all("\u3040" <= ch <= "\u9fff" for ch in label)
 )
-#: Characters a Chinese label ends with (名称, 型号, 制造商, 生产者, 商标...): a misread
-#: label still ends like one.
-_CJK_LABEL_END = frozenset("称稱号號商者址牌标標式格名人厂廠")
 #: Characters a misread label may differ by: two in five, and two at most.
 _LABEL_EDITS_PER_CHAR = 0.4
 _MAX_LABEL_EDITS = 2
@@ -72,7 +70,7 @@ def without_misread_label(value: str) -> str:
             if (
                 edits <= allowed
                 and head[:1] == label[:1]
-                and head[-1:] in _CJK_LABEL_END
+                and head[-1:] in CJK_LABEL_END
                 and company_like(rest)
                 and sum(has_cjk(ch) for ch in rest) >= 4
             ):

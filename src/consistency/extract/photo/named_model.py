@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from consistency.fields import clean, normalise
+from consistency.extract.photo.unlabelled import unlabelled_evidence
+from consistency.fields import clean
 from consistency.fields.values import company_like, model_end
 from consistency.fields.vocabulary import LabelClass, classify
-from consistency.model import Document, Evidence, Field, Role
+from consistency.model import Document, Evidence, Field
 from consistency.words import Line, PageText
 
 #: A label, its separator and the value after it on one line.
@@ -66,21 +67,15 @@ def named_model_evidence(
         return []
     for line, value, label in named_models(page)[:1]:
         return [
-            Evidence(
-                field=Field.MODEL_NUMBER,
-                raw=value,
-                normalised=normalise(Field.MODEL_NUMBER, value),
-                source=document.kind,
-                file=str(document.path),
+            unlabelled_evidence(
+                Field.MODEL_NUMBER,
+                value,
+                line,
+                page=page,
+                document=document,
                 extractor=extractor,
-                page=page.page,
-                bbox=line.bbox,
-                label=label,
-                confidence=line.confidence,
-                role=Role.MAIN,
-                page_size=(page.width, page.height),
                 note="a model named in words: the maker's name, then the product line's",
-                how_read=page.how_read,
+                label=label,
                 relation="right",
             )
         ]

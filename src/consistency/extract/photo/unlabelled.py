@@ -369,12 +369,15 @@ def unlabelled_evidence(
     note: str,
     role: Role = Role.MAIN,
     confidence: float | None = None,
+    label: str | None = None,
+    relation: str = "unlabelled",
 ) -> Evidence:
-    """A value printed on a photo with no label before it (relation `unlabelled`).
+    """A value a photo's stage read from one line (relation `unlabelled` unless said).
 
-    Every unlabelled reading of a photo - a model code, a maker line, the headline that
-    names the product - is built here, so its provenance is always the same: the line's
-    box in the level frame, the photo's engine as `how_read`, the note saying why.
+    Every such reading of a photo - a model code, a maker line, the headline that names
+    the product, a model named in words after its label - is built here, so its
+    provenance is always the same: the line's box in the level frame, the photo's engine
+    as `how_read`, the note saying why.
     """
     return Evidence(
         field=field,
@@ -385,13 +388,13 @@ def unlabelled_evidence(
         extractor=extractor,
         page=page.page,
         bbox=line.bbox,
-        label=None,
+        label=label,
         confidence=line.confidence if confidence is None else confidence,
         role=role,
         page_size=(page.width, page.height),
         note=note,
         how_read=page.how_read,
-        relation="unlabelled",
+        relation=relation,
     )
 
 
